@@ -1,0 +1,132 @@
+# ptrdoctor - build, run, test, install.
+#   make            build ./ptrdoctor
+#   make run        install missing packages, build, start ptrdoctor
+#   make check      install what tests need, run every test
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+VERSION := 0.1.0
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wpointer-arith
+# Only include paths from pkg-config: its feature macros would override the
+# _POSIX_C_SOURCE each file asks for.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags-only-I ldns ncursesw formw menuw panelw 2>/dev/null)
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DPTRDOCTOR_VERSION='"$(VERSION)"' -MMD -MP -pthread
+ENGINE_LIBS = $(shell $(PKG_CONFIG) --libs ldns 2>/dev/null || echo -lldns) -pthread
+TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
+TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux valgrind
+
+ENGINE_SRC := $(wildcard engine/*.c)
+TUI_SRC := $(wildcard tui/*.c)
+HELP_FILES := $(shell cd help && find . -type f ! -name '*~' | sed 's|^\./||' | sort)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+B := build
+ASAN := build/asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o) $(B)/help_data.o
+TUI_OBJ := $(TUI_SRC:%.c=$(B)/%.o)
+ASAN_ENGINE_OBJ := $(ENGINE_SRC:%.c=$(ASAN)/%.o) $(ASAN)/help_data.o
+ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
+
+.PHONY: all run check deps deps-test check-layers unit unit-asan integration asan \
+	install uninstall clean lint bench
+all: ptrdoctor
+
+ptrdoctor: $(ENGINE_OBJ) $(TUI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(TUI_LIBS) $(ENGINE_LIBS)
+
+$(B)/ptrdoctor-asan: $(ASAN_ENGINE_OBJ) $(ASAN_TUI_OBJ)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(TUI_LIBS) $(ENGINE_LIBS)
+asan: $(B)/ptrdoctor-asan
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(B)/embed: tools/embed.c
+	@mkdir -p $(B)
+	$(CC) $(WARNINGS) $(CFLAGS) -o $@ $<
+
+# The help texts, compiled in. Rebuilt when any file under help/ changes.
+$(B)/help_data.c: $(B)/embed $(addprefix help/,$(HELP_FILES))
+	$(B)/embed $@ help $(HELP_FILES)
+$(B)/help_data.o: $(B)/help_data.c
+	$(CC) $(ALL_CFLAGS) -Iengine -c -o $@ $<
+$(ASAN)/help_data.o: $(B)/help_data.c
+	@mkdir -p $(ASAN)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $^ $(TEST_LIBS) $(ENGINE_LIBS)
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -o $@ $^ $(TEST_LIBS) $(ENGINE_LIBS)
+
+deps:
+	@sh tools/deps.sh $(BUILD_PACKAGES)
+deps-test:
+	@sh tools/deps.sh $(TEST_PACKAGES)
+
+run: deps
+	@$(MAKE) --no-print-directory ptrdoctor
+	./ptrdoctor $(ARGS)
+
+# engine/ never sees the terminal nor the front end.
+check-layers:
+	@if grep -nE '#include *[<"](n?curses|ncursesw/|form|menu|panel|term)\.?h?|#include *".*tui/' engine/*.c engine/*.h; then \
+		echo "check-layers: engine/ must not include curses or tui/ headers" >&2; exit 1; fi
+	@echo "check-layers: engine/ includes no curses or tui/ header"
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+unit-asan: $(ASAN_UNIT_BIN)
+	@for t in $(ASAN_UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
+
+integration: ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
+
+check: deps-test
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory all asan
+	@$(MAKE) --no-print-directory unit unit-asan
+	@$(MAKE) --no-print-directory integration
+	@echo "make check: all tests passed"
+
+bench: ptrdoctor
+	python3 tests/bench/bench.py --binary ./ptrdoctor
+
+lint:
+	clang-format --dry-run --Werror engine/*.[ch] tui/*.[ch] tests/unit/*.c
+
+install: ptrdoctor
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 ptrdoctor $(DESTDIR)$(BINDIR)/ptrdoctor
+	if [ -f help/ptrdoctor.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
+		install -m 644 help/ptrdoctor.1 $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ptrdoctor $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1
+
+clean:
+	rm -rf $(B) ptrdoctor
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,63 @@
+/* backend - where DNS answers come from.
+ *
+ * Two kinds, one contract: every query hands back a real ldns_pkt, so all
+ * code after the backend is the same for the network and for a lab.
+ *   live: recursive servers, from /etc/resolv.conf or given as HOST[:PORT];
+ *   lab:  a scenario answered in process (see lab.h).
+ * A backend is immutable once made, so several threads may query it at once. */
+#ifndef PTRDOCTOR_BACKEND_H
+#define PTRDOCTOR_BACKEND_H
+
+#include <ldns/ldns.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct backend;
+struct lab_scenario;
+
+#define BACKEND_TIMEOUT_DEFAULT_MS 3000
+#define BACKEND_SERVERS_MAX 8
+
+/* backend_new_live - servers: "HOST", "HOST:PORT", "[V6]:PORT" (count 0:
+ * the nameservers of /etc/resolv.conf, or of resolv_conf when not NULL).
+ * timeout_ms applies to each try; each query has one retry. Returns false
+ * with a message in err when a server cannot be parsed or found. */
+bool backend_new_live(const char *const *servers, size_t count, const char *resolv_conf,
+		      int timeout_ms, struct backend **out, char *err, size_t errsize);
+
+/* backend_new_lab - answers from a scenario; takes ownership of it. */
+bool backend_new_lab(struct lab_scenario *scenario, int timeout_ms, struct backend **out);
+
+void backend_free(struct backend *backend);
+
+bool backend_is_lab(const struct backend *backend);
+
+/* backend_scenario - the lab scenario (borrowed), or NULL for live. */
+const struct lab_scenario *backend_scenario(const struct backend *backend);
+
+/* backend_server_label - what a front end shows as "the server asked"
+ * ("127.0.0.1#5353", "the resolvers of /etc/resolv.conf", "lab"). Borrowed. */
+const char *backend_server_label(const struct backend *backend);
+
+/* backend_dig_command - the dig command line asking the same question of
+ * the same server. reverse_of, when not NULL, is an address: `dig -x ADDR`.
+ * Owned string, NULL on no memory. */
+char *backend_dig_command(const struct backend *backend, const char *qname, ldns_rr_type type,
+			  const char *reverse_of);
+
+enum backend_result {
+	BACKEND_ANSWER = 0, /* *reply is set (any rcode) */
+	BACKEND_TIMEOUT,    /* no reply within the timeout, retry included */
+	BACKEND_FAILED,     /* could not send, or the reply was unusable; *error says why */
+	BACKEND_CANCELLED,
+};
+
+/* backend_query - ask one question. *reply (owned, ldns_pkt_free), *server
+ * (owned: who answered) and *error (owned) are set as the result says and
+ * NULL otherwise. cancel may be NULL; when it becomes true, lab waits end early. */
+enum backend_result backend_query(const struct backend *backend, const char *qname,
+				  ldns_rr_type type, const atomic_bool *cancel, ldns_pkt **reply,
+				  char **server, char **error);
+
+#endif

@@ -1,0 +1,84 @@
+/* diagnose - the lookup plan of one check, run concurrently.
+ *
+ * diagnosis_start() sends the first round at once (PTR and SOA of the
+ * reverse name; A, AAAA and MX of the HELO name) and each follow-up as soon
+ * as the answer it needs lands (A/AAAA of every PTR target, NS of the
+ * reverse zone, the other address family), so the FCrDNS verdict costs two
+ * round trips. Every question runs on its own thread through the backend.
+ *
+ * Progress reaches the front end as events, never by calls into it from a
+ * worker: diagnosis_fd() becomes readable when events are queued, and
+ * diagnosis_dispatch() runs the callbacks on the caller's thread. A step's
+ * results may be read once its "finished" event has been dispatched; the
+ * whole diagnosis once "done" has been. */
+#ifndef PTRDOCTOR_DIAGNOSE_H
+#define PTRDOCTOR_DIAGNOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "names.h"
+#include "step.h"
+
+struct backend;
+struct diagnosis;
+
+struct diagnosis_callbacks {
+	void (*step_started)(void *ctx, const struct step *step);
+	void (*step_finished)(void *ctx, const struct step *step);
+	void (*done)(void *ctx, const struct diagnosis *diagnosis);
+};
+
+enum diagnosis_status {
+	DIAGNOSIS_OK = 0,
+	DIAGNOSIS_BAD_IP,     /* the IP did not parse; see names_parse_ip */
+	DIAGNOSIS_NO_MEMORY,
+	DIAGNOSIS_NO_THREAD,
+};
+
+/* diagnosis_start - begin a check of ip (text) and helo (may be NULL or
+ * empty: no HELO checks). backend is borrowed and must outlive the
+ * diagnosis; callbacks may be NULL. *out is owned (diagnosis_free). */
+enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const struct backend *backend,
+				      const struct diagnosis_callbacks *callbacks, void *ctx,
+				      struct diagnosis **out);
+
+/* diagnosis_fd - readable while events wait for diagnosis_dispatch(). */
+int diagnosis_fd(const struct diagnosis *d);
+
+/* diagnosis_dispatch - run the callbacks of queued events; never blocks.
+ * Returns true once the "done" event has been dispatched. */
+bool diagnosis_dispatch(struct diagnosis *d);
+
+/* diagnosis_wait - dispatch events until the diagnosis is done. */
+void diagnosis_wait(struct diagnosis *d);
+
+/* diagnosis_cancel - stop planning, end lab waits, mark unsent steps
+ * cancelled. The "done" event still arrives. */
+void diagnosis_cancel(struct diagnosis *d);
+
+/* diagnosis_free - cancels, waits for the worker threads, frees. NULL ok. */
+void diagnosis_free(struct diagnosis *d);
+
+/* Read access; valid once done (see above). Pointers are borrowed. */
+bool diagnosis_is_done(const struct diagnosis *d);
+bool diagnosis_was_cancelled(const struct diagnosis *d);
+const struct ip_address *diagnosis_ip(const struct diagnosis *d);
+const char *diagnosis_ip_text(const struct diagnosis *d);       /* as typed */
+const char *diagnosis_helo(const struct diagnosis *d);          /* NULL when none */
+const char *diagnosis_reverse_name(const struct diagnosis *d);
+const struct backend *diagnosis_backend(const struct diagnosis *d);
+size_t diagnosis_step_count(const struct diagnosis *d);
+const struct step *diagnosis_step(const struct diagnosis *d, size_t index);
+
+/* diagnosis_find - the first step with this purpose whose question name
+ * equals qname (any when NULL) and whose `about` equals about (any when
+ * NULL), or NULL. */
+const struct step *diagnosis_find(const struct diagnosis *d, enum step_purpose purpose,
+				  const char *qname, const char *about);
+
+/* diagnosis_round_trips - the longest chain of dependent lookups behind
+ * the FCrDNS verdict (2 when the plan worked as designed). */
+int diagnosis_round_trips(const struct diagnosis *d);
+
+#endif

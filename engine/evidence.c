@@ -1,0 +1,221 @@
+/* evidence - the facts of a finished diagnosis, in the terms receivers use. */
+#define _POSIX_C_SOURCE 200809L
+#include "evidence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *evidence_outcome_name(enum outcome outcome)
+{
+	switch (outcome) {
+	case OUTCOME_FOUND: return "found";
+	case OUTCOME_NONE: return "none";
+	case OUTCOME_TEMP: return "temporary failure";
+	case OUTCOME_MISSING: return "not asked";
+	}
+	return "?";
+}
+
+enum outcome evidence_step_outcome(const struct step *step, ldns_rr_type type)
+{
+	if (!step)
+		return OUTCOME_MISSING;
+	if (step->state != STEP_ANSWERED || !step->packet)
+		return OUTCOME_TEMP;
+	if (step->rcode == LDNS_RCODE_NXDOMAIN)
+		return OUTCOME_NONE;
+	if (step->rcode != LDNS_RCODE_NOERROR || step_has_cname_loop(step))
+		return OUTCOME_TEMP;
+	ldns_rr_list *records = step_records(step, type);
+	bool found = ldns_rr_list_rr_count(records) > 0;
+	ldns_rr_list_deep_free(records);
+	return found ? OUTCOME_FOUND : OUTCOME_NONE;
+}
+
+static void copy_rdf_text(const ldns_rdf *rdf, char *buf, size_t size)
+{
+	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
+	snprintf(buf, size, "%s", text ? text : "");
+	free(text);
+}
+
+static ldns_rr_type family_type(int family)
+{
+	return family == AF_INET ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
+}
+
+/* addresses_include - the step's address records include ip; their text
+ * goes into list (may be NULL). */
+static bool addresses_include(const struct step *step, const struct ip_address *ip, char *list,
+			      size_t size)
+{
+	bool hit = false;
+	if (list && size)
+		list[0] = '\0';
+	if (!step || step->state != STEP_ANSWERED)
+		return false;
+	ldns_rr_list *addrs = step_records(step, family_type(ip->family));
+	size_t want = ip->family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(addrs); i++) {
+		const ldns_rdf *rdf = ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0);
+		if (ldns_rdf_size(rdf) == want && memcmp(ldns_rdf_data(rdf), ip->bytes, want) == 0)
+			hit = true;
+		if (list) {
+			char text[NAMES_ADDR_TEXT_MAX];
+			copy_rdf_text(rdf, text, sizeof text);
+			size_t used = strlen(list);
+			snprintf(list + used, size - used, "%s%s", used ? " " : "", text);
+		}
+	}
+	ldns_rr_list_deep_free(addrs);
+	return hit;
+}
+
+static bool exim_valid_name(const char *name)
+{
+	return *name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+			       strlen(name);
+}
+
+static void gather_target(const struct diagnosis *d, const char *name, struct ptr_target *t)
+{
+	const struct ip_address *ip = diagnosis_ip(d);
+	enum step_purpose own = ip->family == AF_INET ? PURPOSE_TARGET_A : PURPOSE_TARGET_AAAA;
+	enum step_purpose alt = ip->family == AF_INET ? PURPOSE_TARGET_AAAA : PURPOSE_TARGET_A;
+	snprintf(t->name, sizeof t->name, "%s", name);
+	t->postfix_valid = names_valid_hostname(name, true) && !names_is_numeric_address(name);
+	t->exim_valid = exim_valid_name(name);
+	const struct step *fwd = diagnosis_find(d, own, name, NULL);
+	t->forward = evidence_step_outcome(fwd, family_type(ip->family));
+	t->confirms = addresses_include(fwd, ip, t->addresses, sizeof t->addresses);
+	ldns_rr_list *chain = fwd ? step_cname_chain(fwd) : NULL;
+	t->forward_via_cname = chain && ldns_rr_list_rr_count(chain) > 0;
+	ldns_rr_list_deep_free(chain);
+	const struct step *fwd_other = diagnosis_find(d, alt, name, NULL);
+	t->forward_other = evidence_step_outcome(fwd_other, family_type(ip->family == AF_INET ? AF_INET6 : AF_INET));
+}
+
+/* ptr_step - the step that holds the PTR records: our own follow-up of an
+ * RFC 2317 CNAME when the resolver did not chase it. */
+static const struct step *ptr_step(const struct diagnosis *d, struct evidence *ev)
+{
+	const struct step *ptr = diagnosis_find(d, PURPOSE_PTR, NULL, NULL);
+	ldns_rr_list *chain = ptr ? step_cname_chain(ptr) : NULL;
+	size_t links = chain ? ldns_rr_list_rr_count(chain) : 0;
+	if (links > 0)
+		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0), ev->cname_target,
+			      sizeof ev->cname_target);
+	ldns_rr_list_deep_free(chain);
+	const struct step *follow = diagnosis_find(d, PURPOSE_PTR_FOLLOW, NULL, NULL);
+	return follow ? follow : ptr;
+}
+
+static void gather_ptr(const struct diagnosis *d, struct evidence *ev)
+{
+	const struct step *step = ptr_step(d, ev);
+	ev->ptr = evidence_step_outcome(step, LDNS_RR_TYPE_PTR);
+	if (ev->ptr != OUTCOME_FOUND)
+		return;
+	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(ptrs) && ev->target_count < EVIDENCE_TARGETS_MAX; i++) {
+		char name[EVIDENCE_NAME_MAX];
+		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0), name, sizeof name);
+		gather_target(d, name, &ev->targets[ev->target_count++]);
+	}
+	ldns_rr_list_deep_free(ptrs);
+}
+
+static void gather_helo(const struct diagnosis *d, struct evidence *ev)
+{
+	const char *helo = diagnosis_helo(d);
+	ev->helo_given = helo != NULL;
+	ev->helo_kind = names_helo_kind(helo, &ev->helo_literal);
+	const struct step *a = diagnosis_find(d, PURPOSE_HELO_A, NULL, NULL);
+	const struct step *aaaa = diagnosis_find(d, PURPOSE_HELO_AAAA, NULL, NULL);
+	ev->helo_a = evidence_step_outcome(a, LDNS_RR_TYPE_A);
+	ev->helo_aaaa = evidence_step_outcome(aaaa, LDNS_RR_TYPE_AAAA);
+	ev->helo_mx = evidence_step_outcome(diagnosis_find(d, PURPOSE_HELO_MX, NULL, NULL), LDNS_RR_TYPE_MX);
+	const struct ip_address *ip = diagnosis_ip(d);
+	ev->helo_has_ip = addresses_include(ip->family == AF_INET ? a : aaaa, ip, NULL, 0);
+}
+
+static void gather_others(const struct diagnosis *d, struct evidence *ev)
+{
+	for (size_t i = 0; i < diagnosis_step_count(d) && ev->other_count < EVIDENCE_OTHERS_MAX; i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (s->purpose != PURPOSE_OTHER_PTR || !s->about)
+			continue;
+		struct other_address *o = &ev->others[ev->other_count++];
+		snprintf(o->address, sizeof o->address, "%s", s->about);
+		o->ptr = evidence_step_outcome(s, LDNS_RR_TYPE_PTR);
+		o->forward = OUTCOME_MISSING;
+		if (o->ptr != OUTCOME_FOUND)
+			continue;
+		ldns_rr_list *ptrs = step_records(s, LDNS_RR_TYPE_PTR);
+		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0), o->ptr_name, sizeof o->ptr_name);
+		ldns_rr_list_deep_free(ptrs);
+		struct ip_address addr;
+		if (names_parse_ip(o->address, &addr) != NAMES_OK)
+			continue;
+		const struct step *fwd = diagnosis_find(d, PURPOSE_OTHER_FORWARD, o->ptr_name, o->address);
+		o->forward = evidence_step_outcome(fwd, family_type(addr.family));
+		o->confirms = addresses_include(fwd, &addr, NULL, 0);
+	}
+}
+
+/* soa_record - the SOA in the answer (zone apex) or in the authority section. */
+static const ldns_rr *soa_record(const struct step *step)
+{
+	if (!step || step->state != STEP_ANSWERED || !step->packet)
+		return NULL;
+	for (int section = 0; section < 2; section++) {
+		ldns_rr_list *list = section == 0 ? ldns_pkt_answer(step->packet) : ldns_pkt_authority(step->packet);
+		for (size_t i = 0; i < ldns_rr_list_rr_count(list); i++) {
+			const ldns_rr *rr = ldns_rr_list_rr(list, i);
+			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && ldns_rr_rd_count(rr) >= 2)
+				return rr;
+		}
+	}
+	return NULL;
+}
+
+static void gather_zone(const struct diagnosis *d, struct evidence *ev)
+{
+	const ldns_rr *soa = soa_record(diagnosis_find(d, PURPOSE_REVERSE_SOA, NULL, NULL));
+	if (!soa)
+		return;
+	copy_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);
+	copy_rdf_text(ldns_rr_rdf(soa, 0), ev->zone_primary, sizeof ev->zone_primary);
+	const struct step *ns = diagnosis_find(d, PURPOSE_REVERSE_NS, ev->zone, NULL);
+	ldns_rr_list *names = ns && ns->packet ? step_records(ns, LDNS_RR_TYPE_NS) : NULL;
+	for (size_t i = 0; names && i < ldns_rr_list_rr_count(names) && ev->zone_ns_count < EVIDENCE_OTHERS_MAX; i++)
+		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(names, i), 0), ev->zone_ns[ev->zone_ns_count++],
+			      EVIDENCE_NAME_MAX);
+	ldns_rr_list_deep_free(names);
+}
+
+static bool step_is_decisive(const struct diagnosis *d, const struct step *s)
+{
+	enum step_purpose own = diagnosis_ip(d)->family == AF_INET ? PURPOSE_TARGET_A : PURPOSE_TARGET_AAAA;
+	return s->purpose == PURPOSE_PTR || s->purpose == PURPOSE_PTR_FOLLOW || s->purpose == own ||
+	       s->purpose == PURPOSE_HELO_A || s->purpose == PURPOSE_HELO_AAAA ||
+	       s->purpose == PURPOSE_HELO_MX;
+}
+
+void evidence_gather(const struct diagnosis *d, struct evidence *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	gather_ptr(d, ev);
+	gather_helo(d, ev);
+	gather_others(d, ev);
+	gather_zone(d, ev);
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (step_ok(s) && !step_has_cname_loop(s))
+			continue;
+		ev->failed_steps++;
+		if (step_is_decisive(d, s))
+			ev->decisive_failed_steps++;
+	}
+}

@@ -1,0 +1,395 @@
+/* lab - scenario files: zone data plus a header, answered in process. */
+#define _POSIX_C_SOURCE 200809L
+#include "lab.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "names.h"
+
+#define CNAME_HOPS_MAX 16
+#define FAULTS_MAX 32
+#define HEADER_MAX 16
+#define LATENCY_MAX_MS 60000
+#define FILE_MAX (1024 * 1024)
+
+struct header_entry {
+	char *key;
+	char *value;
+};
+
+struct lab_scenario {
+	ldns_rr_list *records;   /* every record of every zone */
+	ldns_rr_list *soas;      /* the SOA records: one per zone */
+	ldns_rdf *servfail[FAULTS_MAX];
+	size_t servfail_count;
+	ldns_rdf *timeout[FAULTS_MAX];
+	size_t timeout_count;
+	int latency_ms;
+	struct header_entry header[HEADER_MAX];
+	size_t header_count;
+};
+
+static const char *const known_keys[] = {
+	"title", "ip", "helo", "provider", "expect", "lesson", "fixed",
+	"servfail", "timeout", "latency",
+};
+
+void lab_scenario_free(struct lab_scenario *sc)
+{
+	if (!sc)
+		return;
+	ldns_rr_list_deep_free(sc->records);
+	ldns_rr_list_free(sc->soas); /* borrowed from records */
+	for (size_t i = 0; i < sc->servfail_count; i++)
+		ldns_rdf_deep_free(sc->servfail[i]);
+	for (size_t i = 0; i < sc->timeout_count; i++)
+		ldns_rdf_deep_free(sc->timeout[i]);
+	for (size_t i = 0; i < sc->header_count; i++) {
+		free(sc->header[i].key);
+		free(sc->header[i].value);
+	}
+	free(sc);
+}
+
+/* errors - accumulates "source:line: message" lines. */
+struct errors {
+	char *buf;
+	size_t size, used;
+	const char *source;
+	int count;
+};
+
+static void error_at(struct errors *e, int line, const char *fmt, ...)
+{
+	e->count++;
+	if (!e->buf || e->used + 1 >= e->size)
+		return;
+	int n = snprintf(e->buf + e->used, e->size - e->used, "%s%s:%d: ", e->used ? "\n" : "",
+			 e->source, line);
+	if (n > 0)
+		e->used += (size_t)n < e->size - e->used ? (size_t)n : e->size - e->used - 1;
+	va_list ap;
+	va_start(ap, fmt);
+	n = vsnprintf(e->buf + e->used, e->size - e->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		e->used += (size_t)n < e->size - e->used ? (size_t)n : e->size - e->used - 1;
+}
+
+static bool is_known_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
+		if (strcmp(key, known_keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+static bool add_fault_name(ldns_rdf **names, size_t *count, const char *value)
+{
+	if (*count == FAULTS_MAX)
+		return false;
+	ldns_rdf *name = ldns_dname_new_frm_str(value);
+	if (!name)
+		return false;
+	names[(*count)++] = name;
+	return true;
+}
+
+/* header_value - apply one `; key: value` line. Lesson lines may repeat and
+ * are joined, so a lesson can span several comment lines. */
+static void header_value(struct lab_scenario *sc, struct errors *e, int line, const char *key,
+			 const char *value)
+{
+	if (strcmp(key, "servfail") == 0) {
+		if (!add_fault_name(sc->servfail, &sc->servfail_count, value))
+			error_at(e, line, "servfail: \"%s\" is not a domain name (or too many faults)", value);
+		return;
+	}
+	if (strcmp(key, "timeout") == 0) {
+		if (!add_fault_name(sc->timeout, &sc->timeout_count, value))
+			error_at(e, line, "timeout: \"%s\" is not a domain name (or too many faults)", value);
+		return;
+	}
+	if (strcmp(key, "latency") == 0) {
+		char *end;
+		long ms = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || ms < 0 || ms > LATENCY_MAX_MS)
+			error_at(e, line, "latency: expected milliseconds from 0 to %d, got \"%s\"",
+				 LATENCY_MAX_MS, value);
+		else
+			sc->latency_ms = (int)ms;
+		return;
+	}
+	if (strcmp(key, "ip") == 0) {
+		struct ip_address ip;
+		enum names_status st = names_parse_ip(value, &ip);
+		if (st != NAMES_OK)
+			error_at(e, line, "ip: \"%s\": %s", value, names_status_message(st));
+	}
+	for (size_t i = 0; i < sc->header_count; i++) {
+		if (strcmp(sc->header[i].key, key) != 0)
+			continue;
+		size_t len = strlen(sc->header[i].value) + strlen(value) + 2;
+		char *joined = malloc(len);
+		if (!joined)
+			return;
+		snprintf(joined, len, "%s %s", sc->header[i].value, value);
+		free(sc->header[i].value);
+		sc->header[i].value = joined;
+		return;
+	}
+	if (sc->header_count == HEADER_MAX)
+		return;
+	sc->header[sc->header_count].key = strdup(key);
+	sc->header[sc->header_count].value = strdup(value);
+	sc->header_count++;
+}
+
+/* parse_header - the `; key: value` comments, wherever they are. */
+static void parse_header(struct lab_scenario *sc, const char *text, struct errors *e)
+{
+	int line = 0;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		line++;
+		char buf[1024];
+		if (len < sizeof buf) {
+			memcpy(buf, p, len);
+			buf[len] = '\0';
+			char *s = trim(buf);
+			char *colon = strchr(s, ':');
+			if (s[0] == ';' && colon) {
+				*colon = '\0';
+				char *key = trim(s + 1);
+				if (is_known_key(key))
+					header_value(sc, e, line, key, trim(colon + 1));
+			}
+		}
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+/* parse_records - every record through ldns's own reader. */
+static void parse_records(struct lab_scenario *sc, const char *text, struct errors *e)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	if (!fp) {
+		error_at(e, 0, "cannot read the text: %s", strerror(errno));
+		return;
+	}
+	uint32_t ttl = 3600;
+	ldns_rdf *origin = ldns_dname_new_frm_str(".");
+	ldns_rdf *prev = NULL;
+	int line = 1;
+	while (!feof(fp)) {
+		ldns_rr *rr = NULL;
+		int before = line;
+		ldns_status st = ldns_rr_new_frm_fp_l(&rr, fp, &ttl, &origin, &prev, &line);
+		if (st == LDNS_STATUS_OK) {
+			ldns_rr_list_push_rr(sc->records, rr);
+			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA)
+				ldns_rr_list_push_rr(sc->soas, rr);
+		} else if (st != LDNS_STATUS_SYNTAX_EMPTY && st != LDNS_STATUS_SYNTAX_TTL &&
+			   st != LDNS_STATUS_SYNTAX_ORIGIN && st != LDNS_STATUS_SYNTAX_INCLUDE) {
+			error_at(e, line > before ? line : before, "%s", ldns_get_errorstr_by_id(st));
+		}
+	}
+	ldns_rdf_deep_free(origin);
+	ldns_rdf_deep_free(prev);
+	fclose(fp);
+	if (ldns_rr_list_rr_count(sc->soas) == 0 && ldns_rr_list_rr_count(sc->records) > 0)
+		error_at(e, 1, "no SOA record: every zone in a scenario starts with its SOA");
+}
+
+bool lab_scenario_parse(const char *text, const char *source, struct lab_scenario **out,
+			char *err, size_t errsize)
+{
+	struct errors e = {err, errsize, 0, source ? source : "scenario", 0};
+	if (err && errsize)
+		err[0] = '\0';
+	*out = NULL;
+	struct lab_scenario *sc = calloc(1, sizeof *sc);
+	if (!sc || !(sc->records = ldns_rr_list_new()) || !(sc->soas = ldns_rr_list_new())) {
+		error_at(&e, 0, "out of memory");
+		lab_scenario_free(sc);
+		return false;
+	}
+	parse_header(sc, text, &e);
+	parse_records(sc, text, &e);
+	if (e.count > 0) {
+		lab_scenario_free(sc);
+		return false;
+	}
+	*out = sc;
+	return true;
+}
+
+bool lab_scenario_load(const char *path, struct lab_scenario **out, char *err, size_t errsize)
+{
+	*out = NULL;
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	char *text = malloc(FILE_MAX + 1);
+	size_t len = text ? fread(text, 1, FILE_MAX + 1, fp) : 0;
+	bool read_error = ferror(fp);
+	fclose(fp);
+	if (!text || read_error || len > FILE_MAX) {
+		snprintf(err, errsize, "%s: %s", path,
+			 !text ? "out of memory" : read_error ? "read error" : "larger than 1 MB");
+		free(text);
+		return false;
+	}
+	text[len] = '\0';
+	if (memchr(text, '\0', len)) {
+		snprintf(err, errsize, "%s: contains a NUL byte; a scenario is a text file", path);
+		free(text);
+		return false;
+	}
+	bool ok = lab_scenario_parse(text, path, out, err, errsize);
+	free(text);
+	return ok;
+}
+
+const char *lab_scenario_get(const struct lab_scenario *sc, const char *key)
+{
+	for (size_t i = 0; i < sc->header_count; i++)
+		if (strcmp(sc->header[i].key, key) == 0)
+			return sc->header[i].value;
+	return NULL;
+}
+
+int lab_scenario_latency_ms(const struct lab_scenario *sc)
+{
+	return sc->latency_ms;
+}
+
+static bool at_or_below(const ldns_rdf *name, ldns_rdf *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (ldns_dname_compare(name, list[i]) == 0 || ldns_dname_is_subdomain(name, list[i]))
+			return true;
+	return false;
+}
+
+/* zone_soa - the SOA of the closest enclosing zone, or NULL. */
+static const ldns_rr *zone_soa(const struct lab_scenario *sc, const ldns_rdf *name)
+{
+	const ldns_rr *best = NULL;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->soas); i++) {
+		const ldns_rr *soa = ldns_rr_list_rr(sc->soas, i);
+		const ldns_rdf *apex = ldns_rr_owner(soa);
+		if (ldns_dname_compare(name, apex) != 0 && !ldns_dname_is_subdomain(name, apex))
+			continue;
+		if (!best || ldns_dname_label_count(apex) > ldns_dname_label_count(ldns_rr_owner(best)))
+			best = soa;
+	}
+	return best;
+}
+
+/* name_exists - records at the name, or below it (an empty non-terminal). */
+static bool name_exists(const struct lab_scenario *sc, const ldns_rdf *name)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
+		const ldns_rdf *owner = ldns_rr_owner(ldns_rr_list_rr(sc->records, i));
+		if (ldns_dname_compare(owner, name) == 0 || ldns_dname_is_subdomain(owner, name))
+			return true;
+	}
+	return false;
+}
+
+static void push_records_at(const struct lab_scenario *sc, ldns_pkt *pkt, const ldns_rdf *name,
+			    ldns_rr_type type, bool *found)
+{
+	*found = false;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(sc->records, i);
+		if (ldns_rr_get_type(rr) == type && ldns_dname_compare(ldns_rr_owner(rr), name) == 0) {
+			ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(rr));
+			*found = true;
+		}
+	}
+}
+
+static ldns_pkt *reply_new(const ldns_rdf *qname, ldns_rr_type qtype, uint16_t id)
+{
+	ldns_pkt *pkt = ldns_pkt_query_new(ldns_rdf_clone(qname), qtype, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (!pkt)
+		return NULL;
+	ldns_pkt_set_id(pkt, id);
+	ldns_pkt_set_qr(pkt, true);
+	ldns_pkt_set_ra(pkt, true);
+	return pkt;
+}
+
+/* answer_name - resolve `name`, following CNAMEs into pkt. Returns the
+ * rcode; a CNAME loop or an over-long chain is a SERVFAIL, as unbound
+ * answers it. */
+static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
+				  const ldns_rdf *qname, ldns_rr_type qtype)
+{
+	const ldns_rdf *name = qname;
+	for (int hop = 0; hop <= CNAME_HOPS_MAX; hop++) {
+		if (at_or_below(name, sc->servfail, sc->servfail_count))
+			return LDNS_RCODE_SERVFAIL;
+		const ldns_rr *soa = zone_soa(sc, name);
+		if (!soa)
+			return LDNS_RCODE_NXDOMAIN;
+		bool found;
+		push_records_at(sc, pkt, name, qtype, &found);
+		if (found)
+			return LDNS_RCODE_NOERROR;
+		if (qtype != LDNS_RR_TYPE_CNAME) {
+			size_t before = ldns_rr_list_rr_count(ldns_pkt_answer(pkt));
+			push_records_at(sc, pkt, name, LDNS_RR_TYPE_CNAME, &found);
+			if (found) {
+				ldns_rr *cname = ldns_rr_list_rr(ldns_pkt_answer(pkt), before);
+				name = ldns_rr_rdf(cname, 0);
+				continue;
+			}
+		}
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, ldns_rr_clone(soa));
+		return name_exists(sc, name) ? LDNS_RCODE_NOERROR : LDNS_RCODE_NXDOMAIN;
+	}
+	return LDNS_RCODE_SERVFAIL;
+}
+
+enum lab_fault lab_answer(const struct lab_scenario *sc, const ldns_rdf *qname, ldns_rr_type qtype,
+			  uint16_t id, ldns_pkt **reply)
+{
+	*reply = NULL;
+	if (at_or_below(qname, sc->timeout, sc->timeout_count))
+		return LAB_TIMEOUT;
+	ldns_pkt *pkt = reply_new(qname, qtype, id);
+	if (!pkt)
+		return LAB_SERVFAIL;
+	ldns_pkt_rcode rcode = answer_name(sc, pkt, qname, qtype);
+	if (rcode == LDNS_RCODE_SERVFAIL) {
+		ldns_pkt_free(pkt);
+		pkt = reply_new(qname, qtype, id);
+	}
+	if (pkt)
+		ldns_pkt_set_rcode(pkt, (uint8_t)rcode);
+	*reply = pkt;
+	return rcode == LDNS_RCODE_SERVFAIL ? LAB_SERVFAIL : LAB_ANSWER;
+}

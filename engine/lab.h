@@ -1,0 +1,47 @@
+/* lab - scenario files: zone data plus a header, answered in process.
+ *
+ * A scenario is zone-file text (several zones allowed, each starting with
+ * its SOA) preceded by `; key: value` comments: title, ip, helo, provider,
+ * expect, lesson, and the faults `servfail NAME`, `timeout NAME`,
+ * `latency MS`. lab_answer() builds the reply a recursive resolver would
+ * give if the scenario's zones were the whole DNS: NOERROR, NODATA and
+ * NXDOMAIN with the zone's SOA in authority, CNAMEs followed. */
+#ifndef PTRDOCTOR_LAB_H
+#define PTRDOCTOR_LAB_H
+
+#include <ldns/ldns.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lab_scenario;
+
+enum lab_fault {
+	LAB_ANSWER = 0, /* a reply packet was built */
+	LAB_SERVFAIL,   /* reply is a SERVFAIL packet (declared fault or CNAME loop) */
+	LAB_TIMEOUT,    /* the scenario says this name never answers */
+};
+
+/* lab_scenario_parse - parse scenario text; `source` names it in errors.
+ * On failure returns false and writes "source:LINE: message" lines into
+ * err (truncated to errsize). On success *out is owned (lab_scenario_free). */
+bool lab_scenario_parse(const char *text, const char *source, struct lab_scenario **out,
+			char *err, size_t errsize);
+
+/* lab_scenario_load - read and parse a file; same contract as _parse. */
+bool lab_scenario_load(const char *path, struct lab_scenario **out, char *err, size_t errsize);
+
+void lab_scenario_free(struct lab_scenario *scenario);
+
+/* Header values; borrowed, valid while the scenario lives; NULL if absent. */
+const char *lab_scenario_get(const struct lab_scenario *scenario, const char *key);
+
+/* lab_scenario_latency_ms - the declared latency, 0 if none. */
+int lab_scenario_latency_ms(const struct lab_scenario *scenario);
+
+/* lab_answer - answer one question. For LAB_ANSWER and LAB_SERVFAIL *reply
+ * is an owned packet (ldns_pkt_free); for LAB_TIMEOUT it is NULL. Thread-safe:
+ * the scenario is not modified. */
+enum lab_fault lab_answer(const struct lab_scenario *scenario, const ldns_rdf *qname,
+			  ldns_rr_type qtype, uint16_t id, ldns_pkt **reply);
+
+#endif

@@ -1,0 +1,266 @@
+/* report - a finished diagnosis as plain text or as JSON. */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+#define SAFE_MAX 2048
+
+/* safe - terminal-safe copy of text in a caller buffer. */
+static const char *safe(const char *text, char *buf)
+{
+	names_escape(text ? text : "", buf, SAFE_MAX);
+	return buf;
+}
+
+static void json_string(FILE *out, const char *text)
+{
+	char buf[SAFE_MAX];
+	if (!text) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *p = safe(text, buf); *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void json_step(FILE *out, const struct step *s)
+{
+	char **lines;
+	size_t count = step_answers(s, &lines);
+	fputs("{\"question\":", out);
+	json_string(out, s->qname);
+	fputs(",\"type\":", out);
+	json_string(out, step_type_name(s));
+	fputs(",\"purpose\":", out);
+	json_string(out, step_purpose_name(s->purpose));
+	fputs(",\"server\":", out);
+	json_string(out, s->server);
+	fputs(",\"dig\":", out);
+	json_string(out, s->dig);
+	fputs(",\"rcode\":", out);
+	json_string(out, step_rcode_name(s));
+	fputs(",\"answers\":[", out);
+	for (size_t i = 0; i < count; i++) {
+		fputs(i ? "," : "", out);
+		json_string(out, lines[i]);
+	}
+	fprintf(out, "],\"ms\":%ld,\"round\":%d", s->ms, s->round);
+	if (s->error) {
+		fputs(",\"error\":", out);
+		json_string(out, s->error);
+	}
+	fputc('}', out);
+	step_answers_free(lines, count);
+}
+
+static void json_zone(FILE *out, const struct evidence *ev)
+{
+	fputs("{\"name\":", out);
+	json_string(out, ev->zone[0] ? ev->zone : NULL);
+	fputs(",\"primary\":", out);
+	json_string(out, ev->zone_primary[0] ? ev->zone_primary : NULL);
+	fputs(",\"ns\":[", out);
+	for (size_t i = 0; i < ev->zone_ns_count; i++) {
+		fputs(i ? "," : "", out);
+		json_string(out, ev->zone_ns[i]);
+	}
+	fputs("],\"cname\":", out);
+	json_string(out, ev->cname_target[0] ? ev->cname_target : NULL);
+	fputc('}', out);
+}
+
+static void json_prediction(FILE *out, const struct prediction *p)
+{
+	fprintf(out, "{\"verdict\":\"%s\",\"temporary\":%s,\"code\":", receiver_verdict_name(p->verdict),
+		p->temporary ? "true" : "false");
+	if (p->code)
+		fprintf(out, "%d", p->code);
+	else
+		fputs("null", out);
+	fputs(",\"enhanced\":", out);
+	json_string(out, p->enhanced[0] ? p->enhanced : NULL);
+	fputs(",\"text\":", out);
+	json_string(out, p->text[0] ? p->text : NULL);
+	fputs(",\"basis\":", out);
+	json_string(out, p->basis);
+	fputc('}', out);
+}
+
+/* json_receivers - predictions with a check name grouped under their
+ * receiver ("postfix": {"reject_...": {...}}); others stand alone. */
+static void json_receivers(FILE *out, const struct predictions *preds)
+{
+	const char *group = NULL;
+	bool first_top = true, first_in_group = true;
+	fputc('{', out);
+	for (size_t i = 0; i < preds->count; i++) {
+		const struct prediction *p = &preds->items[i];
+		if (group && (!p->check[0] || strcmp(group, p->receiver) != 0)) {
+			fputc('}', out);
+			group = NULL;
+		}
+		if (!group) {
+			fprintf(out, "%s\"%s\":", first_top ? "" : ",", p->receiver);
+			first_top = false;
+		}
+		if (p->check[0] && !group) {
+			fputc('{', out);
+			group = p->receiver;
+			first_in_group = true;
+		}
+		if (p->check[0]) {
+			fprintf(out, "%s\"%s\":", first_in_group ? "" : ",", p->check);
+			first_in_group = false;
+		}
+		json_prediction(out, p);
+	}
+	fputs(group ? "}}" : "}", out);
+}
+
+/* finish - close the memory stream; only then is *buf final. */
+static char *finish(FILE *out, char **buf)
+{
+	if (fclose(out) != 0) {
+		free(*buf);
+		return NULL;
+	}
+	return *buf;
+}
+
+char *report_json(const struct report_input *in)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	if (!out)
+		return NULL;
+	const struct diagnosis *d = in->diagnosis;
+	fputs("{\"ip\":", out);
+	json_string(out, diagnosis_ip(d)->text);
+	fputs(",\"helo\":", out);
+	json_string(out, diagnosis_helo(d));
+	fputs(",\"provider\":{\"id\":", out);
+	json_string(out, in->provider_id);
+	fputs(",\"name\":", out);
+	json_string(out, in->provider_name);
+	fputs(",\"source\":", out);
+	json_string(out, in->provider_source ? in->provider_source : "none");
+	fprintf(out, "},\"lab\":%s,\"round_trips\":%d,\"steps\":[", backend_is_lab(diagnosis_backend(d)) ? "true" : "false",
+		diagnosis_round_trips(d));
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		fputs(i ? "," : "", out);
+		json_step(out, diagnosis_step(d, i));
+	}
+	fputs("],\"reverse_zone\":", out);
+	json_zone(out, in->evidence);
+	fputs(",\"rules\":[", out);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *r = &in->rules->rules[i];
+		fprintf(out, "%s{\"id\":\"%s\",\"status\":\"%s\",\"finding\":", i ? "," : "", rule_id_name(r->id),
+			rule_status_name(r->status));
+		json_string(out, r->finding);
+		fputc('}', out);
+	}
+	fputs("],\"receivers\":", out);
+	json_receivers(out, in->predictions);
+	fprintf(out, ",\"verdict\":\"%s\"}\n", rule_status_name(in->rules->verdict));
+	return finish(out, &buf);
+}
+
+static const char *status_word(enum rule_status status, bool color)
+{
+	static const char *const plain[] = {"PASS ", "WARN ", "FAIL ", "ERROR", "skip "};
+	static const char *const colored[] = {"\033[32mPASS \033[0m", "\033[33mWARN \033[0m",
+					      "\033[31mFAIL \033[0m", "\033[35mERROR\033[0m", "\033[2mskip \033[0m"};
+	return color ? colored[status] : plain[status];
+}
+
+static void text_step(FILE *out, const struct step *s)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	char **lines;
+	size_t count = step_answers(s, &lines);
+	fprintf(out, "  %-5s %-44s %-9s %4ld ms\n", step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
+	fprintf(out, "        $ %s\n", safe(s->dig, b2));
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "        %s\n", safe(lines[i], b1));
+	if (s->error)
+		fprintf(out, "        (%s)\n", safe(s->error, b1));
+	step_answers_free(lines, count);
+}
+
+static void text_zone(FILE *out, const struct evidence *ev)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	if (!ev->zone[0]) {
+		fputs("\nReverse zone: unknown (the SOA lookup gave no zone)\n", out);
+		return;
+	}
+	fprintf(out, "\nReverse zone: %s (primary %s", safe(ev->zone, b1), safe(ev->zone_primary, b2));
+	for (size_t i = 0; i < ev->zone_ns_count; i++)
+		fprintf(out, "%s%s", i ? ", " : "; NS ", safe(ev->zone_ns[i], b1));
+	fputs(")\n", out);
+	if (ev->cname_target[0])
+		fprintf(out, "  The reverse name is a CNAME to %s (RFC 2317 classless delegation).\n",
+			safe(ev->cname_target, b1));
+	fputs("  The PTR is set by whoever runs this zone, not in your domain's DNS.\n", out);
+}
+
+static void text_predictions(FILE *out, const struct predictions *preds, bool color)
+{
+	fputs("\nReceivers (predicted)\n", out);
+	for (size_t i = 0; i < preds->count; i++) {
+		const struct prediction *p = &preds->items[i];
+		char label[80];
+		snprintf(label, sizeof label, "%s %s", p->receiver, p->check);
+		const char *verdict = receiver_verdict_name(p->verdict);
+		if (color)
+			fprintf(out, "  %-46s %s%s\033[0m", label, p->verdict == VERDICT_PASS ? "\033[32m" : "\033[31m", verdict);
+		else
+			fprintf(out, "  %-46s %s", label, verdict);
+		fprintf(out, "%s\n", p->temporary ? " (temporary: DNS trouble)" : "");
+		if (p->text[0])
+			fprintf(out, "      %s\n", p->text);
+	}
+}
+
+char *report_text(const struct report_input *in, bool color)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	if (!out)
+		return NULL;
+	const struct diagnosis *d = in->diagnosis;
+	char b1[SAFE_MAX];
+	fprintf(out, "ptrdoctor: %s", diagnosis_ip(d)->text);
+	if (diagnosis_helo(d))
+		fprintf(out, ", HELO %s", safe(diagnosis_helo(d), b1));
+	if (in->provider_name)
+		fprintf(out, ", provider %s", safe(in->provider_name, b1));
+	fprintf(out, "%s\n\nLookups (%s, %d round trips for the FCrDNS verdict)\n",
+		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
+		diagnosis_round_trips(d));
+	for (size_t i = 0; i < diagnosis_step_count(d); i++)
+		text_step(out, diagnosis_step(d, i));
+	text_zone(out, in->evidence);
+	fputs("\nRules\n", out);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *r = &in->rules->rules[i];
+		fprintf(out, "  %s  %-17s %s\n", status_word(r->status, color), rule_id_name(r->id), r->finding);
+	}
+	text_predictions(out, in->predictions, color);
+	fprintf(out, "\nVerdict: %s\n", status_word(in->rules->verdict, color));
+	return finish(out, &buf);
+}

@@ -1,0 +1,426 @@
+/* rules - the checks of a diagnosis, each with a status and a finding. */
+#define _POSIX_C_SOURCE 200809L
+#include "rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "backend.h"
+#include "generic.h"
+
+static const struct {
+	const char *name;
+	const char *title;
+} rule_table[RULE_COUNT] = {
+	[RULE_IP_PUBLIC] = {"ip-public", "the IP is a public address"},
+	[RULE_PTR_EXISTS] = {"ptr-exists", "the IP has a PTR record"},
+	[RULE_PTR_SINGLE] = {"ptr-single", "one PTR record only"},
+	[RULE_PTR_HOSTNAME] = {"ptr-hostname", "the PTR name is a valid host name"},
+	[RULE_PTR_FORWARD] = {"ptr-forward", "the PTR name has addresses"},
+	[RULE_FCRDNS] = {"fcrdns", "the PTR name resolves back to the IP (FCrDNS)"},
+	[RULE_PTR_NOT_GENERIC] = {"ptr-not-generic", "the PTR name does not look generic"},
+	[RULE_HELO_FQDN] = {"helo-fqdn", "the HELO name is fully qualified"},
+	[RULE_HELO_RESOLVES] = {"helo-resolves", "the HELO name resolves"},
+	[RULE_HELO_MATCHES_PTR] = {"helo-matches-ptr", "the HELO name equals the PTR name"},
+	[RULE_IPV6_PTR] = {"ipv6-ptr", "the server's other addresses have PTRs too"},
+	[RULE_DNS_COMPLETE] = {"dns-complete", "every lookup got an answer"},
+};
+
+const char *rule_id_name(enum rule_id id)
+{
+	return id < RULE_COUNT ? rule_table[id].name : "?";
+}
+
+const char *rule_title(enum rule_id id)
+{
+	return id < RULE_COUNT ? rule_table[id].title : "?";
+}
+
+bool rule_id_from_name(const char *name, enum rule_id *id)
+{
+	for (int i = 0; i < RULE_COUNT; i++)
+		if (strcmp(rule_table[i].name, name) == 0) {
+			*id = (enum rule_id)i;
+			return true;
+		}
+	return false;
+}
+
+const char *rule_status_name(enum rule_status status)
+{
+	switch (status) {
+	case RULE_PASS: return "pass";
+	case RULE_WARN: return "warn";
+	case RULE_FAIL: return "fail";
+	case RULE_ERROR: return "error";
+	case RULE_SKIP: return "skip";
+	}
+	return "?";
+}
+
+int rules_exit_code(enum rule_status verdict)
+{
+	switch (verdict) {
+	case RULE_PASS: return 0;
+	case RULE_FAIL: return 1;
+	case RULE_WARN: return 2;
+	case RULE_ERROR: return 3;
+	case RULE_SKIP: return 0;
+	}
+	return 3;
+}
+
+/* set - status and a formatted finding, made terminal-safe. */
+static void set(struct rule_results *out, enum rule_id id, enum rule_status status, const char *fmt, ...)
+{
+	char raw[RULE_FINDING_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	out->rules[id].id = id;
+	out->rules[id].status = status;
+	names_escape(raw, out->rules[id].finding, sizeof out->rules[id].finding);
+}
+
+static const char *family_record(const struct diagnosis *d)
+{
+	return diagnosis_ip(d)->family == AF_INET ? "A" : "AAAA";
+}
+
+/* ptr_failure - why the PTR lookup gave no answer, from the step itself. */
+static const char *ptr_failure(const struct diagnosis *d)
+{
+	const struct step *s = diagnosis_find(d, PURPOSE_PTR_FOLLOW, NULL, NULL);
+	if (!s || step_ok(s))
+		s = diagnosis_find(d, PURPOSE_PTR, NULL, NULL);
+	if (s && step_has_cname_loop(s))
+		return "a CNAME loop";
+	return s ? step_rcode_name(s) : "not asked";
+}
+
+static void rule_ip_public(const struct diagnosis *d, struct rule_results *out)
+{
+	const struct ip_address *ip = diagnosis_ip(d);
+	enum ip_kind kind = names_ip_kind(ip);
+	if (kind == IP_PUBLIC)
+		set(out, RULE_IP_PUBLIC, RULE_PASS, "%s is a public address", ip->text);
+	else if (kind == IP_DOCUMENTATION && backend_is_lab(diagnosis_backend(d)))
+		set(out, RULE_IP_PUBLIC, RULE_PASS, "%s is a documentation address, as lab scenarios use", ip->text);
+	else if (kind == IP_DOCUMENTATION)
+		set(out, RULE_IP_PUBLIC, RULE_WARN,
+		    "%s is a documentation address (RFC 5737/3849): no real mail comes from it", ip->text);
+	else
+		set(out, RULE_IP_PUBLIC, RULE_FAIL,
+		    "%s is a %s address: receivers see the public address it is translated to; check that one",
+		    ip->text, names_ip_kind_name(kind));
+}
+
+static void rule_ptr_exists(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *rev = diagnosis_reverse_name(d);
+	char via[EVIDENCE_NAME_MAX + 64] = "";
+	if (ev->cname_target[0])
+		snprintf(via, sizeof via, " (through the CNAME %s: RFC 2317 delegation)", ev->cname_target);
+	if (ev->ptr == OUTCOME_FOUND)
+		set(out, RULE_PTR_EXISTS, RULE_PASS, "%s has a PTR record: %s%s", diagnosis_ip(d)->text,
+		    ev->targets[0].name, via);
+	else if (ev->ptr == OUTCOME_NONE)
+		set(out, RULE_PTR_EXISTS, RULE_FAIL, "%s has no PTR record: %s answered %s%s",
+		    diagnosis_ip(d)->text, rev, ptr_failure(d), via);
+	else
+		set(out, RULE_PTR_EXISTS, RULE_ERROR, "the PTR lookup of %s failed (%s)%s: no decision", rev,
+		    ptr_failure(d), via);
+}
+
+static void rule_ptr_single(const struct evidence *ev, struct rule_results *out)
+{
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_PTR_SINGLE, RULE_SKIP, "no PTR record to count");
+		return;
+	}
+	if (ev->target_count == 1) {
+		set(out, RULE_PTR_SINGLE, RULE_PASS, "one PTR record");
+		return;
+	}
+	char names[RULE_FINDING_MAX] = "";
+	for (size_t i = 0; i < ev->target_count; i++) {
+		size_t used = strlen(names);
+		snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", ev->targets[i].name);
+	}
+	set(out, RULE_PTR_SINGLE, RULE_WARN,
+	    "%zu PTR records (%s): Postfix uses whichever its resolver returns first, so results vary",
+	    ev->target_count, names);
+}
+
+/* hostname_problem - why a PTR target is no usable host name, or NULL. */
+static const char *hostname_problem(const struct ptr_target *t)
+{
+	size_t len = strlen(t->name);
+	if (names_equal(t->name, "localhost") || names_equal(t->name, "localhost.localdomain"))
+		return "\"localhost\" names every machine";
+	char bare[EVIDENCE_NAME_MAX];
+	snprintf(bare, sizeof bare, "%.*s", (int)(len > 0 && t->name[len - 1] == '.' ? len - 1 : len), t->name);
+	if (names_is_numeric_address(bare))
+		return "an address, not a name; receivers treat it as no PTR";
+	if (len > 14 && (strcasecmp(t->name + len - 14, ".in-addr.arpa.") == 0 ||
+			 (len > 10 && strcasecmp(t->name + len - 10, ".ip6.arpa.") == 0)))
+		return "ends in the reverse zone: the zone file probably lacks the name's trailing dot";
+	if (!t->postfix_valid)
+		return "has characters or labels a host name may not have; receivers treat it as no PTR";
+	if (!strchr(bare, '.'))
+		return "a single label, not a fully qualified name";
+	return NULL;
+}
+
+static void rule_ptr_hostname(const struct evidence *ev, struct rule_results *out)
+{
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_PTR_HOSTNAME, RULE_SKIP, "no PTR record to judge");
+		return;
+	}
+	for (size_t i = 0; i < ev->target_count; i++) {
+		const char *problem = hostname_problem(&ev->targets[i]);
+		if (problem) {
+			set(out, RULE_PTR_HOSTNAME, RULE_FAIL, "%s is not a usable host name: %s",
+			    ev->targets[i].name, problem);
+			return;
+		}
+	}
+	set(out, RULE_PTR_HOSTNAME, RULE_PASS, "%s is a valid host name", ev->targets[0].name);
+}
+
+struct target_counts {
+	size_t found, none, temp, confirms, via_cname;
+	const struct ptr_target *first_none, *first_mismatch, *first_cname;
+};
+
+static struct target_counts count_targets(const struct evidence *ev)
+{
+	struct target_counts c = {0};
+	for (size_t i = 0; i < ev->target_count; i++) {
+		const struct ptr_target *t = &ev->targets[i];
+		if (t->forward == OUTCOME_FOUND)
+			c.found++;
+		else if (t->forward == OUTCOME_NONE && ++c.none == 1)
+			c.first_none = t;
+		else if (t->forward != OUTCOME_NONE)
+			c.temp++;
+		if (t->confirms)
+			c.confirms++;
+		else if (t->forward == OUTCOME_FOUND && !c.first_mismatch)
+			c.first_mismatch = t;
+		if (t->forward_via_cname && ++c.via_cname == 1)
+			c.first_cname = t;
+	}
+	return c;
+}
+
+static void rule_ptr_forward(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *rr = family_record(d);
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_PTR_FORWARD, RULE_SKIP, "no PTR name to look up");
+		return;
+	}
+	struct target_counts c = count_targets(ev);
+	if (c.found == 0 && c.temp > 0)
+		set(out, RULE_PTR_FORWARD, RULE_ERROR, "the %s lookup of %s failed: no decision", rr, ev->targets[0].name);
+	else if (c.found == 0)
+		set(out, RULE_PTR_FORWARD, RULE_FAIL, "%s has no %s record", c.first_none->name, rr);
+	else if (c.found < ev->target_count)
+		set(out, RULE_PTR_FORWARD, RULE_WARN, "only %zu of %zu PTR names have %s records (%s has none)",
+		    c.found, ev->target_count, rr, c.first_none ? c.first_none->name : "one");
+	else if (c.via_cname > 0)
+		set(out, RULE_PTR_FORWARD, RULE_WARN,
+		    "%s is an alias (CNAME); RFC 1912 asks a PTR to name the canonical host. Postfix and Exim follow it",
+		    c.first_cname->name);
+	else
+		set(out, RULE_PTR_FORWARD, RULE_PASS, "%s has %s records: %s", ev->targets[0].name, rr,
+		    ev->targets[0].addresses);
+}
+
+static void rule_fcrdns(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *ip = diagnosis_ip(d)->text;
+	if (ev->ptr == OUTCOME_NONE) {
+		set(out, RULE_FCRDNS, RULE_FAIL, "no PTR record, so %s cannot be forward-confirmed", ip);
+		return;
+	}
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_FCRDNS, RULE_ERROR, "the PTR lookup failed: no decision");
+		return;
+	}
+	struct target_counts c = count_targets(ev);
+	if (c.confirms == ev->target_count)
+		set(out, RULE_FCRDNS, RULE_PASS, "%s resolves back to %s", ev->targets[0].name, ip);
+	else if (c.confirms > 0)
+		set(out, RULE_FCRDNS, RULE_WARN,
+		    "only %zu of %zu PTR names resolve back to %s: a receiver that picks another one fails",
+		    c.confirms, ev->target_count, ip);
+	else if (c.temp > 0)
+		set(out, RULE_FCRDNS, RULE_ERROR, "the forward lookup of %s failed: no decision", ev->targets[0].name);
+	else if (c.first_mismatch)
+		set(out, RULE_FCRDNS, RULE_FAIL, "%s resolves to %s, not to %s", c.first_mismatch->name,
+		    c.first_mismatch->addresses, ip);
+	else
+		set(out, RULE_FCRDNS, RULE_FAIL, "%s has no %s record, so it does not resolve back to %s",
+		    ev->targets[0].name, family_record(d), ip);
+}
+
+static void rule_ptr_not_generic(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_PTR_NOT_GENERIC, RULE_SKIP, "no PTR name to judge");
+		return;
+	}
+	for (size_t i = 0; i < ev->target_count; i++) {
+		char why[300];
+		if (generic_name_check(ev->targets[i].name, diagnosis_ip(d), why, sizeof why)) {
+			set(out, RULE_PTR_NOT_GENERIC, RULE_WARN, "%s looks generic: %s", ev->targets[i].name, why);
+			return;
+		}
+	}
+	if (generic_is_hosted_sender(ev->targets[0].name))
+		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s belongs to a hosted sender", ev->targets[0].name);
+	else
+		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s looks like a server's own name", ev->targets[0].name);
+}
+
+static void rule_helo_fqdn(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	if (!ev->helo_given) {
+		set(out, RULE_HELO_FQDN, RULE_SKIP, "no HELO name given");
+		return;
+	}
+	bool ok = ev->helo_kind == HELO_FQDN || ev->helo_kind == HELO_ADDRESS_LITERAL;
+	set(out, RULE_HELO_FQDN, ok ? RULE_PASS : RULE_FAIL, "HELO %s: %s", diagnosis_helo(d),
+	    names_helo_kind_message(ev->helo_kind));
+}
+
+static void rule_helo_resolves(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *helo = diagnosis_helo(d);
+	if (!ev->helo_given) {
+		set(out, RULE_HELO_RESOLVES, RULE_SKIP, "no HELO name given");
+	} else if (ev->helo_kind == HELO_ADDRESS_LITERAL) {
+		set(out, RULE_HELO_RESOLVES, RULE_PASS, "HELO %s is an address literal: nothing to resolve", helo);
+	} else if (ev->helo_a == OUTCOME_MISSING) {
+		set(out, RULE_HELO_RESOLVES, RULE_FAIL, "HELO %s is not a name DNS can look up", helo);
+	} else if (ev->helo_a == OUTCOME_FOUND || ev->helo_aaaa == OUTCOME_FOUND || ev->helo_mx == OUTCOME_FOUND) {
+		char kinds[20] = "";
+		snprintf(kinds, sizeof kinds, "%s%s%s", ev->helo_a == OUTCOME_FOUND ? " A" : "",
+			 ev->helo_aaaa == OUTCOME_FOUND ? " AAAA" : "", ev->helo_mx == OUTCOME_FOUND ? " MX" : "");
+		set(out, RULE_HELO_RESOLVES, RULE_PASS, "HELO %s has%s records", helo, kinds);
+	} else if (ev->helo_a == OUTCOME_TEMP || ev->helo_aaaa == OUTCOME_TEMP || ev->helo_mx == OUTCOME_TEMP) {
+		set(out, RULE_HELO_RESOLVES, RULE_ERROR, "the lookups of HELO %s failed: no decision", helo);
+	} else {
+		set(out, RULE_HELO_RESOLVES, RULE_FAIL, "HELO %s has no A, AAAA or MX record", helo);
+	}
+}
+
+static void rule_helo_matches_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *helo = diagnosis_helo(d);
+	if (!ev->helo_given) {
+		set(out, RULE_HELO_MATCHES_PTR, RULE_SKIP, "no HELO name given");
+		return;
+	}
+	if (ev->helo_kind == HELO_ADDRESS_LITERAL) {
+		bool same = names_ip_equal(&ev->helo_literal, diagnosis_ip(d));
+		set(out, RULE_HELO_MATCHES_PTR, same ? RULE_PASS : RULE_WARN, "HELO %s is an address literal %s",
+		    helo, same ? "of the IP itself" : "of another address");
+		return;
+	}
+	if (ev->ptr != OUTCOME_FOUND) {
+		set(out, RULE_HELO_MATCHES_PTR, RULE_SKIP, "no PTR name to compare with");
+		return;
+	}
+	for (size_t i = 0; i < ev->target_count; i++)
+		if (names_equal(helo, ev->targets[i].name)) {
+			set(out, RULE_HELO_MATCHES_PTR, RULE_PASS, "HELO %s equals the PTR name", helo);
+			return;
+		}
+	set(out, RULE_HELO_MATCHES_PTR, RULE_WARN,
+	    "HELO %s differs from the PTR name %s: Exim's verify = helo and SpamAssassin notice", helo,
+	    ev->targets[0].name);
+}
+
+static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const char *other = diagnosis_ip(d)->family == AF_INET ? "IPv6" : "IPv4";
+	const char *rr = diagnosis_ip(d)->family == AF_INET ? "AAAA" : "A";
+	bool temp = false;
+	for (size_t i = 0; i < ev->other_count; i++) {
+		const struct other_address *o = &ev->others[i];
+		if (o->ptr == OUTCOME_NONE) {
+			set(out, RULE_IPV6_PTR, RULE_WARN,
+			    "%s (an %s address of this server's names) has no PTR: mail sent over %s from it is rejected",
+			    o->address, other, other);
+			return;
+		}
+		if (o->ptr == OUTCOME_FOUND && o->forward != OUTCOME_TEMP && !o->confirms) {
+			set(out, RULE_IPV6_PTR, RULE_WARN, "the PTR of %s, %s, does not resolve back to it", o->address,
+			    o->ptr_name);
+			return;
+		}
+		temp |= o->ptr == OUTCOME_TEMP || o->forward == OUTCOME_TEMP;
+	}
+	if (temp)
+		set(out, RULE_IPV6_PTR, RULE_ERROR, "a lookup for the %s addresses failed: no decision", other);
+	else if (ev->other_count == 0)
+		set(out, RULE_IPV6_PTR, RULE_PASS, "no %s record for the HELO or PTR name: the server sends over %s only",
+		    rr, diagnosis_ip(d)->family == AF_INET ? "IPv4" : "IPv6");
+	else
+		set(out, RULE_IPV6_PTR, RULE_PASS, "the %s address %s has its own PTR, %s, which resolves back",
+		    other, ev->others[0].address, ev->others[0].ptr_name);
+}
+
+static void rule_dns_complete(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	char list[600] = "";
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (step_ok(s) && !step_has_cname_loop(s))
+			continue;
+		size_t used = strlen(list);
+		snprintf(list + used, sizeof list - used, "%s%s %s: %s", used ? "; " : "", step_type_name(s),
+			 s->qname, step_has_cname_loop(s) ? "CNAME loop" : step_rcode_name(s));
+	}
+	if (ev->failed_steps == 0)
+		set(out, RULE_DNS_COMPLETE, RULE_PASS, "every lookup got an answer");
+	else if (ev->decisive_failed_steps > 0)
+		set(out, RULE_DNS_COMPLETE, RULE_ERROR, "%zu lookups got no usable answer (%s)", ev->failed_steps, list);
+	else
+		set(out, RULE_DNS_COMPLETE, RULE_WARN, "%zu side lookups got no usable answer (%s)", ev->failed_steps, list);
+}
+
+static enum rule_status worst(const struct rule_results *out)
+{
+	static const enum rule_status order[] = {RULE_FAIL, RULE_ERROR, RULE_WARN};
+	for (size_t o = 0; o < 3; o++)
+		for (int i = 0; i < RULE_COUNT; i++)
+			if (out->rules[i].status == order[o])
+				return order[o];
+	return RULE_PASS;
+}
+
+void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	memset(out, 0, sizeof *out);
+	rule_ip_public(d, out);
+	rule_ptr_exists(d, ev, out);
+	rule_ptr_single(ev, out);
+	rule_ptr_hostname(ev, out);
+	rule_ptr_forward(d, ev, out);
+	rule_fcrdns(d, ev, out);
+	rule_ptr_not_generic(d, ev, out);
+	rule_helo_fqdn(d, ev, out);
+	rule_helo_resolves(d, ev, out);
+	rule_helo_matches_ptr(d, ev, out);
+	rule_ipv6_ptr(d, ev, out);
+	rule_dns_complete(d, ev, out);
+	out->verdict = worst(out);
+}

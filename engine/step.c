@@ -1,0 +1,221 @@
+/* step - one DNS question of a diagnosis and what came back. */
+#define _POSIX_C_SOURCE 200809L
+#include "step.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CNAME_CHAIN_MAX 16
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+struct step *step_new(enum step_purpose purpose, const char *qname, ldns_rr_type qtype,
+		      const char *dig, const char *about)
+{
+	struct step *step = calloc(1, sizeof *step);
+	if (!step)
+		return NULL;
+	step->purpose = purpose;
+	step->qtype = qtype;
+	step->qname = strdup(qname);
+	step->dig = dup_or_null(dig);
+	step->about = dup_or_null(about);
+	if (!step->qname || (dig && !step->dig) || (about && !step->about)) {
+		step_free(step);
+		return NULL;
+	}
+	return step;
+}
+
+void step_free(struct step *step)
+{
+	if (!step)
+		return;
+	free(step->qname);
+	free(step->dig);
+	free(step->server);
+	free(step->about);
+	free(step->error);
+	ldns_pkt_free(step->packet);
+	free(step);
+}
+
+bool step_ok(const struct step *step)
+{
+	return step->state == STEP_ANSWERED &&
+	       (step->rcode == LDNS_RCODE_NOERROR || step->rcode == LDNS_RCODE_NXDOMAIN);
+}
+
+const char *step_rcode_name(const struct step *step)
+{
+	switch (step->state) {
+	case STEP_PENDING: return "PENDING";
+	case STEP_RUNNING: return "RUNNING";
+	case STEP_TIMEOUT: return "TIMEOUT";
+	case STEP_FAILED: return "FAILED";
+	case STEP_CANCELLED: return "CANCELLED";
+	case STEP_ANSWERED: break;
+	}
+	ldns_lookup_table *entry = ldns_lookup_by_id(ldns_rcodes, (int)step->rcode);
+	return entry ? entry->name : "RCODE?";
+}
+
+const char *step_purpose_name(enum step_purpose purpose)
+{
+	static const char *const names[] = {
+		[PURPOSE_PTR] = "ptr",
+		[PURPOSE_REVERSE_SOA] = "reverse-soa",
+		[PURPOSE_REVERSE_NS] = "reverse-ns",
+		[PURPOSE_PTR_FOLLOW] = "ptr-follow",
+		[PURPOSE_TARGET_A] = "target-a",
+		[PURPOSE_TARGET_AAAA] = "target-aaaa",
+		[PURPOSE_HELO_A] = "helo-a",
+		[PURPOSE_HELO_AAAA] = "helo-aaaa",
+		[PURPOSE_HELO_MX] = "helo-mx",
+		[PURPOSE_OTHER_PTR] = "other-ptr",
+		[PURPOSE_OTHER_FORWARD] = "other-forward",
+	};
+	return (size_t)purpose < sizeof names / sizeof names[0] ? names[purpose] : "?";
+}
+
+const char *step_type_name(const struct step *step)
+{
+	switch (step->qtype) {
+	case LDNS_RR_TYPE_PTR: return "PTR";
+	case LDNS_RR_TYPE_A: return "A";
+	case LDNS_RR_TYPE_AAAA: return "AAAA";
+	case LDNS_RR_TYPE_MX: return "MX";
+	case LDNS_RR_TYPE_SOA: return "SOA";
+	case LDNS_RR_TYPE_NS: return "NS";
+	case LDNS_RR_TYPE_CNAME: return "CNAME";
+	default: return "TYPE?";
+	}
+}
+
+/* rdata_text - the record's data fields joined by spaces, as dig +short. */
+static char *rdata_text(const ldns_rr *rr)
+{
+	ldns_buffer *buf = ldns_buffer_new(256);
+	char *text = NULL;
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
+		if (i > 0)
+			ldns_buffer_printf(buf, " ");
+		ldns_rdf2buffer_str(buf, ldns_rr_rdf(rr, i));
+	}
+	if (ldns_buffer_status_ok(buf))
+		text = ldns_buffer_export2str(buf);
+	ldns_buffer_free(buf);
+	return text;
+}
+
+size_t step_answers(const struct step *step, char ***lines)
+{
+	*lines = NULL;
+	if (step->state != STEP_ANSWERED || !step->packet)
+		return 0;
+	ldns_rr_list *answer = ldns_pkt_answer(step->packet);
+	size_t count = ldns_rr_list_rr_count(answer), used = 0;
+	if (count == 0)
+		return 0;
+	*lines = calloc(count, sizeof **lines);
+	if (!*lines)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		char *text = rdata_text(ldns_rr_list_rr(answer, i));
+		if (text)
+			(*lines)[used++] = text;
+	}
+	return used;
+}
+
+void step_answers_free(char **lines, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+/* cname_from - the CNAME record in the answer whose owner is name. */
+static ldns_rr *cname_from(ldns_rr_list *answer, const ldns_rdf *name)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(answer, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME && ldns_rr_rd_count(rr) == 1 &&
+		    ldns_dname_compare(ldns_rr_owner(rr), name) == 0)
+			return rr;
+	}
+	return NULL;
+}
+
+/* walk_chain - follow CNAMEs from the question name; the crossed records go
+ * into chain (borrowed pointers) and *looped says if a name came back. */
+static const ldns_rdf *walk_chain(const struct step *step, ldns_rr *chain[], size_t *count,
+				  bool *looped)
+{
+	*count = 0;
+	*looped = false;
+	if (!step->packet || ldns_rr_list_rr_count(ldns_pkt_question(step->packet)) == 0)
+		return NULL;
+	ldns_rr_list *answer = ldns_pkt_answer(step->packet);
+	const ldns_rdf *name = ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(step->packet), 0));
+	ldns_rr *cname;
+	while ((cname = cname_from(answer, name)) != NULL && step->qtype != LDNS_RR_TYPE_CNAME) {
+		for (size_t i = 0; i < *count; i++)
+			if (chain[i] == cname) {
+				*looped = true;
+				return name;
+			}
+		if (*count == CNAME_CHAIN_MAX) {
+			*looped = true;
+			return name;
+		}
+		chain[(*count)++] = cname;
+		name = ldns_rr_rdf(cname, 0);
+	}
+	return name;
+}
+
+ldns_rr_list *step_records(const struct step *step, ldns_rr_type type)
+{
+	ldns_rr_list *out = ldns_rr_list_new();
+	ldns_rr *chain[CNAME_CHAIN_MAX];
+	size_t count;
+	bool looped;
+	const ldns_rdf *final = walk_chain(step, chain, &count, &looped);
+	if (!out || !final || looped)
+		return out;
+	ldns_rr_list *answer = ldns_pkt_answer(step->packet);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(answer, i);
+		if (ldns_rr_get_type(rr) == type && ldns_rr_rd_count(rr) > 0 &&
+		    ldns_dname_compare(ldns_rr_owner(rr), final) == 0)
+			ldns_rr_list_push_rr(out, ldns_rr_clone(rr));
+	}
+	return out;
+}
+
+ldns_rr_list *step_cname_chain(const struct step *step)
+{
+	ldns_rr_list *out = ldns_rr_list_new();
+	ldns_rr *chain[CNAME_CHAIN_MAX];
+	size_t count;
+	bool looped;
+	walk_chain(step, chain, &count, &looped);
+	for (size_t i = 0; out && i < count; i++)
+		ldns_rr_list_push_rr(out, ldns_rr_clone(chain[i]));
+	return out;
+}
+
+bool step_has_cname_loop(const struct step *step)
+{
+	ldns_rr *chain[CNAME_CHAIN_MAX];
+	size_t count;
+	bool looped;
+	walk_chain(step, chain, &count, &looped);
+	return looped;
+}

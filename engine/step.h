@@ -1,0 +1,91 @@
+/* step - one DNS question of a diagnosis and what came back.
+ *
+ * A step is exactly what `dig` would ask: a name, a type, a server. It keeps
+ * the whole answer packet so a front end can show it as dig prints it. Steps
+ * are owned by the diagnosis that created them; front ends read them through
+ * the accessors below and never free them. */
+#ifndef PTRDOCTOR_STEP_H
+#define PTRDOCTOR_STEP_H
+
+#include <ldns/ldns.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum step_state {
+	STEP_PENDING = 0, /* planned, not yet sent */
+	STEP_RUNNING,
+	STEP_ANSWERED,    /* a DNS reply came back (any rcode) */
+	STEP_TIMEOUT,     /* no reply within the timeout, retries included */
+	STEP_FAILED,      /* the query could not be sent or the reply was unusable */
+	STEP_CANCELLED,
+};
+
+/* Why a step was asked; rules look steps up by purpose. */
+enum step_purpose {
+	PURPOSE_PTR = 0,        /* PTR of the IP's reverse name */
+	PURPOSE_REVERSE_SOA,    /* SOA of the reverse name: names the reverse zone */
+	PURPOSE_REVERSE_NS,     /* NS of the reverse zone */
+	PURPOSE_PTR_FOLLOW,     /* PTR of a CNAME target the resolver did not chase */
+	PURPOSE_TARGET_A,       /* A of a PTR target */
+	PURPOSE_TARGET_AAAA,    /* AAAA of a PTR target */
+	PURPOSE_HELO_A,
+	PURPOSE_HELO_AAAA,
+	PURPOSE_HELO_MX,
+	PURPOSE_OTHER_PTR,      /* PTR of an address of the other family */
+	PURPOSE_OTHER_FORWARD,  /* A/AAAA of that address's PTR target */
+};
+
+struct step {
+	enum step_purpose purpose;
+	char *qname;            /* question name, presentation format, owned */
+	ldns_rr_type qtype;
+	char *dig;              /* the equivalent dig command line, owned */
+	char *server;           /* who answered ("127.0.0.1#5353"), owned, may be NULL */
+	char *about;            /* for OTHER_* steps: the address concerned, owned, may be NULL */
+	int index;              /* position in the diagnosis */
+	int round;              /* 1 for the first round, parent's round + 1 after */
+	enum step_state state;
+	ldns_pkt_rcode rcode;   /* valid when state == STEP_ANSWERED */
+	ldns_pkt *packet;       /* the whole reply, owned, NULL unless answered */
+	long ms;                /* elapsed milliseconds */
+	char *error;            /* why a step failed or timed out, owned, may be NULL */
+};
+
+/* step_new - a pending step; copies qname, dig and about. NULL on no memory. */
+struct step *step_new(enum step_purpose purpose, const char *qname, ldns_rr_type qtype,
+		      const char *dig, const char *about);
+
+/* step_free - frees the step and its packet. NULL is a no-op. */
+void step_free(struct step *step);
+
+/* step_ok - answered with NOERROR or NXDOMAIN: the step's data can be trusted. */
+bool step_ok(const struct step *step);
+
+/* step_rcode_name - "NOERROR", "NXDOMAIN"..., or "TIMEOUT"/"FAILED"/"PENDING". */
+const char *step_rcode_name(const struct step *step);
+
+/* step_purpose_name - "ptr", "target-a"... (static), as used in JSON. */
+const char *step_purpose_name(enum step_purpose purpose);
+
+/* step_type_name - "PTR", "A"... (static). */
+const char *step_type_name(const struct step *step);
+
+/* step_answers - the answer section's data as `dig +short` prints it, one
+ * line per record, in packet order. Returns the number of lines; *lines is
+ * an owned array of owned strings (free with step_answers_free). */
+size_t step_answers(const struct step *step, char ***lines);
+void step_answers_free(char **lines, size_t count);
+
+/* step_records - answer records of type `type` whose owner, after following
+ * the CNAMEs in the answer from the question name, is the final name.
+ * Returns an owned rr_list (ldns_rr_list_deep_free), never NULL. */
+ldns_rr_list *step_records(const struct step *step, ldns_rr_type type);
+
+/* step_cname_chain - the CNAME targets crossed from the question name, in
+ * order. Owned rr_list of CNAME records (deep free), never NULL. */
+ldns_rr_list *step_cname_chain(const struct step *step);
+
+/* step_has_cname_loop - the answer's CNAMEs form a loop. */
+bool step_has_cname_loop(const struct step *step);
+
+#endif

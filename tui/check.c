@@ -1,0 +1,125 @@
+/* check - `ptrdoctor check`: one diagnosis, printed as text or JSON. */
+#define _POSIX_C_SOURCE 200809L
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine/backend.h"
+#include "../engine/diagnose.h"
+#include "../engine/evidence.h"
+#include "../engine/lab.h"
+#include "../engine/names.h"
+#include "../engine/receivers.h"
+#include "../engine/report.h"
+#include "../engine/rules.h"
+
+#define ERR_MAX 4096
+
+struct backend *check_backend_new(const struct options *opts)
+{
+	char err[ERR_MAX] = "";
+	struct backend *backend = NULL;
+	if (opts->lab) {
+		struct lab_scenario *scenario;
+		if (!lab_scenario_load(opts->lab, &scenario, err, sizeof err)) {
+			fprintf(stderr, "ptrdoctor: bad lab scenario:\n%s\n", err);
+			return NULL;
+		}
+		if (!backend_new_lab(scenario, opts->timeout_ms, &backend)) {
+			lab_scenario_free(scenario);
+			fprintf(stderr, "ptrdoctor: out of memory\n");
+			return NULL;
+		}
+		return backend;
+	}
+	if (!backend_new_live(opts->servers, opts->server_count, NULL, opts->timeout_ms, &backend, err, sizeof err)) {
+		char shown[ERR_MAX];
+		names_escape(err, shown, sizeof shown);
+		fprintf(stderr, "ptrdoctor: %s\n", shown);
+		return NULL;
+	}
+	return backend;
+}
+
+/* lab_default - a value from the scenario header when the user gave none. */
+static const char *lab_default(const struct backend *backend, const char *given, const char *key)
+{
+	const struct lab_scenario *sc = backend_scenario(backend);
+	return given ? given : sc ? lab_scenario_get(sc, key) : NULL;
+}
+
+static bool use_color(const struct options *opts)
+{
+	const char *term = getenv("TERM");
+	return !opts->no_color && !opts->json && getenv("NO_COLOR") == NULL && isatty(STDOUT_FILENO) &&
+	       term && strcmp(term, "dumb") != 0;
+}
+
+static int print_report(const struct options *opts, const struct diagnosis *d, const char *provider)
+{
+	struct evidence ev;
+	struct rule_results rules;
+	struct predictions preds;
+	evidence_gather(d, &ev);
+	rules_evaluate(d, &ev, &rules);
+	receivers_predict(d, &ev, &preds);
+	struct report_input in = {d, &ev, &rules, &preds, provider, provider, provider ? "user" : "none"};
+	char *text = opts->json ? report_json(&in) : report_text(&in, use_color(opts));
+	if (!text) {
+		fprintf(stderr, "ptrdoctor: out of memory\n");
+		return 3;
+	}
+	fputs(text, stdout);
+	free(text);
+	return fflush(stdout) == 0 ? rules_exit_code(rules.verdict) : 3;
+}
+
+/* ip_usage_error - explain a bad IP argument, with a hint for host names. */
+static int ip_usage_error(const char *ip)
+{
+	char shown[300];
+	struct ip_address parsed;
+	names_escape(ip, shown, sizeof shown);
+	enum names_status st = names_parse_ip(ip, &parsed);
+	fprintf(stderr, "ptrdoctor: %s: %s\n", shown, names_status_message(st));
+	if (st == NAMES_NOT_ADDRESS && names_valid_hostname(ip, true))
+		fprintf(stderr, "ptrdoctor: check takes the sending IP; find it with: dig +short A %s\n", shown);
+	return EXIT_USAGE;
+}
+
+int check_run(const struct options *opts)
+{
+	struct backend *backend = check_backend_new(opts);
+	if (!backend)
+		return opts->lab ? EXIT_USAGE : 3;
+	const char *ip = lab_default(backend, opts->ip, "ip");
+	const char *helo = lab_default(backend, opts->helo, "helo");
+	const char *provider = lab_default(backend, opts->provider, "provider");
+	struct ip_address parsed;
+	if (!ip) {
+		fprintf(stderr, "ptrdoctor: check needs the sending IP: ptrdoctor check IP [--helo NAME]\n");
+		backend_free(backend);
+		return EXIT_USAGE;
+	}
+	if (names_parse_ip(ip, &parsed) != NAMES_OK) {
+		backend_free(backend);
+		return ip_usage_error(ip);
+	}
+	struct diagnosis *d = NULL;
+	enum diagnosis_status st = diagnosis_start(ip, helo, backend, NULL, NULL, &d);
+	if (st != DIAGNOSIS_OK) {
+		fprintf(stderr, "ptrdoctor: could not start the lookups (%s)\n",
+			st == DIAGNOSIS_NO_THREAD ? "no thread" : "out of memory");
+		diagnosis_free(d);
+		backend_free(backend);
+		return 3;
+	}
+	diagnosis_wait(d);
+	int code = print_report(opts, d, provider);
+	diagnosis_free(d);
+	backend_free(backend);
+	return code;
+}

@@ -1,0 +1,43 @@
+/* main - ptrdoctor's entry point: parse the command line, run the mode. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../engine/help.h"
+#include "check.h"
+#include "options.h"
+
+#ifndef PTRDOCTOR_VERSION
+#define PTRDOCTOR_VERSION "0.1.0"
+#endif
+
+static int usage_error(const char *message)
+{
+	fprintf(stderr, "ptrdoctor: %s\n", message);
+	fprintf(stderr, "Try 'ptrdoctor --help'.\n");
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	char err[256];
+	if (!options_parse(argc, argv, &opts, err, sizeof err))
+		return usage_error(err);
+	switch (opts.command) {
+	case COMMAND_HELP:
+		fputs(help_text("usage.txt"), stdout);
+		return 0;
+	case COMMAND_VERSION:
+		printf("ptrdoctor %s\n", PTRDOCTOR_VERSION);
+		return 0;
+	case COMMAND_CHECK:
+		return check_run(&opts);
+	case COMMAND_EXPLAIN:
+	case COMMAND_LAB:
+	case COMMAND_WIZARD:
+		break;
+	}
+	fprintf(stderr, "ptrdoctor: this mode is not built yet; use: ptrdoctor check IP --helo NAME\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,34 @@
+/* options - the command line, parsed into one struct.
+ *
+ * Every mode shares the same options (DESIGN.md "Interfaces"); a usage
+ * error names the argument at fault and maps to exit code 64. */
+#ifndef PTRDOCTOR_OPTIONS_H
+#define PTRDOCTOR_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../engine/backend.h"
+
+#define EXIT_USAGE 64
+
+enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_HELP, COMMAND_VERSION };
+
+struct options {
+	enum command command;
+	const char *ip;          /* borrowed from argv */
+	const char *helo;
+	const char *provider;
+	const char *lab;
+	const char *servers[BACKEND_SERVERS_MAX];
+	size_t server_count;
+	int timeout_ms;
+	bool json;
+	bool no_color;
+};
+
+/* options_parse - fill opts from argv. On a usage error returns false and
+ * writes one line naming the bad argument into err. */
+bool options_parse(int argc, char **argv, struct options *opts, char *err, size_t errsize);
+
+#endif
