@@ -189,6 +189,13 @@ static void rule_ptr_hostname(const struct evidence *ev, struct rule_results *ou
 			return;
 		}
 	}
+	for (size_t i = 0; i < ev->target_count; i++) {
+		if (!ev->targets[i].exim_valid) {
+			set(out, RULE_PTR_HOSTNAME, RULE_WARN,
+			    "%s has an underscore: Postfix accepts it, but Exim ignores the name", ev->targets[i].name);
+			return;
+		}
+	}
 	set(out, RULE_PTR_HOSTNAME, RULE_PASS, "%s is a valid host name", ev->targets[0].name);
 }
 
@@ -296,8 +303,12 @@ static void rule_helo_fqdn(const struct diagnosis *d, const struct evidence *ev,
 		return;
 	}
 	bool ok = ev->helo_kind == HELO_FQDN || ev->helo_kind == HELO_ADDRESS_LITERAL;
-	set(out, RULE_HELO_FQDN, ok ? RULE_PASS : RULE_FAIL, "HELO %s: %s", diagnosis_helo(d),
-	    names_helo_kind_message(ev->helo_kind));
+	if (ev->helo_kind == HELO_FQDN && strchr(diagnosis_helo(d), '_'))
+		set(out, RULE_HELO_FQDN, RULE_WARN,
+		    "HELO %s has an underscore: Postfix accepts it, Exim refuses it (501)", diagnosis_helo(d));
+	else
+		set(out, RULE_HELO_FQDN, ok ? RULE_PASS : RULE_FAIL, "HELO %s: %s", diagnosis_helo(d),
+		    names_helo_kind_message(ev->helo_kind));
 }
 
 static void rule_helo_resolves(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""run - integration tests of `ptrdoctor check` against real DNS servers.
+
+Each folder under scenarios/ is one scenario:
+  *.zone   zone files, each starting with `$ORIGIN ZONE.` (SOA and NS are
+           added when the file has none)
+  stubs    optional: `lame ZONE` (Unbound asks NSD, which does not serve it:
+           SERVFAIL) or `silent ZONE` (a server that never answers)
+  args     the arguments after `check`; the word SILENT stands for the
+           silent server's address
+  expect   what must hold:
+             exit N
+             verdict STATUS
+             rules ID=STATUS ...            (every rule, in any order)
+             postfix CHECK=VERDICT[:CODE:ENHANCED][:temp] ...   (all five)
+             gmail VERDICT[:CODE:ENHANCED]
+             zone NAME                       (the reverse zone found)
+             round_trips N
+Every scenario also proves dig equivalence: each step's answers equal what
+`dig` prints for the step's own dig command against the same server.
+"""
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+from servers import DnsServers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = ["ip-public", "ptr-exists", "ptr-single", "ptr-hostname", "ptr-forward", "fcrdns",
+         "ptr-not-generic", "helo-fqdn", "helo-resolves", "helo-matches-ptr", "ipv6-ptr",
+         "dns-complete"]
+POSTFIX = {
+    "client": "reject_unknown_client_hostname",
+    "reverse": "reject_unknown_reverse_client_hostname",
+    "unknown_helo": "reject_unknown_helo_hostname",
+    "non_fqdn_helo": "reject_non_fqdn_helo_hostname",
+    "invalid_helo": "reject_invalid_helo_hostname",
+}
+TIMEOUT_MS = 800
+
+
+def load_scenarios(only):
+    scenarios = []
+    root = os.path.join(HERE, "scenarios")
+    for name in sorted(os.listdir(root)):
+        if only and name not in only:
+            continue
+        d = os.path.join(root, name)
+        sc = {"name": name, "zones": {}, "lame": [], "silent": []}
+        for f in sorted(os.listdir(d)):
+            path = os.path.join(d, f)
+            if f.endswith(".zone"):
+                text = open(path).read()
+                from servers import zone_name
+                sc["zones"][zone_name(text)] = text
+            elif f == "stubs":
+                for line in open(path):
+                    parts = line.split()
+                    if parts:
+                        sc[parts[0]].append(parts[1])
+        sc["args"] = shlex.split(open(os.path.join(d, "args")).read())
+        sc["expect"] = [l.split() for l in open(os.path.join(d, "expect")) if l.strip() and not l.startswith("#")]
+        scenarios.append(sc)
+    return scenarios
+
+
+def prediction_word(p):
+    word = p["verdict"]
+    if p["verdict"] != "pass":
+        word += f':{p["code"]}:{p["enhanced"]}'
+        if p.get("temporary"):
+            word += ":temp"
+    return word
+
+
+def check_expect(sc, result, code, errors):
+    seen_rules, seen_postfix = set(), set()
+    rules = {r["id"]: r["status"] for r in result["rules"]}
+    for e in sc["expect"]:
+        key, vals = e[0], e[1:]
+        if key == "exit":
+            if code != int(vals[0]):
+                errors.append(f"exit {code}, expected {vals[0]}")
+        elif key == "verdict":
+            if result["verdict"] != vals[0]:
+                errors.append(f"verdict {result['verdict']}, expected {vals[0]}")
+        elif key == "rules":
+            for v in vals:
+                rid, status = v.split("=")
+                seen_rules.add(rid)
+                if rules.get(rid) != status:
+                    finding = next((r["finding"] for r in result["rules"] if r["id"] == rid), "?")
+                    errors.append(f"rule {rid} is {rules.get(rid)}, expected {status} ({finding})")
+        elif key == "postfix":
+            for v in vals:
+                short, want = v.split("=")
+                seen_postfix.add(short)
+                got = prediction_word(result["receivers"]["postfix"][POSTFIX[short]])
+                if got != want:
+                    errors.append(f"postfix {short} is {got}, expected {want}")
+                p = result["receivers"]["postfix"][POSTFIX[short]]
+                if p["verdict"] != "pass" and short in ("client", "reverse") and f"[{result['ip']}]" not in p["text"]:
+                    errors.append(f"postfix {short} text lacks the IP: {p['text']}")
+        elif key == "gmail":
+            got = prediction_word(result["receivers"]["gmail"])
+            if got != vals[0]:
+                errors.append(f"gmail is {got}, expected {vals[0]}")
+        elif key == "zone":
+            if result["reverse_zone"]["name"] != vals[0]:
+                errors.append(f"reverse zone {result['reverse_zone']['name']}, expected {vals[0]}")
+        elif key == "round_trips":
+            if result["round_trips"] != int(vals[0]):
+                errors.append(f"round trips {result['round_trips']}, expected {vals[0]}")
+        else:
+            errors.append(f"unknown expectation {key}")
+    if seen_rules != set(RULES):
+        errors.append(f"expect file must list every rule; missing {sorted(set(RULES) - seen_rules)}")
+    if seen_postfix != set(POSTFIX):
+        errors.append(f"expect file must list every Postfix check; missing {sorted(set(POSTFIX) - seen_postfix)}")
+
+
+def dig_lines(command):
+    argv = shlex.split(command) + ["+time=2", "+tries=1"]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    return [l for l in r.stdout.splitlines() if l.strip()], r.stdout
+
+
+def check_dig(result, errors):
+    compared = 0
+    for step in result["steps"]:
+        if step["rcode"] in ("TIMEOUT", "FAILED", "CANCELLED"):
+            continue
+        lines, raw = dig_lines(step["dig"])
+        if any(l.startswith(";;") for l in lines):
+            errors.append(f"dig failed for {step['dig']}: {raw.strip()}")
+            continue
+        compared += 1
+        if lines != step["answers"]:
+            errors.append(f"dig mismatch for `{step['dig']}`: dig {lines}, ptrdoctor {step['answers']}")
+    return compared
+
+
+def run_scenario(binary, sc, servers):
+    args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}") for a in sc["args"]]
+    if not any(a == "--server" for a in args):
+        args += ["--server", f"127.0.0.1:{servers.port}"]
+    argv = [binary, "check"] + args + ["--json", "--timeout", str(TIMEOUT_MS)]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    errors = []
+    if r.stderr.strip():
+        errors.append(f"stderr: {r.stderr.strip()[:2000]}")
+    try:
+        result = json.loads(r.stdout)
+    except json.JSONDecodeError as e:
+        return [f"not JSON ({e}): {r.stdout[:500]}"] + errors, 0
+    check_expect(sc, result, r.returncode, errors)
+    compared = check_dig(result, errors)
+    text = subprocess.run([binary, "check"] + args + ["--timeout", str(TIMEOUT_MS)], capture_output=True, text=True)
+    if text.returncode != r.returncode:
+        errors.append(f"text mode exit {text.returncode} differs from JSON mode {r.returncode}")
+    if any(ord(c) < 32 and c not in "\n" for c in text.stdout + r.stdout):
+        errors.append("output holds a raw control character")
+    return errors, compared
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", action="append", required=True)
+    ap.add_argument("--only", action="append")
+    ap.add_argument("--keep", action="store_true", help="keep the servers' folder")
+    opts = ap.parse_args()
+    scenarios = load_scenarios(opts.only)
+    zones, lame, silent = {}, [], []
+    for sc in scenarios:
+        for name, text in sc["zones"].items():
+            if name in zones:
+                sys.exit(f"zone {name} is declared by two scenarios")
+            zones[name] = text
+        lame += sc["lame"]
+        silent += sc["silent"]
+    workdir = tempfile.mkdtemp(prefix="ptrdoctor-it-")
+    servers = DnsServers(workdir, zones, lame, silent)
+    failed = 0
+    try:
+        servers.start()
+        print(f"nsd on 127.0.0.1:{servers.nsd_port}, unbound on 127.0.0.1:{servers.port}, "
+              f"silent on 127.0.0.1:{servers.silent.port}")
+        for binary in opts.binary:
+            total_compared = 0
+            for sc in scenarios:
+                errors, compared = run_scenario(binary, sc, servers)
+                total_compared += compared
+                print(f"{'ok  ' if not errors else 'FAIL'} {binary} {sc['name']}")
+                for e in errors:
+                    print(f"       {e}")
+                failed += bool(errors)
+            print(f"{binary}: {len(scenarios)} scenarios, {total_compared} steps compared with dig")
+    finally:
+        servers.stop()
+        if not opts.keep and not failed:
+            import shutil
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif failed:
+            print(f"server files kept in {workdir}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
