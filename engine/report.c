@@ -249,9 +249,9 @@ char *report_text(const struct report_input *in, bool color)
 		fprintf(out, ", HELO %s", safe(diagnosis_helo(d), b1));
 	if (in->provider_name)
 		fprintf(out, ", provider %s", safe(in->provider_name, b1));
-	fprintf(out, "%s\n\nLookups (%s, %d round trips for the FCrDNS verdict)\n",
+	fprintf(out, "%s\n\nLookups (%s; the FCrDNS verdict took %d round trip%s)\n",
 		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
-		diagnosis_round_trips(d));
+		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
 		text_step(out, diagnosis_step(d, i));
 	text_zone(out, in->evidence);

@@ -144,7 +144,7 @@ def check_dig(result, errors):
     return compared
 
 
-def run_scenario(binary, sc, servers):
+def run_scenario(binary, sc, servers, show=False):
     args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}") for a in sc["args"]]
     if not any(a == "--server" for a in args):
         args += ["--server", f"127.0.0.1:{servers.port}"]
@@ -160,6 +160,9 @@ def run_scenario(binary, sc, servers):
     check_expect(sc, result, r.returncode, errors)
     compared = check_dig(result, errors)
     text = subprocess.run([binary, "check"] + args + ["--timeout", str(TIMEOUT_MS)], capture_output=True, text=True)
+    if show:
+        print(f"$ ptrdoctor check {' '.join(shlex.quote(a) for a in args)}")
+        print(text.stdout)
     if text.returncode != r.returncode:
         errors.append(f"text mode exit {text.returncode} differs from JSON mode {r.returncode}")
     if any(ord(c) < 32 and c not in "\n" for c in text.stdout + r.stdout):
@@ -172,6 +175,7 @@ def main():
     ap.add_argument("--binary", action="append", required=True)
     ap.add_argument("--only", action="append")
     ap.add_argument("--keep", action="store_true", help="keep the servers' folder")
+    ap.add_argument("--show", action="store_true", help="print each scenario's text report")
     opts = ap.parse_args()
     scenarios = load_scenarios(opts.only)
     zones, lame, silent = {}, [], []
@@ -192,7 +196,7 @@ def main():
         for binary in opts.binary:
             total_compared = 0
             for sc in scenarios:
-                errors, compared = run_scenario(binary, sc, servers)
+                errors, compared = run_scenario(binary, sc, servers, opts.show)
                 total_compared += compared
                 print(f"{'ok  ' if not errors else 'FAIL'} {binary} {sc['name']}")
                 for e in errors:

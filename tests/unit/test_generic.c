@@ -1,0 +1,138 @@
+/* test_generic - names that must and must not look generic (the lists of
+ * facts/providers.md section 4.3 and 4.4, plus synthetic encodings). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "generic.h"
+
+struct sample {
+	const char *name;
+	const char *ip;
+};
+
+static const struct sample flagged[] = {
+	{"ec2-54-1-2-3.compute-1.amazonaws.com", "54.1.2.3"},
+	{"ec2-3-15-22-8.us-east-2.compute.amazonaws.com", "3.15.22.8"},
+	{"60.140.196.35.bc.googleusercontent.com", "35.196.140.60"},
+	{"172-105-1-2.ip.linodeusercontent.com", "172.105.1.2"},
+	{"static.130.235.21.65.clients.your-server.de", "65.21.235.130"},
+	{"static.213-239-213-133.clients.your-server.de", "213.239.213.133"},
+	{"45.77.154.115.vultrusercontent.com", "45.77.154.115"},
+	{"60-76-15-51.instances.scw.cloud", "51.15.76.60"},
+	{"62-210-214-84.rev.poneytelecom.eu", "62.210.214.84"},
+	{"94-237-98-172.de-fra1.upcloud.host", "94.237.98.172"},
+	{"ip87-106-117-14.pbiaas.com", "87.106.117.14"},
+	{"cip-109-107-38-125.gb1.brightbox.com", "109.107.38.125"},
+	{"c-67-171-0-90.hsd1.wa.comcast.net", "67.171.0.90"},
+	{"pool-151-203-32-68.bos.east.verizon.net", "151.203.32.68"},
+	{"dhcp024-210-034-053.columbus.rr.com", "24.210.34.53"},
+	{"pD9E4F89F.dip.t-dialin.net", "217.228.248.159"},
+	{"0xd5aaf40b.dhcp.kabelnettet.dk", "213.170.244.11"},
+	{"74.67-201-80.adsl.skynet.be", "80.201.67.74"},
+	{"186-103-171-154.static.tie.cl", "186.103.171.154"},
+	{"dsl.dynamic8510023760.ttnet.net.tr", "85.100.237.60"},
+	{"YahooBB219173000034.bbtec.net", "219.173.0.34"},
+	{"dhcp-2.3.5.2.foo.bar.example.com", "2.3.5.2"},
+	{"c-66-176-16-108.se.client2.attbi.com", "66.176.16.108"},
+	{"c-67-168-174-61.client.comcast.net", "67.168.174.61"},
+	{"80-218-47-160.dclient.hispeed.ch", "80.218.47.160"},
+	{"pptp-81-30-186-139.ufanet.ru", "81.30.186.139"},
+	{"dsl-200-95-109-107.prod-infinitum.com.mx", "200.95.109.107"},
+	{"port-212-202-77-203.reverse.qsc.de", "212.202.77.203"},
+	{"200-171-228-6.customer.telesp.net.br", "200.171.228.6"},
+	{"cdm-68-226-239-16.laft.cox-internet.com", "68.226.239.16"},
+	{"12-218-225-223.client.mchsi.com", "12.218.225.223"},
+	{"catv-506237d8.miskcatv.broadband.hu", "80.98.55.216"},
+	{"ool-18be1aaf.dyn.optonline.net", "24.190.26.175"},
+	{"c221106.ppp.asahi-net.or.jp", "203.0.113.9"},
+	{"fia83-8.dsl.hccnet.nl", "203.0.113.9"},
+	{"192-0-2-7.dyn.isp.example.net", "192.0.2.7"},
+	{"7.2.0.192.static.isp.example.net", "192.0.2.7"},
+	{"host192000002007.isp.example.net", "192.0.2.7"},
+	{"c0000207.isp.example.net", "192.0.2.7"},
+	{"3221225991.isp.example.net", "192.0.2.7"},
+	{"cpe-0-2-7.res.isp.example.net", "192.0.2.7"},
+	{"dsl-pool-4471.isp.example.net", "192.0.2.7"},
+	{"dynamic12.example.net", "192.0.2.7"},
+	{"host-2001-db8--5.isp.example.net", "2001:db8::5"},
+	{"20010db8000000000000000000000005.v6.isp.example.net", "2001:db8::5"},
+};
+
+static const struct sample clean[] = {
+	{"mail.example.com", "192.0.2.7"},
+	{"mx1.example.org", "192.0.2.7"},
+	{"smtp-out.example.net", "192.0.2.7"},
+	{"mail2.example.com", "192.0.2.7"},
+	{"mx.example.co.uk", "192.0.2.7"},
+	{"smtp.example.com", "192.0.2.7"},
+	{"web10.example.com", "192.0.2.10"},
+	{"web02.example.com", "192.0.2.2"},
+	{"node-12.cluster.example.net", "192.0.2.12"},
+	{"srv-192-0-2-70.example.net", "192.0.2.7"},
+	{"x1192-0-2-77.example.net", "192.0.2.7"},
+	{"static.example.com", "192.0.2.7"},
+	{"pool.example.com", "192.0.2.7"},
+	{"generaldynamics.com", "192.0.2.7"},
+	{"a8-87.smtp-out.amazonses.com", "54.240.8.87"},
+	{"m43-7.mailgun.net", "69.72.43.7"},
+	{"so254-9.mailgun.net", "198.61.254.9"},
+	{"mail-bn1on0065.outbound.protection.outlook.com", "157.56.110.65"},
+	{"wrqvtvsv.outbound-mail.sendgrid.net", "192.0.2.7"},
+	{"mail-io1-xd48.google.com", "209.85.166.72"},
+	{"out203-205-221-243.mail.qq.com", "203.205.221.243"},
+	{"mta-out-24.mail.protection.outlook.com", "192.0.2.24"},
+	{"mail.example.com", "54.1.2.3"},
+	{"mail.example.com.", "2001:db8::5"},
+};
+
+static void check_all(const struct sample *samples, size_t count, bool want)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct ip_address ip;
+		char why[300];
+		assert_int_equal(names_parse_ip(samples[i].ip, &ip), NAMES_OK);
+		bool got = generic_name_check(samples[i].name, &ip, why, sizeof why);
+		if (got != want)
+			fail_msg("%s (%s): %s, expected %s (%s)", samples[i].name, samples[i].ip,
+				 got ? "flagged" : "clean", want ? "flagged" : "clean", why);
+		if (got)
+			assert_true(strlen(why) > 10);
+	}
+}
+
+static void generic__should_flag(void **state)
+{
+	(void)state;
+	check_all(flagged, sizeof flagged / sizeof flagged[0], true);
+}
+
+static void generic__must_not_flag(void **state)
+{
+	(void)state;
+	check_all(clean, sizeof clean / sizeof clean[0], false);
+}
+
+static void generic__finding_names_the_encoding(void **state)
+{
+	(void)state;
+	struct ip_address ip;
+	char why[300];
+	assert_int_equal(names_parse_ip("203.0.113.5", &ip), NAMES_OK);
+	assert_true(generic_name_check("203-0-113-5.dyn.isp.example.net", &ip, why, sizeof why));
+	assert_string_equal(why, "contains the address 203.0.113.5 as 203-0-113-5");
+	assert_true(generic_is_hosted_sender("a8-87.smtp-out.amazonses.com."));
+	assert_false(generic_is_hosted_sender("amazonses.com.example.net"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(generic__should_flag),
+		cmocka_unit_test(generic__must_not_flag),
+		cmocka_unit_test(generic__finding_names_the_encoding),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

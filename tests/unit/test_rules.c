@@ -1,0 +1,330 @@
+/* test_rules - every rule and every status, over lab data. */
+#include "labkit.h"
+
+#define IP "198.51.100.5"
+#define REV "$ORIGIN 100.51.198.in-addr.arpa.\n"
+#define FWD "$ORIGIN example.com.\n"
+#define IP6 "2001:db8:1::5"
+#define REV6 "$ORIGIN 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.\n"
+#define PTR6_OWNER "5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"
+
+static const char good[] = LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n";
+
+static void run_and_check(const char *text, const char *ip, const char *helo, enum rule_id id, enum rule_status want)
+{
+	struct labkit kit;
+	labkit_run(&kit, text, ip, helo);
+	assert_rule(&kit, id, want);
+	labkit_free(&kit);
+}
+
+static void all_rules__good_server__pass(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, good, IP, "mail.example.com");
+	for (int i = 0; i < RULE_COUNT; i++)
+		assert_rule(&kit, (enum rule_id)i, RULE_PASS);
+	assert_int_equal(kit.rules.verdict, RULE_PASS);
+	assert_int_equal(rules_exit_code(kit.rules.verdict), 0);
+	labkit_free(&kit);
+}
+
+static void ip_public__private_cgnat_loopback__fail(void **state)
+{
+	(void)state;
+	run_and_check(good, "10.0.0.5", NULL, RULE_IP_PUBLIC, RULE_FAIL);
+	run_and_check(good, "100.64.1.1", NULL, RULE_IP_PUBLIC, RULE_FAIL);
+	run_and_check(good, "127.0.0.1", NULL, RULE_IP_PUBLIC, RULE_FAIL);
+	run_and_check(good, "fd00::1", NULL, RULE_IP_PUBLIC, RULE_FAIL);
+}
+
+/* A live backend pointed at a closed loopback port answers nothing, fast:
+ * enough to see the documentation-address warning outside the lab. */
+static void ip_public__documentation_address_live__warns(void **state)
+{
+	(void)state;
+	const char *servers[] = {"127.0.0.1:9"};
+	struct backend *b;
+	char err[200];
+	assert_true(backend_new_live(servers, 1, NULL, 30, &b, err, sizeof err));
+	struct diagnosis *d;
+	assert_int_equal(diagnosis_start("203.0.113.9", NULL, b, NULL, NULL, &d), DIAGNOSIS_OK);
+	diagnosis_wait(d);
+	struct evidence ev;
+	struct rule_results rr;
+	evidence_gather(d, &ev);
+	rules_evaluate(d, &ev, &rr);
+	assert_int_equal(rr.rules[RULE_IP_PUBLIC].status, RULE_WARN);
+	assert_int_equal(rr.rules[RULE_PTR_EXISTS].status, RULE_ERROR);
+	assert_int_equal(rr.verdict, RULE_ERROR);
+	assert_int_equal(rules_exit_code(rr.verdict), 3);
+	diagnosis_free(d);
+	backend_free(b);
+}
+
+static void ptr_exists__nxdomain__fails_and_dependents_skip(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.5\n", IP, "mail.example.com");
+	assert_rule(&kit, RULE_PTR_EXISTS, RULE_FAIL);
+	assert_rule(&kit, RULE_FCRDNS, RULE_FAIL);
+	assert_rule(&kit, RULE_PTR_SINGLE, RULE_SKIP);
+	assert_rule(&kit, RULE_PTR_HOSTNAME, RULE_SKIP);
+	assert_rule(&kit, RULE_PTR_FORWARD, RULE_SKIP);
+	assert_rule(&kit, RULE_PTR_NOT_GENERIC, RULE_SKIP);
+	assert_rule(&kit, RULE_HELO_MATCHES_PTR, RULE_SKIP);
+	assert_int_equal(kit.rules.verdict, RULE_FAIL);
+	assert_int_equal(rules_exit_code(kit.rules.verdict), 1);
+	labkit_free(&kit);
+}
+
+static void ptr_exists__nodata__fails(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES REV "5 TXT \"not a ptr\"\n", IP, NULL, RULE_PTR_EXISTS, RULE_FAIL);
+}
+
+static void ptr_exists__servfail__error(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, "; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, NULL);
+	assert_rule(&kit, RULE_PTR_EXISTS, RULE_ERROR);
+	assert_rule(&kit, RULE_FCRDNS, RULE_ERROR);
+	assert_rule(&kit, RULE_DNS_COMPLETE, RULE_ERROR);
+	assert_int_equal(kit.rules.verdict, RULE_ERROR);
+	labkit_free(&kit);
+}
+
+static void ptr_exists__timeout__error(void **state)
+{
+	(void)state;
+	run_and_check("; timeout: 5.100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, NULL, RULE_PTR_EXISTS, RULE_ERROR);
+}
+
+static void ptr_exists__rfc2317_cname__passes_and_names_target(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit,
+		   LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 CNAME 5.0/25.100.51.198.in-addr.arpa.\n"
+				    "$ORIGIN 0/25.100.51.198.in-addr.arpa.\n"
+				    "@ SOA ns.customer.example. h.customer.example. 1 2 3 4 5\n"
+				    "5 PTR mail.example.com.\n",
+		   IP, "mail.example.com");
+	assert_rule(&kit, RULE_PTR_EXISTS, RULE_PASS);
+	assert_rule(&kit, RULE_FCRDNS, RULE_PASS);
+	assert_string_equal(kit.evidence.cname_target, "5.0/25.100.51.198.in-addr.arpa.");
+	assert_string_equal(kit.evidence.zone, "0/25.100.51.198.in-addr.arpa.");
+	assert_non_null(strstr(kit.rules.rules[RULE_PTR_EXISTS].finding, "RFC 2317"));
+	labkit_free(&kit);
+}
+
+static void ptr_exists__cname_loop__error(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES REV "5 CNAME a\na CNAME 5\n", IP, NULL, RULE_PTR_EXISTS, RULE_ERROR);
+}
+
+static void ptr_single__two_records__warns(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR www.example.com.\n", IP,
+		      NULL, RULE_PTR_SINGLE, RULE_WARN);
+}
+
+static void ptr_hostname__bad_targets__fail(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES REV "5 PTR localhost.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+	run_and_check(LABKIT_ZONES REV "5 PTR 198.51.100.5.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+	run_and_check(LABKIT_ZONES REV "5 PTR mail.example.com\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+	run_and_check(LABKIT_ZONES REV "5 PTR bad\\032name.example.com.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+	run_and_check(LABKIT_ZONES REV "5 PTR -mail.example.com.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+	run_and_check(LABKIT_ZONES REV "5 PTR mailhost.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL);
+}
+
+static void ptr_hostname__underscore__warns(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES FWD "mail_1 A 198.51.100.5\n" REV "5 PTR mail_1.example.com.\n", IP, NULL,
+		      RULE_PTR_HOSTNAME, RULE_WARN);
+}
+
+static void ptr_forward__statuses(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_PTR_FORWARD, RULE_FAIL);
+	run_and_check(LABKIT_ZONES FWD "alias CNAME mail\nmail A 198.51.100.5\n" REV "5 PTR alias.example.com.\n", IP,
+		      NULL, RULE_PTR_FORWARD, RULE_WARN);
+	run_and_check(LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR none.example.com.\n",
+		      IP, NULL, RULE_PTR_FORWARD, RULE_WARN);
+	run_and_check("; timeout: mail.example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL,
+		      RULE_PTR_FORWARD, RULE_ERROR);
+}
+
+static void ptr_forward__ipv6_client_name_with_only_a__fails(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n", IP6, NULL);
+	assert_rule(&kit, RULE_PTR_FORWARD, RULE_FAIL);
+	assert_rule(&kit, RULE_FCRDNS, RULE_FAIL);
+	labkit_free(&kit);
+}
+
+static void fcrdns__statuses(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES FWD "mail A 198.51.100.99\n" REV "5 PTR mail.example.com.\n", IP, NULL, RULE_FCRDNS,
+		      RULE_FAIL);
+	run_and_check(LABKIT_ZONES FWD "mail A 198.51.100.5\nold A 198.51.100.7\n" REV
+				       "5 PTR mail.example.com.\n5 PTR old.example.com.\n",
+		      IP, NULL, RULE_FCRDNS, RULE_WARN);
+	run_and_check("; servfail: example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_FCRDNS,
+		      RULE_ERROR);
+	run_and_check(LABKIT_ZONES FWD "mail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n", IP6, NULL,
+		      RULE_FCRDNS, RULE_PASS);
+}
+
+static void ptr_not_generic__statuses(void **state)
+{
+	(void)state;
+	run_and_check(LABKIT_ZONES FWD "198-51-100-5.dyn A 198.51.100.5\n" REV "5 PTR 198-51-100-5.dyn.example.com.\n", IP,
+		      NULL, RULE_PTR_NOT_GENERIC, RULE_WARN);
+	run_and_check(good, IP, NULL, RULE_PTR_NOT_GENERIC, RULE_PASS);
+}
+
+static void helo_fqdn__statuses(void **state)
+{
+	(void)state;
+	run_and_check(good, IP, "mail", RULE_HELO_FQDN, RULE_FAIL);
+	run_and_check(good, IP, "localhost", RULE_HELO_FQDN, RULE_FAIL);
+	run_and_check(good, IP, "198.51.100.5", RULE_HELO_FQDN, RULE_FAIL);
+	run_and_check(good, IP, "bad..example.com", RULE_HELO_FQDN, RULE_FAIL);
+	run_and_check(good, IP, "[198.51.100.5]", RULE_HELO_FQDN, RULE_PASS);
+	run_and_check(good, IP, "[not-an-ip]", RULE_HELO_FQDN, RULE_FAIL);
+	run_and_check(good, IP, "mail_1.example.com", RULE_HELO_FQDN, RULE_WARN);
+	run_and_check(good, IP, NULL, RULE_HELO_FQDN, RULE_SKIP);
+}
+
+static void helo_resolves__statuses(void **state)
+{
+	(void)state;
+	run_and_check(good, IP, "mail.example.com", RULE_HELO_RESOLVES, RULE_PASS);
+	run_and_check(good, IP, "ghost.example.com", RULE_HELO_RESOLVES, RULE_FAIL);
+	run_and_check(LABKIT_ZONES FWD "relay MX 0 .\n" REV "5 PTR mail.example.com.\n", IP, "relay.example.com",
+		      RULE_HELO_RESOLVES, RULE_PASS);
+	run_and_check("; servfail: slow.example.com\n" LABKIT_ZONES, IP, "mail.slow.example.com", RULE_HELO_RESOLVES,
+		      RULE_ERROR);
+	run_and_check(good, IP, "[198.51.100.5]", RULE_HELO_RESOLVES, RULE_PASS);
+	run_and_check(good, IP, NULL, RULE_HELO_RESOLVES, RULE_SKIP);
+}
+
+static void helo_matches_ptr__statuses(void **state)
+{
+	(void)state;
+	run_and_check(good, IP, "MAIL.example.com.", RULE_HELO_MATCHES_PTR, RULE_PASS);
+	run_and_check(good, IP, "other.example.com", RULE_HELO_MATCHES_PTR, RULE_WARN);
+	run_and_check(good, IP, "[198.51.100.5]", RULE_HELO_MATCHES_PTR, RULE_PASS);
+	run_and_check(good, IP, "[198.51.100.6]", RULE_HELO_MATCHES_PTR, RULE_WARN);
+	run_and_check(LABKIT_ZONES, IP, "mail.example.com", RULE_HELO_MATCHES_PTR, RULE_SKIP);
+}
+
+static void ipv6_ptr__statuses(void **state)
+{
+	(void)state;
+	static const char forgotten[] = LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV
+							 "5 PTR mail.example.com.\n";
+	static const char complete[] = LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV
+							"5 PTR mail.example.com.\n" REV6 PTR6_OWNER " PTR mail.example.com.\n";
+	static const char elsewhere[] = LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV
+							 "5 PTR mail.example.com.\n" REV6 PTR6_OWNER " PTR v6.example.com.\n";
+	run_and_check(forgotten, IP, "mail.example.com", RULE_IPV6_PTR, RULE_WARN);
+	run_and_check(complete, IP, "mail.example.com", RULE_IPV6_PTR, RULE_PASS);
+	run_and_check(elsewhere, IP, "mail.example.com", RULE_IPV6_PTR, RULE_WARN);
+	run_and_check(good, IP, "mail.example.com", RULE_IPV6_PTR, RULE_PASS);
+	run_and_check("; timeout: 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\n" LABKIT_ZONES FWD
+		      "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV "5 PTR mail.example.com.\n",
+		      IP, "mail.example.com", RULE_IPV6_PTR, RULE_ERROR);
+	/* From an IPv6 address, the other family is IPv4. */
+	run_and_check(LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER
+				       " PTR mail.example.com.\n",
+		      IP6, "mail.example.com", RULE_IPV6_PTR, RULE_WARN);
+}
+
+static void dns_complete__side_lookup_fails__warns(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	/* Only the other family's lookup times out: the verdict on the IP stands. */
+	labkit_run(&kit, "; timeout: 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\n" LABKIT_ZONES FWD
+		   "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV "5 PTR mail.example.com.\n",
+		   IP, "mail.example.com");
+	assert_rule(&kit, RULE_DNS_COMPLETE, RULE_WARN);
+	assert_rule(&kit, RULE_FCRDNS, RULE_PASS);
+	labkit_free(&kit);
+}
+
+static void verdict__worst_status_wins(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.5\nother A 198.51.100.6\n" REV "5 PTR mail.example.com.\n",
+		   IP, "other.example.com");
+	assert_int_equal(kit.rules.verdict, RULE_WARN);
+	assert_int_equal(rules_exit_code(kit.rules.verdict), 2);
+	labkit_free(&kit);
+	/* A definite failure outranks DNS trouble elsewhere. */
+	labkit_run(&kit, "; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, "mail");
+	assert_rule(&kit, RULE_PTR_EXISTS, RULE_ERROR);
+	assert_rule(&kit, RULE_HELO_FQDN, RULE_FAIL);
+	assert_int_equal(kit.rules.verdict, RULE_FAIL);
+	labkit_free(&kit);
+}
+
+static void names__ids_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RULE_COUNT; i++) {
+		enum rule_id id;
+		assert_true(rule_id_from_name(rule_id_name((enum rule_id)i), &id));
+		assert_int_equal(id, i);
+		assert_true(strlen(rule_title((enum rule_id)i)) > 0);
+	}
+	enum rule_id id;
+	assert_false(rule_id_from_name("no-such-rule", &id));
+	assert_string_equal(rule_status_name(RULE_SKIP), "skip");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(all_rules__good_server__pass),
+		cmocka_unit_test(ip_public__private_cgnat_loopback__fail),
+		cmocka_unit_test(ip_public__documentation_address_live__warns),
+		cmocka_unit_test(ptr_exists__nxdomain__fails_and_dependents_skip),
+		cmocka_unit_test(ptr_exists__nodata__fails),
+		cmocka_unit_test(ptr_exists__servfail__error),
+		cmocka_unit_test(ptr_exists__timeout__error),
+		cmocka_unit_test(ptr_exists__rfc2317_cname__passes_and_names_target),
+		cmocka_unit_test(ptr_exists__cname_loop__error),
+		cmocka_unit_test(ptr_single__two_records__warns),
+		cmocka_unit_test(ptr_hostname__bad_targets__fail),
+		cmocka_unit_test(ptr_hostname__underscore__warns),
+		cmocka_unit_test(ptr_forward__statuses),
+		cmocka_unit_test(ptr_forward__ipv6_client_name_with_only_a__fails),
+		cmocka_unit_test(fcrdns__statuses),
+		cmocka_unit_test(ptr_not_generic__statuses),
+		cmocka_unit_test(helo_fqdn__statuses),
+		cmocka_unit_test(helo_resolves__statuses),
+		cmocka_unit_test(helo_matches_ptr__statuses),
+		cmocka_unit_test(ipv6_ptr__statuses),
+		cmocka_unit_test(dns_complete__side_lookup_fails__warns),
+		cmocka_unit_test(verdict__worst_status_wins),
+		cmocka_unit_test(names__ids_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
