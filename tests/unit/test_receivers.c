@@ -1,0 +1,201 @@
+/* test_receivers - Postfix's five restrictions and Gmail, as the real
+ * programs decide them (facts/receivers.md sections 1 and 4.1). */
+#include "labkit.h"
+
+#define IP "198.51.100.5"
+#define FWD "$ORIGIN example.com.\n"
+#define REV "$ORIGIN 100.51.198.in-addr.arpa.\n"
+
+#define GOOD LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n"
+static const char good[] = GOOD;
+
+static const struct prediction *postfix(const struct labkit *kit, const char *check)
+{
+	const struct prediction *p = predictions_find(&kit->predictions, "postfix", check);
+	assert_non_null(p);
+	return p;
+}
+
+static void assert_prediction(const struct prediction *p, enum receiver_verdict verdict, int code,
+			      const char *enhanced, bool temporary, const char *text)
+{
+	if (p->verdict != verdict)
+		fail_msg("%s %s: %s, expected %s (%s)", p->receiver, p->check, receiver_verdict_name(p->verdict),
+			 receiver_verdict_name(verdict), p->text);
+	assert_int_equal(p->code, code);
+	assert_string_equal(p->enhanced, enhanced);
+	assert_int_equal(p->temporary, temporary);
+	assert_string_equal(p->text, text);
+}
+
+static void postfix__good_server__all_pass(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, good, IP, "mail.example.com");
+	for (size_t i = 0; i < kit.predictions.count; i++)
+		assert_int_equal(kit.predictions.items[i].verdict, VERDICT_PASS);
+	assert_int_equal(kit.predictions.count, 6);
+	labkit_free(&kit);
+}
+
+static void postfix__no_ptr__both_client_checks_450(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES, IP, NULL);
+	assert_prediction(postfix(&kit, "reject_unknown_client_hostname"), VERDICT_REJECT, 450, "4.7.25", false,
+			  "450 4.7.25 Client host rejected: cannot find your hostname, [198.51.100.5]");
+	assert_prediction(postfix(&kit, "reject_unknown_reverse_client_hostname"), VERDICT_REJECT, 450, "4.7.1", false,
+			  "450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.5]");
+	/* No HELO given: Postfix skips the HELO restrictions. */
+	assert_int_equal(postfix(&kit, "reject_unknown_helo_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+}
+
+static void postfix__fcrdns_mismatch__only_client_check_fails(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.9\n" REV "5 PTR mail.example.com.\n", IP, NULL);
+	assert_int_equal(postfix(&kit, "reject_unknown_client_hostname")->verdict, VERDICT_REJECT);
+	assert_int_equal(postfix(&kit, "reject_unknown_reverse_client_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+}
+
+static void postfix__numeric_or_invalid_ptr__treated_as_none(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES REV "5 PTR 198.51.100.5.\n", IP, NULL);
+	assert_int_equal(postfix(&kit, "reject_unknown_reverse_client_hostname")->verdict, VERDICT_REJECT);
+	labkit_free(&kit);
+	labkit_run(&kit, LABKIT_ZONES REV "5 PTR bad\\032name.example.com.\n", IP, NULL);
+	assert_int_equal(postfix(&kit, "reject_unknown_reverse_client_hostname")->verdict, VERDICT_REJECT);
+	labkit_free(&kit);
+	/* An underscore is tolerated. */
+	labkit_run(&kit, LABKIT_ZONES FWD "mail_1 A 198.51.100.5\n" REV "5 PTR mail_1.example.com.\n", IP, NULL);
+	assert_int_equal(postfix(&kit, "reject_unknown_client_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+}
+
+static void postfix__two_ptrs_one_good__either(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR x.example.com.\n",
+		   IP, NULL);
+	const struct prediction *p = postfix(&kit, "reject_unknown_client_hostname");
+	assert_int_equal(p->verdict, VERDICT_EITHER);
+	assert_int_equal(p->code, 450);
+	assert_int_equal(postfix(&kit, "reject_unknown_reverse_client_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+}
+
+static void postfix__dns_trouble__temporary_450(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, "; servfail: example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, "mail.example.com");
+	assert_prediction(postfix(&kit, "reject_unknown_client_hostname"), VERDICT_REJECT, 450, "4.7.25", true,
+			  "450 4.7.25 Client host rejected: cannot find your hostname, [198.51.100.5]");
+	assert_int_equal(postfix(&kit, "reject_unknown_reverse_client_hostname")->verdict, VERDICT_PASS);
+	assert_prediction(postfix(&kit, "reject_unknown_helo_hostname"), VERDICT_REJECT, 450, "4.7.1", true,
+			  "450 4.7.1 <mail.example.com>: Helo command rejected: Host not found");
+	labkit_free(&kit);
+}
+
+static void postfix__helo_restrictions(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, good, IP, "mail");
+	assert_prediction(postfix(&kit, "reject_non_fqdn_helo_hostname"), VERDICT_REJECT, 504, "5.5.2", false,
+			  "504 5.5.2 <mail>: Helo command rejected: need fully-qualified hostname");
+	assert_int_equal(postfix(&kit, "reject_unknown_helo_hostname")->verdict, VERDICT_REJECT);
+	assert_int_equal(postfix(&kit, "reject_invalid_helo_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+
+	labkit_run(&kit, good, IP, "bad..example.com");
+	assert_prediction(postfix(&kit, "reject_invalid_helo_hostname"), VERDICT_REJECT, 501, "5.5.2", false,
+			  "501 5.5.2 <bad..example.com>: Helo command rejected: Invalid name");
+	assert_int_equal(postfix(&kit, "reject_non_fqdn_helo_hostname")->verdict, VERDICT_REJECT);
+	assert_int_equal(postfix(&kit, "reject_unknown_helo_hostname")->verdict, VERDICT_REJECT);
+	labkit_free(&kit);
+
+	labkit_run(&kit, good, IP, "[999.1.1.1]");
+	assert_prediction(postfix(&kit, "reject_invalid_helo_hostname"), VERDICT_REJECT, 501, "5.5.2", false,
+			  "501 5.5.2 <[999.1.1.1]>: Helo command rejected: invalid ip address");
+	labkit_free(&kit);
+
+	/* An address literal, even of another address, passes every HELO check. */
+	labkit_run(&kit, good, IP, "[192.0.2.99]");
+	for (size_t i = 2; i < 5; i++)
+		assert_int_equal(kit.predictions.items[i].verdict, VERDICT_PASS);
+	labkit_free(&kit);
+
+	/* A trailing dot passes the syntax checks but not the lookup (Postfix 3.7). */
+	labkit_run(&kit, good, IP, "mail.example.com.");
+	assert_int_equal(postfix(&kit, "reject_unknown_helo_hostname")->verdict, VERDICT_REJECT);
+	assert_int_equal(postfix(&kit, "reject_non_fqdn_helo_hostname")->verdict, VERDICT_PASS);
+	assert_int_equal(postfix(&kit, "reject_invalid_helo_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+
+	/* localhost fails only the FQDN check when it resolves. */
+	labkit_run(&kit, GOOD "$ORIGIN localhost.\n@ SOA a. b. 1 2 3 4 5\n@ A 127.0.0.1\n", IP, "localhost");
+	assert_int_equal(postfix(&kit, "reject_non_fqdn_helo_hostname")->verdict, VERDICT_REJECT);
+	assert_int_equal(postfix(&kit, "reject_unknown_helo_hostname")->verdict, VERDICT_PASS);
+	labkit_free(&kit);
+}
+
+static void postfix__hostile_helo_is_escaped_in_text(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, good, IP, "evil\x1b]0;pwned\x07.example.com");
+	const struct prediction *p = postfix(&kit, "reject_invalid_helo_hostname");
+	assert_int_equal(p->verdict, VERDICT_REJECT);
+	assert_null(strchr(p->text, '\x1b'));
+	assert_non_null(strstr(p->text, "evil\\027]0;pwned\\007"));
+	labkit_free(&kit);
+}
+
+static void gmail__verdicts(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, LABKIT_ZONES, IP, NULL);
+	const struct prediction *g = predictions_find(&kit.predictions, "gmail", "");
+	assert_int_equal(g->verdict, VERDICT_REJECT);
+	assert_int_equal(g->code, 550);
+	assert_string_equal(g->enhanced, "5.7.25");
+	assert_non_null(strstr(g->text, "[198.51.100.5]"));
+	labkit_free(&kit);
+
+	labkit_run(&kit, LABKIT_ZONES, "2001:db8:1::5", NULL);
+	g = predictions_find(&kit.predictions, "gmail", "");
+	assert_string_equal(g->enhanced, "5.7.1");
+	labkit_free(&kit);
+
+	labkit_run(&kit, "; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, NULL);
+	g = predictions_find(&kit.predictions, "gmail", "");
+	assert_int_equal(g->verdict, VERDICT_DEFER);
+	assert_true(g->temporary);
+	labkit_free(&kit);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(postfix__good_server__all_pass),
+		cmocka_unit_test(postfix__no_ptr__both_client_checks_450),
+		cmocka_unit_test(postfix__fcrdns_mismatch__only_client_check_fails),
+		cmocka_unit_test(postfix__numeric_or_invalid_ptr__treated_as_none),
+		cmocka_unit_test(postfix__two_ptrs_one_good__either),
+		cmocka_unit_test(postfix__dns_trouble__temporary_450),
+		cmocka_unit_test(postfix__helo_restrictions),
+		cmocka_unit_test(postfix__hostile_helo_is_escaped_in_text),
+		cmocka_unit_test(gmail__verdicts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
