@@ -102,6 +102,8 @@ unit-asan: $(ASAN_UNIT_BIN)
 	@for t in $(ASAN_UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
 
 integration: ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/integration/cli.py ./ptrdoctor
+	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
 	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 
 check: deps-test

@@ -209,7 +209,7 @@ static void parse_records(struct lab_scenario *sc, const char *text, struct erro
 				ldns_rr_list_push_rr(sc->soas, rr);
 		} else if (st != LDNS_STATUS_SYNTAX_EMPTY && st != LDNS_STATUS_SYNTAX_TTL &&
 			   st != LDNS_STATUS_SYNTAX_ORIGIN && st != LDNS_STATUS_SYNTAX_INCLUDE) {
-			error_at(e, line > before ? line : before, "%s", ldns_get_errorstr_by_id(st));
+			error_at(e, before, "%s", ldns_get_errorstr_by_id(st));
 		}
 	}
 	ldns_rdf_deep_free(origin);

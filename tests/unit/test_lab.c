@@ -138,7 +138,7 @@ static void parse__errors_carry_line_numbers(void **state)
 	assert_null(sc);
 	assert_non_null(strstr(err, "my.zone:1: ip: \"300.1.2.3\""));
 	assert_non_null(strstr(err, "my.zone:2: latency"));
-	assert_non_null(strstr(err, "my.zone:14:"));
+	assert_non_null(strstr(err, "my.zone:13:"));
 	assert_false(lab_scenario_parse("www A 192.0.2.1\n", "nosoa", &sc, err, sizeof err));
 	assert_non_null(strstr(err, "no SOA"));
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""cli - the command line: usage errors name the bad argument and exit 64;
+--help, --version and --lab work without any DNS server."""
+import os
+import subprocess
+import sys
+import tempfile
+
+LAB = """; title: cli test
+; ip: 198.51.100.5
+; helo: mail.example.com
+$ORIGIN example.com.
+@ SOA ns. h. 1 2 3 4 5
+mail A 198.51.100.5
+$ORIGIN 100.51.198.in-addr.arpa.
+@ SOA ns. h. 1 2 3 4 5
+5 PTR mail.example.com.
+"""
+
+
+def run(binary, *args, env=None):
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
+
+
+def main():
+    binary = sys.argv[1]
+    failures = []
+
+    def expect(args, code, err_part=None, out_part=None):
+        r = run(binary, *args)
+        ok = r.returncode == code and (err_part is None or err_part in r.stderr) and \
+            (out_part is None or out_part in r.stdout)
+        print(f"{'ok  ' if ok else 'FAIL'} ptrdoctor {' '.join(args)[:70]} -> {r.returncode}")
+        if not ok:
+            failures.append(args)
+            print(f"       stdout: {r.stdout[:300]!r}\n       stderr: {r.stderr[:300]!r}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = os.path.join(tmp, "good.zone")
+        with open(lab, "w") as f:
+            f.write(LAB)
+        bad = os.path.join(tmp, "bad.zone")
+        with open(bad, "w") as f:
+            f.write("; ip: 1.2.3\n$ORIGIN x.\nwww A nope\n")
+        expect(["--version"], 0, out_part="ptrdoctor 0.")
+        expect(["--help"], 0, out_part="ptrdoctor check IP")
+        expect(["check", "--help"], 0, out_part="exit codes of check")
+        expect(["check"], 64, "needs the sending IP")
+        expect(["check", "mail.example.com"], 64, "dig +short A mail.example.com")
+        expect(["check", "010.1.2.3"], 64, "leading zero")
+        expect(["check", "192.0.2.1.", "--lab", lab], 64, "trailing dot")
+        expect(["check", "fe80::1%eth0", "--lab", lab], 64, "zone id")
+        expect(["check", "1.2.3.4", "5.6.7.8"], 64, "unexpected argument 5.6.7.8")
+        expect(["check", "1.2.3.4", "--frobnicate"], 64, "unknown option --frobnicate")
+        expect(["check", "1.2.3.4", "--timeout", "0"], 64, "--timeout")
+        expect(["check", "1.2.3.4", "--timeout", "abc"], 64, "--timeout")
+        expect(["check", "1.2.3.4", "--helo"], 64, "--helo needs a value")
+        expect(["check", "1.2.3.4", "--server", "127.0.0.1:99999"], 3, "--server 127.0.0.1:99999")
+        expect(["check", "1.2.3.4", "--provider", "Bad Id"], 64, "--provider")
+        expect(["check", "1.2.3.4", "\x1b[2J"], 64, "\\027[2J")
+        expect(["check", "--lab", lab], 0, out_part="Verdict: PASS")
+        expect(["check", "--lab", lab, "--json"], 0, out_part='"lab":true')
+        expect(["check", "--lab", "/nonexistent.zone"], 64, "No such file")
+        expect(["check", "--lab", bad], 64, "bad.zone:1: ip")
+        expect(["check", "--lab", bad], 64, "bad.zone:3:")
+        expect(["check", "198.51.100.5", "--lab", lab, "--helo", "x" * 10000], 1, out_part="helo-fqdn")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
