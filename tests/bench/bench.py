@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""bench - how long a check takes, and what running the lookups of a round
+together buys. Prints figures; asserts nothing about time.
+
+1. Lab with a declared latency per answer: the whole check, and the FCrDNS
+   verdict's share, against the serial sum of every step's latency.
+2. Live against NSD + Unbound on loopback: wall time of `check` over
+   several runs (median, p90).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from servers import DnsServers  # noqa: E402
+
+LAB = """; latency: {latency}
+$ORIGIN example.com.
+@ SOA ns. h. 1 2 3 4 5
+mail A 198.51.100.5
+mail AAAA 2001:db8:1::5
+$ORIGIN 100.51.198.in-addr.arpa.
+@ SOA ns. h. 1 2 3 4 5
+@ NS ns1.example.com.
+5 PTR mail.example.com.
+$ORIGIN 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.
+@ SOA ns. h. 1 2 3 4 5
+5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 PTR mail.example.com.
+"""
+
+
+def timed(argv):
+    t0 = time.monotonic()
+    r = subprocess.run(argv, capture_output=True, text=True)
+    return (time.monotonic() - t0) * 1000, r
+
+
+def lab_bench(binary, latency, runs):
+    with tempfile.NamedTemporaryFile("w", suffix=".zone", delete=False) as f:
+        f.write(LAB.format(latency=latency))
+        path = f.name
+    walls, steps = [], 0
+    for _ in range(runs):
+        ms, r = timed([binary, "check", "198.51.100.5", "--helo", "mail.example.com", "--lab", path, "--json"])
+        walls.append(ms)
+        result = json.loads(r.stdout)
+        steps = len(result["steps"])
+        rounds = max(s["round"] for s in result["steps"])
+        verdict_rounds = result["round_trips"]
+    os.unlink(path)
+    print(f"lab, {latency} ms per answer: {steps} lookups in {rounds} rounds; "
+          f"FCrDNS verdict after {verdict_rounds} round trips")
+    print(f"  whole check: median {statistics.median(walls):.0f} ms over {runs} runs "
+          f"(serial would be {steps * latency} ms; {rounds} rounds = {rounds * latency} ms)")
+
+
+def live_bench(binary, runs):
+    zones = {
+        "example.test.": "$ORIGIN example.test.\nmail A 45.90.200.5\nmail AAAA 2a0c:9a40:200::5\n",
+        "200.90.45.in-addr.arpa.": "$ORIGIN 200.90.45.in-addr.arpa.\n5 PTR mail.example.test.\n",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = DnsServers(tmp, zones)
+        servers.start()
+        try:
+            walls = []
+            argv = [binary, "check", "45.90.200.5", "--helo", "mail.example.test", "--server",
+                    f"127.0.0.1:{servers.port}", "--json"]
+            for _ in range(runs):
+                ms, r = timed(argv)
+                walls.append(ms)
+            walls.sort()
+            p90 = walls[int(len(walls) * 0.9) - 1]
+            print(f"live, NSD + Unbound on loopback: median {statistics.median(walls):.1f} ms, "
+                  f"p90 {p90:.1f} ms, min {walls[0]:.1f} ms over {runs} runs")
+        finally:
+            servers.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="./ptrdoctor")
+    ap.add_argument("--runs", type=int, default=20)
+    opts = ap.parse_args()
+    lab_bench(opts.binary, 100, 5)
+    live_bench(opts.binary, opts.runs)
+
+
+if __name__ == "__main__":
+    main()
