@@ -128,23 +128,28 @@ static void json_receivers(FILE *out, const struct predictions *preds)
 	fputs(group ? "}}" : "}", out);
 }
 
-/* finish - close the memory stream; only then is *buf final. */
-static char *finish(FILE *out, char **buf)
-{
-	if (fclose(out) != 0) {
-		free(*buf);
-		return NULL;
-	}
-	return *buf;
-}
+typedef void (*report_writer)(FILE *out, const struct report_input *in, bool color);
 
-char *report_json(const struct report_input *in)
+/* render - run a writer into a memory stream; only after fclose is the
+ * buffer final. Owned string or NULL. */
+static char *render(report_writer write, const struct report_input *in, bool color)
 {
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
 	if (!out)
 		return NULL;
+	write(out, in, color);
+	if (fclose(out) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void write_json(FILE *out, const struct report_input *in, bool color)
+{
+	(void)color;
 	const struct diagnosis *d = in->diagnosis;
 	fputs("{\"ip\":", out);
 	json_string(out, diagnosis_ip(d)->text);
@@ -175,7 +180,11 @@ char *report_json(const struct report_input *in)
 	fputs("],\"receivers\":", out);
 	json_receivers(out, in->predictions);
 	fprintf(out, ",\"verdict\":\"%s\"}\n", rule_status_name(in->rules->verdict));
-	return finish(out, &buf);
+}
+
+char *report_json(const struct report_input *in)
+{
+	return render(write_json, in, false);
 }
 
 static const char *status_word(enum rule_status status, bool color)
@@ -235,13 +244,8 @@ static void text_predictions(FILE *out, const struct predictions *preds, bool co
 	}
 }
 
-char *report_text(const struct report_input *in, bool color)
+static void write_text(FILE *out, const struct report_input *in, bool color)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	if (!out)
-		return NULL;
 	const struct diagnosis *d = in->diagnosis;
 	char b1[SAFE_MAX];
 	fprintf(out, "ptrdoctor: %s", diagnosis_ip(d)->text);
@@ -262,5 +266,9 @@ char *report_text(const struct report_input *in, bool color)
 	}
 	text_predictions(out, in->predictions, color);
 	fprintf(out, "\nVerdict: %s\n", status_word(in->rules->verdict, color));
-	return finish(out, &buf);
+}
+
+char *report_text(const struct report_input *in, bool color)
+{
+	return render(write_text, in, color);
 }
