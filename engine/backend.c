@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "lab.h"
+#include "transport.h"
 
 #define LABEL_MAX 80
 #define SLEEP_SLICE_MS 20
@@ -40,13 +41,6 @@ void backend_free(struct backend *b)
 		ldns_rdf_deep_free(b->servers[i].address);
 	lab_scenario_free(b->scenario);
 	free(b);
-}
-
-static long elapsed_ms(const struct timespec *start)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
 /* split_host_port - "h", "h:p", "[v6]", "[v6]:p", or a bare IPv6 address. */
@@ -275,78 +269,32 @@ static enum backend_result lab_query(const struct backend *b, const ldns_rdf *na
 	return *reply ? BACKEND_ANSWER : BACKEND_FAILED;
 }
 
-/* reply_matches - the reply answers our query: same id, QR set, and the
- * same question (error replies may carry no question). */
-static bool reply_matches(const ldns_pkt *query, const ldns_pkt *reply)
-{
-	if (ldns_pkt_id(reply) != ldns_pkt_id(query) || !ldns_pkt_qr(reply))
-		return false;
-	ldns_rr_list *q = ldns_pkt_question(query), *r = ldns_pkt_question(reply);
-	if (ldns_rr_list_rr_count(r) == 0)
-		return ldns_pkt_get_rcode(reply) != LDNS_RCODE_NOERROR;
-	const ldns_rr *qr = ldns_rr_list_rr(q, 0), *rr = ldns_rr_list_rr(r, 0);
-	return ldns_rr_list_rr_count(r) == 1 && ldns_rr_get_type(qr) == ldns_rr_get_type(rr) &&
-	       ldns_dname_compare(ldns_rr_owner(qr), ldns_rr_owner(rr)) == 0;
-}
-
-static ldns_resolver *resolver_for(const struct backend *b, const struct server *srv)
-{
-	ldns_resolver *res = ldns_resolver_new();
-	if (!res)
-		return NULL;
-	if (ldns_resolver_push_nameserver(res, srv->address) != LDNS_STATUS_OK) {
-		ldns_resolver_deep_free(res);
-		return NULL;
-	}
-	struct timeval tv = {b->timeout_ms / 1000, (b->timeout_ms % 1000) * 1000};
-	ldns_resolver_set_port(res, srv->port);
-	ldns_resolver_set_timeout(res, tv);
-	ldns_resolver_set_retry(res, TRIES);
-	ldns_resolver_set_retrans(res, 0);
-	ldns_resolver_set_recursive(res, true);
-	ldns_resolver_set_random(res, false);
-	ldns_resolver_set_fallback(res, true);
-	ldns_resolver_set_dnssec(res, false);
-	return res;
-}
-
 static enum backend_result server_query(const struct backend *b, const struct server *srv,
-					const ldns_rdf *name, ldns_rr_type type, ldns_pkt **reply,
-					char **error)
+					const ldns_rdf *name, ldns_rr_type type, const atomic_bool *cancel,
+					ldns_pkt **reply, char **error)
 {
-	ldns_resolver *res = resolver_for(b, srv);
+	static const enum backend_result from_transport[] = {
+		[TRANSPORT_REPLY] = BACKEND_ANSWER,
+		[TRANSPORT_TIMEOUT] = BACKEND_TIMEOUT,
+		[TRANSPORT_FAILED] = BACKEND_FAILED,
+		[TRANSPORT_CANCELLED] = BACKEND_CANCELLED,
+	};
 	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(name), type, LDNS_RR_CLASS_IN, LDNS_RD);
-	enum backend_result result = BACKEND_FAILED;
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (!res || !query) {
+	if (!query) {
 		*error = strdup("out of memory");
-		goto done;
+		return BACKEND_FAILED;
 	}
 	ldns_pkt_set_id(query, ldns_get_random());
-	ldns_status st = ldns_resolver_send_pkt(reply, res, query);
-	if (st != LDNS_STATUS_OK || !*reply) {
-		bool waited = elapsed_ms(&start) >= (long)b->timeout_ms * TRIES * 9 / 10;
-		result = waited ? BACKEND_TIMEOUT : BACKEND_FAILED;
-		char msg[200];
-		snprintf(msg, sizeof msg, "%s: %s", srv->label,
-			 waited ? "no reply" : ldns_get_errorstr_by_id(st));
-		*error = strdup(msg);
-		goto done;
-	}
-	if (!reply_matches(query, *reply)) {
-		ldns_pkt_free(*reply);
-		*reply = NULL;
-		char msg[200];
-		snprintf(msg, sizeof msg, "%s: the reply does not match the question", srv->label);
-		*error = strdup(msg);
-		goto done;
-	}
-	result = BACKEND_ANSWER;
-done:
+	char why[200] = "";
+	enum transport_result t = transport_exchange(query, srv->address, srv->port, b->timeout_ms, TRIES, cancel,
+						     reply, why, sizeof why);
 	ldns_pkt_free(query);
-	ldns_resolver_deep_free(res);
-	return result;
+	if (t != TRANSPORT_REPLY) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s: %s", srv->label, why);
+		*error = strdup(msg);
+	}
+	return from_transport[t];
 }
 
 enum backend_result backend_query(const struct backend *b, const char *qname, ldns_rr_type type,
@@ -374,7 +322,7 @@ enum backend_result backend_query(const struct backend *b, const char *qname, ld
 		}
 		free(*error);
 		*error = NULL;
-		result = server_query(b, &b->servers[i], name, type, reply, error);
+		result = server_query(b, &b->servers[i], name, type, cancel, reply, error);
 		if (result == BACKEND_ANSWER) {
 			*server = strdup(b->servers[i].label);
 			break;
