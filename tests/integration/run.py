@@ -7,7 +7,7 @@ Each folder under scenarios/ is one scenario:
   stubs    optional: `lame ZONE` (Unbound asks NSD, which does not serve it:
            SERVFAIL) or `silent ZONE` (a server that never answers)
   args     the arguments after `check`; the word SILENT stands for the
-           silent server's address
+           silent server's address, REFUSING for a server that refuses
   expect   what must hold:
              exit N
              verdict STATUS
@@ -147,7 +147,8 @@ def check_dig(result, errors):
 
 
 def run_scenario(binary, sc, servers, show=False):
-    args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}") for a in sc["args"]]
+    args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}").replace("REFUSING", f"127.0.0.1:{servers.lame_port}")
+            for a in sc["args"]]
     if not any(a == "--server" for a in args):
         args += ["--server", f"127.0.0.1:{servers.port}"]
     argv = [binary, "check"] + args + ["--json", "--timeout", str(TIMEOUT_MS)]
