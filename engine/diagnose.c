@@ -22,7 +22,7 @@ enum event_kind { EVENT_STARTED, EVENT_FINISHED, EVENT_DONE };
 
 struct event {
 	enum event_kind kind;
-	int step;
+	int step; /* the step, or for EVENT_DONE the generation */
 };
 
 struct diagnosis {
@@ -42,6 +42,7 @@ struct diagnosis {
 	size_t step_count;
 	int running;
 	bool done_queued, done_dispatched;
+	int generation;           /* bumped when steps are added after "done" */
 	struct event events[3 * STEPS_MAX + 1];
 	size_t event_head, event_tail;
 	int pipe_fds[2];
@@ -111,7 +112,7 @@ static void *worker(void *arg)
 		plan_after(d, step);
 	if (--d->running == 0) {
 		d->done_queued = true;
-		queue_event(d, EVENT_DONE, -1);
+		queue_event(d, EVENT_DONE, d->generation);
 	}
 	pthread_mutex_unlock(&d->lock);
 	return NULL;
@@ -305,15 +306,41 @@ static bool helo_is_queried(const char *helo)
 	return ok;
 }
 
-static void plan_first_round(struct diagnosis *d)
+static void plan_helo(struct diagnosis *d)
 {
-	add_step(d, PURPOSE_PTR, d->reverse, LDNS_RR_TYPE_PTR, NULL, d->ip.text, 1);
-	add_step(d, PURPOSE_REVERSE_SOA, d->reverse, LDNS_RR_TYPE_SOA, NULL, NULL, 1);
 	if (d->helo && helo_is_queried(d->helo)) {
 		add_step(d, PURPOSE_HELO_A, d->helo, LDNS_RR_TYPE_A, NULL, NULL, 1);
 		add_step(d, PURPOSE_HELO_AAAA, d->helo, LDNS_RR_TYPE_AAAA, NULL, NULL, 1);
 		add_step(d, PURPOSE_HELO_MX, d->helo, LDNS_RR_TYPE_MX, NULL, NULL, 1);
 	}
+}
+
+static void plan_first_round(struct diagnosis *d)
+{
+	add_step(d, PURPOSE_PTR, d->reverse, LDNS_RR_TYPE_PTR, NULL, d->ip.text, 1);
+	add_step(d, PURPOSE_REVERSE_SOA, d->reverse, LDNS_RR_TYPE_SOA, NULL, NULL, 1);
+	plan_helo(d);
+}
+
+bool diagnosis_add_helo(struct diagnosis *d, const char *helo)
+{
+	if (!helo || !*helo)
+		return false;
+	pthread_mutex_lock(&d->lock);
+	bool ok = !d->helo && !atomic_load(&d->cancel) && (d->helo = strdup(helo)) != NULL;
+	if (ok) {
+		int before = d->running;
+		plan_helo(d);
+		if (before == 0 && d->running > 0) {
+			/* Done again only when the new steps are: an old DONE event
+			 * still queued belongs to the previous generation. */
+			d->generation++;
+			d->done_queued = false;
+			d->done_dispatched = false;
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
+	return ok;
 }
 
 static struct diagnosis *diagnosis_alloc(void)
@@ -363,7 +390,7 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
 	bool started = d->running > 0;
 	if (!started) {
 		d->done_queued = true;
-		queue_event(d, EVENT_DONE, -1);
+		queue_event(d, EVENT_DONE, d->generation);
 	}
 	pthread_mutex_unlock(&d->lock);
 	*out = d;
@@ -387,14 +414,19 @@ bool diagnosis_dispatch(struct diagnosis *d)
 			break;
 		}
 		struct event ev = d->events[d->event_head++];
-		const struct step *step = ev.step >= 0 ? d->steps[ev.step] : NULL;
+		const struct step *step = ev.kind != EVENT_DONE ? d->steps[ev.step] : NULL;
+		bool current = ev.kind != EVENT_DONE || ev.step == d->generation;
 		pthread_mutex_unlock(&d->lock);
+		if (!current)
+			continue;
 		if (ev.kind == EVENT_STARTED && d->callbacks.step_started)
 			d->callbacks.step_started(d->ctx, step);
 		else if (ev.kind == EVENT_FINISHED && d->callbacks.step_finished)
 			d->callbacks.step_finished(d->ctx, step);
 		else if (ev.kind == EVENT_DONE) {
+			pthread_mutex_lock(&d->lock);
 			d->done_dispatched = true;
+			pthread_mutex_unlock(&d->lock);
 			if (d->callbacks.done)
 				d->callbacks.done(d->ctx, d);
 		}

@@ -43,6 +43,12 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
 				      const struct diagnosis_callbacks *callbacks, void *ctx,
 				      struct diagnosis **out);
 
+/* diagnosis_add_helo - add the HELO name's lookups to a diagnosis started
+ * without one (the wizard starts on the IP before the HELO is known).
+ * Returns false if it already has a HELO or was cancelled. "done" is
+ * dispatched again once the new steps finish. */
+bool diagnosis_add_helo(struct diagnosis *d, const char *helo);
+
 /* diagnosis_fd - readable while events wait for diagnosis_dispatch(). */
 int diagnosis_fd(const struct diagnosis *d);
 

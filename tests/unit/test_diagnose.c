@@ -152,6 +152,35 @@ static void cancel__ends_waits_early(void **state)
 	backend_free(b);
 }
 
+/* The wizard starts on the IP and adds the HELO once it is typed. */
+static void add_helo__after_done__runs_again(void **state)
+{
+	(void)state;
+	struct backend *b = lab_backend(GOOD);
+	struct recorder r = {0};
+	struct diagnosis *d;
+	assert_int_equal(diagnosis_start("198.51.100.5", NULL, b, &callbacks, &r, &d), DIAGNOSIS_OK);
+	diagnosis_wait(d);
+	assert_int_equal(r.done, 1);
+	assert_null(diagnosis_find(d, PURPOSE_HELO_A, NULL, NULL));
+	assert_true(diagnosis_add_helo(d, "mail.example.com"));
+	assert_false(diagnosis_is_done(d));
+	diagnosis_wait(d);
+	assert_int_equal(r.done, 2);
+	assert_non_null(diagnosis_find(d, PURPOSE_HELO_MX, "mail.example.com", NULL));
+	assert_string_equal(diagnosis_helo(d), "mail.example.com");
+	assert_false(diagnosis_add_helo(d, "other.example.com"));
+	struct evidence ev;
+	struct rule_results rr;
+	evidence_gather(d, &ev);
+	rules_evaluate(d, &ev, &rr);
+	assert_int_equal(rr.rules[RULE_HELO_RESOLVES].status, RULE_PASS);
+	assert_int_equal(rr.rules[RULE_HELO_MATCHES_PTR].status, RULE_PASS);
+	assert_int_equal(rr.rules[RULE_FCRDNS].status, RULE_PASS);
+	diagnosis_free(d);
+	backend_free(b);
+}
+
 static void start__bad_ip_refused(void **state)
 {
 	(void)state;
@@ -171,6 +200,7 @@ int main(void)
 		cmocka_unit_test(plan__other_family_and_zone_ns),
 		cmocka_unit_test(events__fd_wakes_poll),
 		cmocka_unit_test(cancel__ends_waits_early),
+		cmocka_unit_test(add_helo__after_done__runs_again),
 		cmocka_unit_test(start__bad_ip_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
