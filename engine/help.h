@@ -19,4 +19,15 @@ extern const unsigned help_file_count;
 /* help_text - the text of a help file, or NULL. Static storage. */
 const char *help_text(const char *path);
 
+/* help_expand - copy template into out with each {KEY} of keys replaced by
+ * the value at the same index (values are copied as they are; callers
+ * escape them). Unknown {WORDS} stay. Always NUL-terminates. */
+void help_expand(const char *template, const char *const *keys, const char *const *values, size_t count,
+		 char *out, size_t size);
+
+/* help_section - the part of a help text after a line that is exactly
+ * `header` (up to the next such line "Word:" or the end), into out;
+ * header NULL means the part before the first header. */
+void help_section(const char *text, const char *header, char *out, size_t size);
+
 #endif

@@ -272,3 +272,56 @@ char *report_text(const struct report_input *in, bool color)
 {
 	return render(write_text, in, color);
 }
+
+const char *report_ticket_name(const struct report_input *in)
+{
+	const char *helo = diagnosis_helo(in->diagnosis);
+	if (helo && names_helo_kind(helo, NULL) == HELO_FQDN)
+		return helo;
+	for (size_t i = 0; i < in->evidence->target_count; i++)
+		if (in->evidence->targets[i].confirms)
+			return in->evidence->targets[i].name;
+	return NULL;
+}
+
+/* forward_in_place - the name's address records include the IP. */
+static bool forward_in_place(const struct report_input *in, const char *name)
+{
+	const char *helo = diagnosis_helo(in->diagnosis);
+	if (helo && names_equal(helo, name))
+		return in->evidence->helo_has_ip;
+	for (size_t i = 0; i < in->evidence->target_count; i++)
+		if (names_equal(in->evidence->targets[i].name, name))
+			return in->evidence->targets[i].confirms;
+	return false;
+}
+
+static void write_ticket(FILE *out, const struct report_input *in, bool color)
+{
+	(void)color;
+	const struct evidence *ev = in->evidence;
+	const char *ip = diagnosis_ip(in->diagnosis)->text;
+	const char *rr = diagnosis_ip(in->diagnosis)->family == AF_INET ? "A" : "AAAA";
+	const char *name = report_ticket_name(in);
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	const char *shown = name ? safe(name, b1) : "mail.example.com (replace with your server's name)";
+	fprintf(out, "Subject: Reverse DNS (PTR) for %s\n\nHello,\n\n", ip);
+	fprintf(out, "please set the reverse DNS (PTR record) of %s to %s\n\n", ip, shown);
+	if (name && forward_in_place(in, name))
+		fprintf(out, "The forward record is in place: %s has the %s record %s.\n", shown, rr, ip);
+	else
+		fprintf(out, "I will create the forward record %s %s %s before the change.\n", shown, rr, ip);
+	if (ev->ptr == OUTCOME_FOUND)
+		fprintf(out, "Today the PTR of %s is %s", ip, safe(ev->targets[0].name, b2));
+	else
+		fprintf(out, "Today %s has no PTR record", ip);
+	if (ev->zone[0])
+		fprintf(out, " (reverse zone %s)", safe(ev->zone, b2));
+	fprintf(out, ".\n\nThe server sends mail, and receivers such as Gmail refuse mail from an address whose PTR "
+		     "is missing or does not resolve back to the address.\n\nThank you.\n");
+}
+
+char *report_ticket(const struct report_input *in)
+{
+	return render(write_ticket, in, false);
+}

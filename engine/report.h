@@ -30,4 +30,12 @@ char *report_text(const struct report_input *in, bool color);
 /* report_json - one JSON object as documented in README.md. Owned string. */
 char *report_json(const struct report_input *in);
 
+/* report_ticket_name - the name the PTR should carry: the HELO when it is
+ * a full name, else a PTR name that resolves back, else NULL. Borrowed. */
+const char *report_ticket_name(const struct report_input *in);
+
+/* report_ticket - a support request asking the owner of the IP to set its
+ * PTR, with the facts they check first. Owned string. */
+char *report_ticket(const struct report_input *in);
+
 #endif

@@ -6,6 +6,7 @@
 #include "../engine/help.h"
 #include "check.h"
 #include "options.h"
+#include "wizard.h"
 
 #ifndef PTRDOCTOR_VERSION
 #define PTRDOCTOR_VERSION "0.1.0"
@@ -33,9 +34,10 @@ int main(int argc, char **argv)
 		return 0;
 	case COMMAND_CHECK:
 		return check_run(&opts);
+	case COMMAND_WIZARD:
+		return wizard_run(&opts);
 	case COMMAND_EXPLAIN:
 	case COMMAND_LAB:
-	case COMMAND_WIZARD:
 		break;
 	}
 	fprintf(stderr, "ptrdoctor: this mode is not built yet; use: ptrdoctor check IP --helo NAME\n");

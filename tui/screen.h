@@ -1,0 +1,33 @@
+/* screen - the wizard's screens as a table of descriptors.
+ *
+ * One state machine (wizard.c) moves between screens; each screen draws
+ * itself from the model and turns actions or typed characters into
+ * changes of the model. Screens never read keys themselves. */
+#ifndef PTRDOCTOR_SCREEN_H
+#define PTRDOCTOR_SCREEN_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "keys.h"
+
+struct wizard;
+
+struct screen {
+	enum screen_id id;
+	const char *name;       /* in the breadcrumb */
+	const char *help;       /* help/ path of the screen's help text */
+	void (*enter)(struct wizard *w);   /* build widgets; also after a resize */
+	void (*leave)(struct wizard *w);   /* free widgets */
+	void (*draw)(struct wizard *w);
+	bool (*act)(struct wizard *w, enum action action);   /* true when handled */
+	bool (*type)(struct wizard *w, wint_t ch, bool key_code); /* input screens: a typed key */
+	void (*tick)(struct wizard *w);    /* after each wait: look at background work */
+};
+
+extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict;
+
+/* screen_get - the descriptor of an id. */
+const struct screen *screen_get(enum screen_id id);
+
+#endif

@@ -1,0 +1,244 @@
+/* screen_steps - every lookup live: the question in plain words, the dig
+ * command, a spinner while it runs, then the answer, time and a mark.
+ * Enter shows a step's whole answer as dig prints it. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/backend.h"
+#include "wizard.h"
+
+#define ROWS_PER_STEP 2
+
+static size_t list_length(const struct wizard *w)
+{
+	return w->steps_seen + (w->done ? 1 : 0); /* the last item: "show the verdict" */
+}
+
+static int visible_items(const struct wizard *w)
+{
+	return (wizard_bottom(w) - wizard_top(w) - 1) / ROWS_PER_STEP;
+}
+
+/* question - what a step asks, in plain words. */
+static void question(const struct wizard *w, const struct step *s, char *buf, size_t size)
+{
+	const char *ip = w->checked_ip;
+	bool v4 = strchr(ip, ':') == NULL;
+	switch (s->purpose) {
+	case PURPOSE_PTR: snprintf(buf, size, "Which name does %s point to? (PTR)", ip); break;
+	case PURPOSE_REVERSE_SOA: snprintf(buf, size, "Who runs the reverse zone of %s? (SOA)", ip); break;
+	case PURPOSE_REVERSE_NS: snprintf(buf, size, "Which servers serve %s? (NS)", s->qname); break;
+	case PURPOSE_PTR_FOLLOW: snprintf(buf, size, "Follow the delegated reverse name %s (PTR)", s->qname); break;
+	case PURPOSE_TARGET_A:
+		snprintf(buf, size, v4 ? "Does %s point back to %s? (A)" : "IPv4 addresses of %s (A)", s->qname, ip);
+		break;
+	case PURPOSE_TARGET_AAAA:
+		snprintf(buf, size, v4 ? "IPv6 addresses of %s (AAAA)" : "Does %s point back to %s? (AAAA)", s->qname, ip);
+		break;
+	case PURPOSE_HELO_A: snprintf(buf, size, "Does the HELO name %s exist? (A)", s->qname); break;
+	case PURPOSE_HELO_AAAA: snprintf(buf, size, "IPv6 addresses of the HELO name %s (AAAA)", s->qname); break;
+	case PURPOSE_HELO_MX: snprintf(buf, size, "Mail exchangers of the HELO name %s (MX)", s->qname); break;
+	case PURPOSE_OTHER_PTR: snprintf(buf, size, "Does the server's other address %s have a PTR?", s->about); break;
+	case PURPOSE_OTHER_FORWARD: snprintf(buf, size, "Does %s point back to %s? (%s)", s->qname, s->about, step_type_name(s)); break;
+	}
+}
+
+/* step_status - a mark's status for a finished step: records, none, failure. */
+static enum rule_status step_status(const struct step *s)
+{
+	if (!step_ok(s))
+		return RULE_FAIL;
+	return ldns_pkt_ancount(s->packet) > 0 ? RULE_PASS : RULE_SKIP;
+}
+
+static void answer_summary(const struct step *s, char *buf, size_t size)
+{
+	char **lines;
+	size_t n = step_answers(s, &lines);
+	buf[0] = '\0';
+	if (s->error)
+		snprintf(buf, size, "(%s)", s->error);
+	else if (n == 0)
+		snprintf(buf, size, "(no records)");
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", i ? "  " : "", lines[i]);
+	}
+	step_answers_free(lines, n);
+}
+
+static void draw_step(struct wizard *w, size_t i, int y, bool selected)
+{
+	const struct step *s = diagnosis_step(w->diagnosis, i);
+	char text[600], right[40], answers[800];
+	if (!s)
+		return;
+	bool finished = i < WIZARD_STEPS_MAX && w->step_done[i];
+	attr_t line_attr = selected ? w->theme.selected : A_NORMAL;
+	if (selected)
+		mvchgat(y, 1, w->cols - 2, w->theme.selected, 0, NULL);
+	if (finished) {
+		enum rule_status st = step_status(s);
+		attron(term_status_attr(&w->theme, st));
+		mvaddstr(y, 2, term_mark(&w->theme, st));
+		attroff(term_status_attr(&w->theme, st));
+		snprintf(right, sizeof right, "%-9s %5ld ms", step_rcode_name(s), s->ms);
+	} else {
+		mvaddstr(y, 2, term_spinner(&w->theme, w->tick + (unsigned)i));
+		snprintf(right, sizeof right, "asking...");
+	}
+	question(w, s, text, sizeof text);
+	int right_w = (int)strlen(right);
+	term_text(stdscr, y, 4, w->cols - 8 - right_w, text, line_attr);
+	term_text(stdscr, y, w->cols - 2 - right_w, right_w, right, line_attr);
+	char dig[1300];
+	snprintf(dig, sizeof dig, "$ %s", s->dig ? s->dig : "");
+	int used = term_text(stdscr, y + 1, 6, w->cols / 2, dig, w->theme.dim);
+	if (finished) {
+		answer_summary(s, answers, sizeof answers);
+		mvaddstr(y + 1, 6 + used + 1, w->theme.utf8 ? "\u2192" : ">");
+		term_text(stdscr, y + 1, 6 + used + 3, w->cols - 12 - used, answers, A_BOLD);
+	}
+}
+
+static void draw(struct wizard *w)
+{
+	char head[800];
+	size_t answered = 0;
+	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++)
+		answered += w->step_done[i];
+	snprintf(head, sizeof head, "Lookups of %s through %s: %zu of %zu answered%s", w->checked_ip,
+		 backend_server_label(w->backend), answered, w->steps_seen,
+		 w->done ? "" : "  (questions of one round run together)");
+	term_text(stdscr, wizard_top(w), 2, w->cols - 4, head, A_BOLD);
+	if (!w->diagnosis) {
+		term_text(stdscr, wizard_top(w) + 2, 4, w->cols - 8, "No check is running: press r to start one.", A_NORMAL);
+		return;
+	}
+	int y = wizard_top(w) + 1;
+	int rows = visible_items(w);
+	for (int k = 0; k < rows; k++) {
+		size_t i = (size_t)(w->top + k);
+		if (i >= list_length(w))
+			break;
+		bool selected = (int)i == w->selected;
+		if (i == w->steps_seen) {
+			term_text(stdscr, y + k * ROWS_PER_STEP, 4, w->cols - 8, ">> Show the verdict (v)",
+				  selected ? w->theme.selected | A_BOLD : A_BOLD);
+			continue;
+		}
+		draw_step(w, i, y + k * ROWS_PER_STEP, selected);
+	}
+}
+
+static void select_item(struct wizard *w, int index)
+{
+	int count = (int)list_length(w);
+	w->selected = index >= count ? count - 1 : index;
+	if (w->selected < 0)
+		w->selected = 0;
+	int rows = visible_items(w);
+	if (w->selected < w->top)
+		w->top = w->selected;
+	if (w->selected >= w->top + rows)
+		w->top = w->selected - rows + 1;
+}
+
+/* expand_tabs - ldns separates fields with tabs; the view wants spaces. */
+static char *expand_tabs(const char *text)
+{
+	size_t n = strlen(text), column = 0, used = 0;
+	char *out = malloc(n * 8 + 1);
+	if (!out)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\t') {
+			do
+				out[used++] = ' ';
+			while (++column % 8);
+		} else {
+			out[used++] = *p;
+			column = *p == '\n' ? 0 : column + 1;
+		}
+	}
+	out[used] = '\0';
+	return out;
+}
+
+static void open_step(struct wizard *w)
+{
+	const struct step *s = diagnosis_step(w->diagnosis, (size_t)w->selected);
+	if (!s || !w->step_done[s->index]) {
+		wizard_message(w, MESSAGE_INFO, "That lookup is still running.");
+		return;
+	}
+	char *raw = s->packet ? ldns_pkt2str(s->packet) : NULL;
+	char head[1200];
+	snprintf(head, sizeof head, "$ %s\n(the same question without +short)\n\n", s->dig ? s->dig : "");
+	char *body = expand_tabs(raw ? raw : (s->error ? s->error : "no reply"));
+	size_t len = strlen(head) + (body ? strlen(body) : 0) + 1;
+	char *text = malloc(len);
+	if (text) {
+		snprintf(text, len, "%s%s", head, body ? body : "");
+		overlay_open_text(w, s->dig ? s->dig : "answer", text);
+	}
+	free(text);
+	free(body);
+	free(raw);
+}
+
+static void show_verdict(struct wizard *w)
+{
+	if (w->done)
+		wizard_go(w, SCREEN_VERDICT);
+	else
+		wizard_message(w, MESSAGE_INFO, "The verdict comes once every lookup has answered or timed out.");
+}
+
+static bool act(struct wizard *w, enum action action)
+{
+	switch (action) {
+	case ACTION_UP: select_item(w, w->selected - 1); return true;
+	case ACTION_DOWN: case ACTION_FOCUS_NEXT: select_item(w, w->selected + 1); return true;
+	case ACTION_FOCUS_PREV: select_item(w, w->selected - 1); return true;
+	case ACTION_PAGE_UP: select_item(w, w->selected - visible_items(w)); return true;
+	case ACTION_PAGE_DOWN: select_item(w, w->selected + visible_items(w)); return true;
+	case ACTION_HOME: select_item(w, 0); return true;
+	case ACTION_END: select_item(w, (int)list_length(w) - 1); return true;
+	case ACTION_VERDICT: show_verdict(w); return true;
+	case ACTION_RECHECK:
+		wizard_check_start(w, true);
+		wizard_message(w, MESSAGE_INFO, "Checking again ...");
+		return true;
+	case ACTION_NEXT:
+		if (w->done && (size_t)w->selected == w->steps_seen)
+			show_verdict(w);
+		else if (w->diagnosis)
+			open_step(w);
+		return true;
+	case ACTION_BACK:
+		if (!wizard_check_running(w))
+			return false;
+		diagnosis_cancel(w->diagnosis);
+		wizard_message(w, MESSAGE_WARN, "Check stopped. Press r to run it again, Esc to go back.");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void enter(struct wizard *w)
+{
+	if (w->diagnosis && !w->done)
+		wizard_message(w, MESSAGE_INFO, "Asking ... Esc stops the check; Enter shows a finished lookup in full.");
+	else if (w->done)
+		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict.");
+	select_item(w, w->selected);
+}
+
+const struct screen screen_steps = {
+	SCREEN_STEPS, "Lookups", "screens/steps.txt", enter, NULL, draw, act, NULL, NULL,
+};

@@ -1,0 +1,221 @@
+/* screen_verdict - every rule with its mark; for the first problem what it
+ * means, what each receiver answers, who owns the reverse zone and what
+ * to do. Actions: check again, save the report, a support request. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/backend.h"
+#include "../engine/help.h"
+#include "../engine/provider.h"
+#include "../engine/report.h"
+#include "wizard.h"
+
+#define TEXT_MAX 4096
+
+static int view_height(const struct wizard *w)
+{
+	return wizard_bottom(w) - wizard_top(w);
+}
+
+/* first_problem - the rule to explain: a failure, else an error, else a warning. */
+static const struct rule_result *first_problem(const struct wizard *w)
+{
+	static const enum rule_status order[] = {RULE_FAIL, RULE_ERROR, RULE_WARN};
+	for (size_t o = 0; o < 3; o++)
+		for (int i = 0; i < RULE_COUNT; i++)
+			if (w->rules.rules[i].status == order[o])
+				return &w->rules.rules[i];
+	return NULL;
+}
+
+static struct report_input report_input(const struct wizard *w)
+{
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
+	return (struct report_input){w->diagnosis, &w->evidence, &w->rules, &w->predictions, p ? p->id : NULL,
+				     p ? p->name : NULL, p ? "user" : "none"};
+}
+
+/* rule_text - a section of help/rules/ID.txt with the user's values in. */
+static void rule_text(const struct wizard *w, enum rule_id id, const char *section, char *out, size_t size)
+{
+	char path[64], raw[TEXT_MAX];
+	snprintf(path, sizeof path, "rules/%s.txt", rule_id_name(id));
+	help_section(help_text(path), section, raw, sizeof raw);
+	struct report_input in = report_input(w);
+	const char *name = report_ticket_name(&in);
+	const struct evidence *ev = &w->evidence;
+	const char *keys[] = {"IP", "PTR", "HELO", "ZONE", "NAME", "OTHER"};
+	const char *values[] = {
+		w->checked_ip,
+		ev->target_count ? ev->targets[0].name : "(none)",
+		w->diagnosis && diagnosis_helo(w->diagnosis) ? diagnosis_helo(w->diagnosis) : "(none)",
+		ev->zone[0] ? ev->zone : "(unknown)",
+		name ? name : "mail.example.com",
+		ev->other_count ? ev->others[0].address : "(none)",
+	};
+	help_expand(raw, keys, values, 6, out, size);
+}
+
+static void add_heading(struct wizard *w, const char *text)
+{
+	textview_add(&w->view, A_NORMAL, "");
+	textview_add(&w->view, w->theme.bold | A_UNDERLINE, text);
+}
+
+static void add_receivers(struct wizard *w, int width)
+{
+	bool any = false;
+	add_heading(w, "What receivers answer");
+	/* Heading lines are indented by two, like the paragraphs. */
+	for (size_t i = 0; i < w->predictions.count; i++) {
+		const struct prediction *p = &w->predictions.items[i];
+		if (p->verdict == VERDICT_PASS)
+			continue;
+		char line[200];
+		snprintf(line, sizeof line, "%s%s%s: %s%s", p->receiver[0] == 'g' ? "Gmail" : "Postfix",
+			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
+			 p->temporary ? " (temporary: DNS trouble)" : "");
+		textview_add(&w->view, A_BOLD, line);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 4, p->text);
+		any = true;
+	}
+	if (!any)
+		textview_add(&w->view, A_NORMAL, "  Postfix and Gmail accept this server's mail.");
+}
+
+static void add_owner(struct wizard *w, int width)
+{
+	char line[TEXT_MAX];
+	const struct evidence *ev = &w->evidence;
+	add_heading(w, "Who can fix the PTR");
+	if (ev->zone[0]) {
+		size_t used = (size_t)snprintf(line, sizeof line, "The PTR of %s lives in the reverse zone %s, run by %s",
+					       w->checked_ip, ev->zone, ev->zone_primary);
+		for (size_t i = 0; i < ev->zone_ns_count && used < sizeof line; i++)
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? ", " : " (servers ", ev->zone_ns[i]);
+		if (used < sizeof line)
+			snprintf(line + used, sizeof line - used, "%s. Not in your domain's DNS.", ev->zone_ns_count ? ")" : "");
+	} else {
+		snprintf(line, sizeof line, "The reverse zone of %s could not be found. The PTR is set by whoever holds the address block.",
+			 w->checked_ip);
+	}
+	textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
+	if (p) {
+		snprintf(line, sizeof line, "%s: %s", p->name, p->where);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	}
+}
+
+static void add_rules(struct wizard *w, int width)
+{
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *r = &w->rules.rules[i];
+		char line[RULE_FINDING_MAX + 40];
+		snprintf(line, sizeof line, "%-17s %s", rule_id_name(r->id), r->finding);
+		/* The mark takes two columns; wrapped lines hang under the finding. */
+		textview_add_wrapped_marked(&w->view, term_mark(&w->theme, r->status), term_status_attr(&w->theme, r->status),
+					    r->status == RULE_SKIP ? w->theme.dim : A_NORMAL, width - 2, 0, 20, line);
+	}
+}
+
+static void build(struct wizard *w)
+{
+	int width = w->cols - 6;
+	char text[TEXT_MAX];
+	textview_clear(&w->view);
+	const struct rule_result *problem = first_problem(w);
+	static const char *const headline[] = {
+		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
+		[RULE_WARN] = "WARN: receivers accept this server, with the reservations below",
+		[RULE_FAIL] = "FAIL: strict receivers refuse mail from this server",
+		[RULE_ERROR] = "ERROR: DNS did not answer well enough to decide",
+		[RULE_SKIP] = "",
+	};
+	snprintf(text, sizeof text, "Verdict: %s", headline[w->rules.verdict]);
+	textview_add(&w->view, term_status_attr(&w->theme, w->rules.verdict) | A_BOLD, text);
+	if (problem)
+		textview_add_wrapped(&w->view, A_BOLD, width, 9, problem->finding);
+	textview_add(&w->view, A_NORMAL, "");
+	add_rules(w, width);
+	if (problem) {
+		char heading[120];
+		snprintf(heading, sizeof heading, "What \"%s\" means", rule_id_name(problem->id));
+		add_heading(w, heading);
+		rule_text(w, problem->id, NULL, text, sizeof text);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, text);
+	}
+	add_receivers(w, width);
+	add_owner(w, width);
+	if (problem) {
+		add_heading(w, "What to do");
+		rule_text(w, problem->id, "Fix:", text, sizeof text);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, text);
+	}
+	textview_add(&w->view, A_NORMAL, "");
+	textview_add(&w->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
+}
+
+static void enter(struct wizard *w)
+{
+	if (!w->done) {
+		wizard_go(w, SCREEN_STEPS);
+		return;
+	}
+	build(w);
+	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r check again, s save the report, t support request.");
+}
+
+static void leave(struct wizard *w)
+{
+	textview_clear(&w->view);
+}
+
+static void draw(struct wizard *w)
+{
+	textview_draw(&w->view, stdscr, wizard_top(w), 2, view_height(w), w->cols - 3);
+}
+
+static void ticket(struct wizard *w)
+{
+	struct report_input in = report_input(w);
+	char *text = report_ticket(&in);
+	if (text)
+		overlay_open_text(w, "Support request: copy it into a ticket to your provider", text);
+	free(text);
+}
+
+static bool act(struct wizard *w, enum action action)
+{
+	if (textview_scroll(&w->view, action, view_height(w)))
+		return true;
+	switch (action) {
+	case ACTION_RECHECK:
+		wizard_check_start(w, true);
+		wizard_go(w, SCREEN_STEPS);
+		return true;
+	case ACTION_SAVE: {
+		char path[300];
+		snprintf(path, sizeof path, "ptrdoctor-%s.txt", w->checked_ip);
+		for (char *c = path; *c; c++)
+			if (*c == ':')
+				*c = '-';
+		overlay_open_save(w, path);
+		return true;
+	}
+	case ACTION_TICKET:
+		ticket(w);
+		return true;
+	case ACTION_NEXT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct screen screen_verdict = {
+	SCREEN_VERDICT, "Verdict", "screens/verdict.txt", enter, leave, draw, act, NULL, NULL,
+};

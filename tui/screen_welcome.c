@@ -1,0 +1,62 @@
+/* screen_welcome - what ptrdoctor checks, and where to start. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "../engine/help.h"
+#include "wizard.h"
+
+enum choice { CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
+
+static const char *const choices[] = {
+	"Check my mail server",
+	"Paste a bounce or a Received header (coming soon)",
+	"Lab scenarios for trainers (coming soon)",
+	"Help",
+};
+
+static int intro_lines(const struct wizard *w)
+{
+	return term_wrap_lines(w->cols - 4, help_text("screens/welcome-intro.txt"));
+}
+
+static void enter(struct wizard *w)
+{
+	int y = wizard_top(w) + intro_lines(w) + 1;
+	choices_build(w, y, 4, 4, w->cols - 8, choices, 4, 0);
+}
+
+static void leave(struct wizard *w)
+{
+	choices_free(w);
+}
+
+static void draw(struct wizard *w)
+{
+	term_wrap(stdscr, wizard_top(w), 2, w->cols - 4, wizard_bottom(w) - wizard_top(w), help_text("screens/welcome-intro.txt"),
+		  A_NORMAL);
+	choices_show(w);
+}
+
+static bool act(struct wizard *w, enum action action)
+{
+	if (choices_move(w, action))
+		return true;
+	if (action != ACTION_NEXT)
+		return action == ACTION_BACK; /* nothing before the welcome */
+	switch ((enum choice)choices_selected(w)) {
+	case CHOICE_CHECK:
+		wizard_go(w, SCREEN_IP);
+		break;
+	case CHOICE_BOUNCE:
+	case CHOICE_LAB:
+		wizard_message(w, MESSAGE_INFO, "Coming soon. Meanwhile: ptrdoctor check IP --lab FILE runs a scenario file.");
+		break;
+	case CHOICE_HELP:
+		overlay_open_help(w);
+		break;
+	}
+	return true;
+}
+
+const struct screen screen_welcome = {
+	SCREEN_WELCOME, "Welcome", "screens/welcome.txt", enter, leave, draw, act, NULL, NULL,
+};

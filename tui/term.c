@@ -1,0 +1,213 @@
+/* term - the terminal: curses, signals, colours, marks, safe text. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "term.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../engine/names.h"
+
+#define TEXT_MAX 4096
+
+volatile sig_atomic_t term_signal;
+static SCREEN *screen;
+
+static void on_signal(int sig)
+{
+	term_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+enum { PAIR_PASS = 1, PAIR_WARN, PAIR_FAIL, PAIR_ERROR, PAIR_TITLE, PAIR_SELECTED, PAIR_FIELD, PAIR_LAB };
+
+static void set_colors(struct theme *t)
+{
+	start_color();
+	use_default_colors();
+	init_pair(PAIR_PASS, COLOR_GREEN, -1);
+	init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+	init_pair(PAIR_FAIL, COLOR_RED, -1);
+	init_pair(PAIR_ERROR, COLOR_MAGENTA, -1);
+	init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
+	init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_WHITE);
+	init_pair(PAIR_FIELD, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_LAB, COLOR_BLACK, COLOR_YELLOW);
+	t->title = COLOR_PAIR(PAIR_TITLE) | A_BOLD;
+	t->pass = COLOR_PAIR(PAIR_PASS) | A_BOLD;
+	t->warn = COLOR_PAIR(PAIR_WARN) | A_BOLD;
+	t->fail = COLOR_PAIR(PAIR_FAIL) | A_BOLD;
+	t->error = COLOR_PAIR(PAIR_ERROR) | A_BOLD;
+	t->selected = COLOR_PAIR(PAIR_SELECTED);
+	t->field = COLOR_PAIR(PAIR_FIELD);
+	t->lab = COLOR_PAIR(PAIR_LAB) | A_BOLD;
+}
+
+/* Monochrome: the same meaning through reverse, bold and underline. */
+static void set_mono(struct theme *t)
+{
+	t->title = A_REVERSE | A_BOLD;
+	t->pass = A_NORMAL;
+	t->warn = A_BOLD;
+	t->fail = A_BOLD;
+	t->error = A_BOLD;
+	t->selected = A_REVERSE;
+	t->field = A_UNDERLINE;
+	t->lab = A_REVERSE | A_BOLD;
+}
+
+bool term_start(struct theme *theme, char *err, size_t errsize)
+{
+	memset(theme, 0, sizeof *theme);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errsize, "the wizard needs a terminal");
+		return false;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		snprintf(err, errsize, "the wizard needs a terminal that can move the cursor (TERM is %s)",
+			 term && *term ? term : "unset");
+		return false;
+	}
+	setlocale(LC_ALL, "");
+	const char *codeset = nl_langinfo(CODESET);
+	theme->utf8 = codeset && strcasecmp(codeset, "UTF-8") == 0;
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		snprintf(err, errsize, "cannot use the terminal \"%s\"", term);
+		return false;
+	}
+	set_term(screen);
+	install_signals();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme->color = has_colors() && getenv("NO_COLOR") == NULL;
+	theme->dim = A_DIM;
+	theme->bold = A_BOLD;
+	theme->skip = A_DIM;
+	if (theme->color)
+		set_colors(theme);
+	else
+		set_mono(theme);
+	return true;
+}
+
+void term_stop(void)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+}
+
+const char *term_mark(const struct theme *t, enum rule_status status)
+{
+	static const char *const utf8[] = {"\xe2\x9c\x94", "\xe2\x9a\xa0", "\xe2\x9c\x98", "?", "-"};
+	static const char *const ascii[] = {"+", "!", "x", "?", "-"};
+	return (t->utf8 ? utf8 : ascii)[status];
+}
+
+attr_t term_status_attr(const struct theme *t, enum rule_status status)
+{
+	switch (status) {
+	case RULE_PASS: return t->pass;
+	case RULE_WARN: return t->warn;
+	case RULE_FAIL: return t->fail;
+	case RULE_ERROR: return t->error;
+	case RULE_SKIP: return t->skip;
+	}
+	return A_NORMAL;
+}
+
+const char *term_spinner(const struct theme *t, unsigned n)
+{
+	static const char *const utf8[] = {"\xe2\xa0\x8b", "\xe2\xa0\x99", "\xe2\xa0\xb9", "\xe2\xa0\xb8",
+					   "\xe2\xa0\xbc", "\xe2\xa0\xb4", "\xe2\xa0\xa6", "\xe2\xa0\xa7"};
+	static const char *const ascii[] = {"|", "/", "-", "\\"};
+	return t->utf8 ? utf8[n % 8] : ascii[n % 4];
+}
+
+int term_text(WINDOW *win, int y, int x, int width, const char *text, attr_t attr)
+{
+	char safe[TEXT_MAX];
+	if (width <= 0)
+		return 0;
+	names_escape(text ? text : "", safe, sizeof safe);
+	int len = (int)strlen(safe);
+	if (len > width && width > 3) {
+		safe[width - 3] = '\0';
+		strcat(safe, "...");
+		len = width;
+	} else if (len > width) {
+		safe[width] = '\0';
+		len = width;
+	}
+	wattron(win, attr);
+	mvwaddnstr(win, y, x, safe, len);
+	wattroff(win, attr);
+	return len;
+}
+
+/* next_line - how much of text fits in width, breaking at a space. */
+static int next_line(const char *text, int width, int *skip)
+{
+	int len = (int)strcspn(text, "\n");
+	*skip = text[len] == '\n';
+	if (len <= width)
+		return len;
+	int cut = width;
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = width;
+	*skip = text[cut] == ' ';
+	return cut;
+}
+
+int term_wrap(WINDOW *win, int y, int x, int width, int height, const char *text, attr_t attr)
+{
+	char line[TEXT_MAX];
+	int lines = 0;
+	const char *p = text ? text : "";
+	/* Break first, escape each line after (in term_text), so newlines stay
+	 * line breaks rather than \010. */
+	while (*p && lines < height && width > 0) {
+		int skip, len = next_line(p, width, &skip);
+		snprintf(line, sizeof line, "%.*s", len, p);
+		term_text(win, y + lines, x, width, line, attr);
+		p += len + skip;
+		lines++;
+	}
+	return lines;
+}
+
+int term_wrap_lines(int width, const char *text)
+{
+	int lines = 0;
+	for (const char *p = text; *p && width > 0; lines++) {
+		int skip, len = next_line(p, width, &skip);
+		p += len + skip;
+	}
+	return lines;
+}

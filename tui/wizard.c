@@ -1,0 +1,374 @@
+/* wizard - the interactive front: one model, one input loop, screens. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "wizard.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine/backend.h"
+#include "../engine/lookup.h"
+#include "../engine/provider.h"
+#include "check.h"
+
+#define SPIN_MS 100
+
+static const struct screen *const screens[SCREEN_COUNT] = {
+	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict,
+};
+
+const struct screen *screen_get(enum screen_id id)
+{
+	return screens[id];
+}
+
+int wizard_top(const struct wizard *w)
+{
+	(void)w;
+	return 3;
+}
+
+int wizard_bottom(const struct wizard *w)
+{
+	return w->rows - 4;
+}
+
+void wizard_message(struct wizard *w, enum message_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->message, sizeof w->message, fmt, ap);
+	va_end(ap);
+	w->message_kind = kind;
+}
+
+static bool too_small(const struct wizard *w)
+{
+	return w->cols < TERM_MIN_COLS || w->rows < TERM_MIN_ROWS;
+}
+
+void wizard_go(struct wizard *w, enum screen_id id)
+{
+	if (screens[w->screen]->leave)
+		screens[w->screen]->leave(w);
+	w->screen = id;
+	w->message[0] = '\0';
+	if (!too_small(w) && screens[id]->enter)
+		screens[id]->enter(w);
+}
+
+/* --- the check ----------------------------------------------------- */
+
+static void on_started(void *ctx, const struct step *step)
+{
+	struct wizard *w = ctx;
+	if ((size_t)step->index + 1 > w->steps_seen)
+		w->steps_seen = (size_t)step->index + 1;
+}
+
+static void on_finished(void *ctx, const struct step *step)
+{
+	struct wizard *w = ctx;
+	if (step->index < WIZARD_STEPS_MAX)
+		w->step_done[step->index] = true;
+}
+
+static void on_done(void *ctx, const struct diagnosis *d)
+{
+	struct wizard *w = ctx;
+	w->done = true;
+	evidence_gather(d, &w->evidence);
+	rules_evaluate(d, &w->evidence, &w->rules);
+	receivers_predict(d, &w->evidence, &w->predictions);
+	if (w->screen == SCREEN_STEPS)
+		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict");
+}
+
+static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done};
+
+void wizard_check_stop(struct wizard *w)
+{
+	diagnosis_free(w->diagnosis);
+	w->diagnosis = NULL;
+	w->steps_seen = 0;
+	memset(w->step_done, 0, sizeof w->step_done);
+	w->done = false;
+	w->checked_ip[0] = '\0';
+}
+
+void wizard_check_start(struct wizard *w, bool with_helo)
+{
+	wizard_check_stop(w);
+	const char *helo = with_helo && w->helo[0] ? w->helo : NULL;
+	if (diagnosis_start(w->ip, helo, w->backend, &callbacks, w, &w->diagnosis) != DIAGNOSIS_OK) {
+		wizard_message(w, MESSAGE_ERROR, "Could not start the lookups");
+		return;
+	}
+	snprintf(w->checked_ip, sizeof w->checked_ip, "%s", w->ip);
+	w->selected = 0;
+	w->top = 0;
+}
+
+bool wizard_check_running(const struct wizard *w)
+{
+	return w->diagnosis && !w->done;
+}
+
+/* --- drawing -------------------------------------------------------- */
+
+/* rule_line - a horizontal line: box drawing in UTF-8, dashes otherwise
+ * (the alternate character set garbles in some terminals and captures). */
+static void rule_line(const struct wizard *w, int y)
+{
+	if (w->theme.utf8) {
+		cchar_t line;
+		setcchar(&line, L"\u2500", A_NORMAL, 0, NULL);
+		mvhline_set(y, 0, &line, w->cols);
+	} else {
+		mvhline(y, 0, '-', w->cols);
+	}
+}
+
+static void draw_title(struct wizard *w)
+{
+	attron(w->theme.title);
+	mvhline(0, 0, ' ', w->cols);
+	mvaddstr(0, 1, "ptrdoctor: reverse DNS checkup for a mail server");
+	attroff(w->theme.title);
+	if (w->backend && backend_is_lab(w->backend))
+		term_text(stdscr, 0, w->cols - 27, 26, " LAB: answers from a file ", w->theme.lab);
+	int x = 1;
+	for (int i = SCREEN_IP; i < SCREEN_COUNT; i++) {
+		attr_t attr = i == (int)w->screen ? w->theme.bold | A_UNDERLINE : w->theme.dim;
+		x += term_text(stdscr, 1, x, w->cols - x, screens[i]->name, attr);
+		if (i + 1 < SCREEN_COUNT)
+			x += term_text(stdscr, 1, x, w->cols - x, " > ", w->theme.dim);
+	}
+	rule_line(w, 2);
+}
+
+static void draw_footer(struct wizard *w)
+{
+	static const attr_t none = A_NORMAL;
+	attr_t attr[] = {none, w->theme.pass, w->theme.warn, w->theme.fail};
+	rule_line(w, w->rows - 3);
+	term_text(stdscr, w->rows - 2, 1, w->cols - 2, w->message, attr[w->message_kind]);
+	const char *hints = w->screen == SCREEN_IP || w->screen == SCREEN_HELO
+				    ? "Enter next   Esc back   F1 help   F10 quit"
+				    : "Enter select   Esc back   F1 or ? help   q quit";
+	term_text(stdscr, w->rows - 1, 1, w->cols - 2, hints, w->theme.dim);
+}
+
+static void draw_too_small(struct wizard *w)
+{
+	char text[160];
+	snprintf(text, sizeof text, "Terminal too small: %dx%d. ptrdoctor needs %dx%d.", w->cols, w->rows,
+		 TERM_MIN_COLS, TERM_MIN_ROWS);
+	int y = w->rows / 2 - 1 > 0 ? w->rows / 2 - 1 : 0;
+	term_wrap(stdscr, y, 1, w->cols - 2, 2, text, A_BOLD);
+	if (w->rows > 2)
+		term_wrap(stdscr, y + 2, 1, w->cols - 2, 2, "Enlarge the window, or press q to quit.", A_NORMAL);
+}
+
+static void draw(struct wizard *w)
+{
+	curs_set(0);
+	erase();
+	if (too_small(w)) {
+		draw_too_small(w);
+	} else {
+		draw_title(w);
+		draw_footer(w);
+		screens[w->screen]->draw(w);
+		overlay_draw(w);
+	}
+	wnoutrefresh(stdscr);
+	update_panels();
+	if (w->form && w->overlay.kind == OVERLAY_NONE && !too_small(w))
+		pos_form_cursor(w->form);
+	doupdate();
+}
+
+/* --- input ---------------------------------------------------------- */
+
+static void request_quit(struct wizard *w)
+{
+	overlay_close(w);
+	if (wizard_check_running(w))
+		overlay_open_confirm_quit(w);
+	else
+		w->quit = true;
+}
+
+static void resize(struct wizard *w)
+{
+	getmaxyx(stdscr, w->rows, w->cols);
+	bool had_overlay = w->overlay.kind == OVERLAY_TEXT;
+	char title[sizeof w->overlay.title];
+	snprintf(title, sizeof title, "%s", w->overlay.title);
+	overlay_close(w);
+	if (screens[w->screen]->leave)
+		screens[w->screen]->leave(w);
+	if (!too_small(w) && screens[w->screen]->enter)
+		screens[w->screen]->enter(w);
+	if (had_overlay && !too_small(w) && strncmp(title, "Help", 4) == 0)
+		overlay_open_help(w);
+}
+
+static void handle_key(struct wizard *w, wint_t ch, bool key_code)
+{
+	if (key_code && ch == KEY_RESIZE) {
+		resize(w);
+		return;
+	}
+	enum action action = keys_action(w->screen, ch, key_code);
+	if (too_small(w)) {
+		if (action == ACTION_QUIT || (!key_code && ch == 'q'))
+			request_quit(w);
+		return;
+	}
+	if (w->overlay.kind != OVERLAY_NONE) {
+		if (action == ACTION_QUIT && w->overlay.kind == OVERLAY_TEXT)
+			request_quit(w);
+		else
+			overlay_key(w, ch, key_code);
+		return;
+	}
+	const struct screen *s = screens[w->screen];
+	if (action == ACTION_HELP) {
+		overlay_open_help(w);
+	} else if (action == ACTION_QUIT) {
+		request_quit(w);
+	} else if (action != ACTION_NONE && s->act && s->act(w, action)) {
+		/* handled by the screen */
+	} else if (s->type && s->type(w, ch, key_code)) {
+		/* typed into the screen's field */
+	} else if (action == ACTION_BACK && w->screen > SCREEN_WELCOME) {
+		wizard_go(w, (enum screen_id)(w->screen - 1));
+	}
+}
+
+/* read_keys - everything the terminal has for us; false when it is gone. */
+static bool read_keys(struct wizard *w)
+{
+	wint_t ch;
+	int r;
+	int reads = 0;
+	while ((r = get_wch(&ch)) != ERR) {
+		handle_key(w, ch, r == KEY_CODE_YES);
+		if (w->quit || ++reads > 4096)
+			break;
+	}
+	return reads > 0 || errno == EINTR || errno == EAGAIN || errno == 0;
+}
+
+static int poll_once(struct wizard *w)
+{
+	struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}};
+	if (w->diagnosis)
+		fds[1].fd = diagnosis_fd(w->diagnosis);
+	if (w->lookup)
+		fds[2].fd = lookup_fd(w->lookup);
+	bool busy = wizard_check_running(w) || w->lookup;
+	int n = poll(fds, 3, busy ? SPIN_MS : -1);
+	if (n < 0)
+		return errno == EINTR ? 0 : -1;
+	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		return -1;
+	if (busy)
+		w->tick++;
+	return fds[0].revents & POLLIN ? 1 : 0;
+}
+
+static void loop(struct wizard *w)
+{
+	nodelay(stdscr, TRUE);
+	while (!w->quit && !term_signal) {
+		draw(w);
+		int input = poll_once(w);
+		if (input < 0) {
+			w->exit_code = 1; /* the terminal is gone */
+			break;
+		}
+		if (input > 0) {
+			errno = 0;
+			read_keys(w);
+		}
+		if (w->diagnosis)
+			diagnosis_dispatch(w->diagnosis);
+		if (screens[w->screen]->tick)
+			screens[w->screen]->tick(w);
+	}
+}
+
+/* --- start and end -------------------------------------------------- */
+
+static void prefill(struct wizard *w)
+{
+	const struct options *o = w->opts;
+	const struct provider *p = provider_find(o->provider);
+	w->provider = -1;
+	for (size_t i = 0; p && i < provider_count(); i++)
+		if (provider_at(i) == p)
+			w->provider = (int)i;
+	if (o->helo)
+		snprintf(w->helo, sizeof w->helo, "%s", o->helo);
+	if (!o->ip) {
+		wizard_go(w, SCREEN_WELCOME);
+		return;
+	}
+	snprintf(w->ip, sizeof w->ip, "%s", o->ip);
+	struct ip_address parsed;
+	if (names_parse_ip(w->ip, &parsed) != NAMES_OK) {
+		wizard_go(w, SCREEN_IP);
+		return;
+	}
+	wizard_check_start(w, o->helo != NULL);
+	wizard_go(w, o->helo ? SCREEN_STEPS : SCREEN_HELO);
+}
+
+static void release(struct wizard *w)
+{
+	if (screens[w->screen]->leave)
+		screens[w->screen]->leave(w);
+	overlay_close(w);
+	lookup_free(w->lookup);
+	wizard_check_stop(w);
+	textview_clear(&w->view);
+}
+
+int wizard_run(const struct options *opts)
+{
+	struct wizard w;
+	memset(&w, 0, sizeof w);
+	w.opts = opts;
+	char err[300];
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ptrdoctor: the wizard needs a terminal; in scripts use: ptrdoctor check IP --helo NAME\n");
+		return EXIT_USAGE;
+	}
+	w.backend = check_backend_new(opts);
+	if (!w.backend)
+		return opts->lab ? EXIT_USAGE : 3;
+	if (!term_start(&w.theme, err, sizeof err)) {
+		fprintf(stderr, "ptrdoctor: %s; without one use: ptrdoctor check IP --helo NAME\n", err);
+		backend_free(w.backend);
+		return EXIT_USAGE;
+	}
+	getmaxyx(stdscr, w.rows, w.cols);
+	prefill(&w);
+	loop(&w);
+	release(&w);
+	term_stop();
+	backend_free(w.backend);
+	if (term_signal) {
+		fprintf(stderr, "ptrdoctor: stopped by signal %d\n", (int)term_signal);
+		return 128 + term_signal;
+	}
+	return w.exit_code;
+}

@@ -1,0 +1,129 @@
+/* wizard - the interactive front: one model, one input loop, screens.
+ *
+ * The model holds the user's answers, the running diagnosis and what the
+ * current screen needs; screens (screen_*.c) read and change it, and
+ * wizard.c moves between them, reads every key and draws every frame. */
+#ifndef PTRDOCTOR_WIZARD_H
+#define PTRDOCTOR_WIZARD_H
+
+#include <form.h>
+#include <menu.h>
+#include <panel.h>
+#include <stdbool.h>
+
+#include "../engine/diagnose.h"
+#include "../engine/evidence.h"
+#include "../engine/receivers.h"
+#include "../engine/rules.h"
+#include "options.h"
+#include "screen.h"
+#include "term.h"
+#include "textview.h"
+
+#define WIZARD_INPUT_MAX 255
+#define WIZARD_STEPS_MAX 64
+
+enum message_kind { MESSAGE_INFO = 0, MESSAGE_OK, MESSAGE_WARN, MESSAGE_ERROR };
+
+enum overlay_kind { OVERLAY_NONE = 0, OVERLAY_TEXT, OVERLAY_CONFIRM_QUIT, OVERLAY_SAVE };
+
+struct overlay {
+	enum overlay_kind kind;
+	char title[120];
+	struct textview view;
+	WINDOW *win;
+	PANEL *panel;
+	FORM *form;
+	FIELD *fields[2];
+};
+
+struct wizard {
+	const struct options *opts;
+	struct backend *backend;
+	struct theme theme;
+	int rows, cols;
+	enum screen_id screen;
+	bool quit;
+	int exit_code;
+	unsigned tick;                  /* spinner frame */
+	char message[400];
+	enum message_kind message_kind;
+
+	/* the answers */
+	char ip[WIZARD_INPUT_MAX + 1];
+	char helo[WIZARD_INPUT_MAX + 1];
+	int provider;                   /* index into the provider list, -1 when none */
+
+	/* the check */
+	struct diagnosis *diagnosis;
+	char checked_ip[WIZARD_INPUT_MAX + 1];
+	size_t steps_seen;              /* "started" events received */
+	bool step_done[WIZARD_STEPS_MAX];
+	bool done;
+	struct evidence evidence;
+	struct rule_results rules;
+	struct predictions predictions;
+	struct lookup *lookup;          /* host name typed in the IP field */
+
+	/* widgets of the screen in view (built by enter, freed by leave) */
+	FORM *form;
+	FIELD *fields[2];
+	WINDOW *form_sub;
+	MENU *menu;
+	ITEM **items;
+	size_t item_count;
+	WINDOW *menu_sub;
+	int selected;                   /* steps screen: the selected line */
+	int top;                        /* steps screen: first step shown */
+	struct textview view;           /* verdict screen */
+
+	struct overlay overlay;
+};
+
+/* wizard_run - the wizard on this terminal; returns the exit code. */
+int wizard_run(const struct options *opts);
+
+/* Layout of the screen in view: rows from wizard_top() to wizard_bottom(). */
+int wizard_top(const struct wizard *w);
+int wizard_bottom(const struct wizard *w);
+
+void wizard_message(struct wizard *w, enum message_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* wizard_go - leave the screen in view and enter another. */
+void wizard_go(struct wizard *w, enum screen_id id);
+
+/* wizard_check_start - (re)start the check of w->ip, with w->helo when set. */
+void wizard_check_start(struct wizard *w, bool with_helo);
+
+/* wizard_check_stop - cancel and free the running check. */
+void wizard_check_stop(struct wizard *w);
+
+/* wizard_check_running - lookups are still out. */
+bool wizard_check_running(const struct wizard *w);
+
+/* Overlays (overlay.c). */
+void overlay_open_text(struct wizard *w, const char *title, const char *text);
+void overlay_open_help(struct wizard *w);
+void overlay_open_confirm_quit(struct wizard *w);
+void overlay_open_save(struct wizard *w, const char *default_path);
+void overlay_close(struct wizard *w);
+void overlay_draw(struct wizard *w);
+void overlay_key(struct wizard *w, wint_t ch, bool key_code);
+
+/* Form helpers shared by the two input screens (widgets.c). */
+void input_build(struct wizard *w, int y, int x, int width, const char *value);
+void input_free(struct wizard *w);
+bool input_type(struct wizard *w, wint_t ch, bool key_code);
+void input_value(struct wizard *w, char *buf, size_t size);
+void input_show(struct wizard *w);
+
+/* Menu helpers (widgets.c): items are copied. */
+void choices_build(struct wizard *w, int y, int x, int height, int width, const char *const *labels, size_t count,
+		int selected);
+void choices_free(struct wizard *w);
+bool choices_move(struct wizard *w, enum action action);
+int choices_selected(const struct wizard *w);
+void choices_show(struct wizard *w);
+
+#endif
