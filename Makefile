@@ -24,7 +24,7 @@ TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux valgrind
+TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base
 
 ENGINE_SRC := $(wildcard engine/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -42,7 +42,7 @@ ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
-.PHONY: all run check deps deps-test check-layers unit unit-asan integration asan \
+.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test asan \
 	install uninstall clean lint bench
 all: ptrdoctor
 
@@ -80,6 +80,13 @@ $(B)/tests/%: tests/unit/%.c $(ENGINE_OBJ)
 $(ASAN)/tests/%: tests/unit/%.c $(ASAN_ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -o $@ $^ $(TEST_LIBS) $(ENGINE_LIBS)
+# The key table is the one front-end module with a unit test of its own.
+$(B)/tests/test_keys: tests/unit/test_keys.c $(B)/tui/keys.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(TUI_LIBS)
+$(ASAN)/tests/test_keys: tests/unit/test_keys.c $(ASAN)/tui/keys.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(TEST_LIBS) $(TUI_LIBS)
 
 deps:
 	@sh tools/deps.sh $(BUILD_PACKAGES)
@@ -101,6 +108,14 @@ unit: $(UNIT_BIN)
 unit-asan: $(ASAN_UNIT_BIN)
 	@for t in $(ASAN_UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
 
+# The wizard in tmux, plain and under the sanitizers (their reports go to
+# files: a report on the terminal would be lost in the screen).
+tui-test: ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/tui/run.py --binary ./ptrdoctor
+	rm -rf $(B)/sanitizer-logs && mkdir -p $(B)/sanitizer-logs
+	ASAN_LOG=$(CURDIR)/$(B)/sanitizer-logs/report python3 tests/tui/run.py --binary $(B)/ptrdoctor-asan
+	@if ls $(B)/sanitizer-logs/report* >/dev/null 2>&1; then cat $(B)/sanitizer-logs/report*; exit 1; fi
+
 integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/cli.py ./ptrdoctor
 	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
@@ -111,6 +126,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory all asan
 	@$(MAKE) --no-print-directory unit unit-asan
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory tui-test
 	@echo "make check: all tests passed"
 
 bench: ptrdoctor

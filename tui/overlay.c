@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 
 #include "../engine/help.h"
 #include "../engine/report.h"
@@ -161,14 +160,8 @@ static void save_key(struct wizard *w, wint_t ch, bool key_code)
 			save_report(w, path);
 	} else if (!key_code && ch == 27) {
 		overlay_close(w);
-	} else if ((key_code && ch == KEY_BACKSPACE) || (!key_code && (ch == 127 || ch == 8))) {
-		form_driver(o->form, REQ_DEL_PREV);
-	} else if (key_code && ch == KEY_LEFT) {
-		form_driver(o->form, REQ_LEFT_CHAR);
-	} else if (key_code && ch == KEY_RIGHT) {
-		form_driver(o->form, REQ_RIGHT_CHAR);
-	} else if (!key_code && iswprint(ch)) {
-		form_driver_w(o->form, OK, (wchar_t)ch);
+	} else {
+		form_edit(o->form, ch, key_code);
 	}
 }
 

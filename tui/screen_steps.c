@@ -49,6 +49,8 @@ static void question(const struct wizard *w, const struct step *s, char *buf, si
 /* step_status - a mark's status for a finished step: records, none, failure. */
 static enum rule_status step_status(const struct step *s)
 {
+	if (s->state == STEP_CANCELLED)
+		return RULE_SKIP;
 	if (!step_ok(s))
 		return RULE_FAIL;
 	return ldns_pkt_ancount(s->packet) > 0 ? RULE_PASS : RULE_SKIP;
@@ -61,6 +63,8 @@ static void answer_summary(const struct step *s, char *buf, size_t size)
 	buf[0] = '\0';
 	if (s->error)
 		snprintf(buf, size, "(%s)", s->error);
+	else if (s->state != STEP_ANSWERED)
+		snprintf(buf, size, "(%s)", s->state == STEP_CANCELLED ? "stopped" : "no reply");
 	else if (n == 0)
 		snprintf(buf, size, "(no records)");
 	for (size_t i = 0; i < n; i++) {
@@ -96,7 +100,7 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 	term_text(stdscr, y, w->cols - 2 - right_w, right_w, right, line_attr);
 	char dig[1300];
 	snprintf(dig, sizeof dig, "$ %s", s->dig ? s->dig : "");
-	int used = term_text(stdscr, y + 1, 6, w->cols / 2, dig, w->theme.dim);
+	int used = term_text(stdscr, y + 1, 6, w->cols - 24, dig, w->theme.dim);
 	if (finished) {
 		answer_summary(s, answers, sizeof answers);
 		mvaddstr(y + 1, 6 + used + 1, w->theme.utf8 ? "\u2192" : ">");

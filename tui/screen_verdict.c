@@ -69,13 +69,12 @@ static void add_receivers(struct wizard *w, int width)
 {
 	bool any = false;
 	add_heading(w, "What receivers answer");
-	/* Heading lines are indented by two, like the paragraphs. */
 	for (size_t i = 0; i < w->predictions.count; i++) {
 		const struct prediction *p = &w->predictions.items[i];
 		if (p->verdict == VERDICT_PASS)
 			continue;
 		char line[200];
-		snprintf(line, sizeof line, "%s%s%s: %s%s", p->receiver[0] == 'g' ? "Gmail" : "Postfix",
+		snprintf(line, sizeof line, "  %s%s%s: %s%s", p->receiver[0] == 'g' ? "Gmail" : "Postfix",
 			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
 			 p->temporary ? " (temporary: DNS trouble)" : "");
 		textview_add(&w->view, A_BOLD, line);

@@ -47,12 +47,10 @@ void input_free(struct wizard *w)
 	w->form_sub = NULL;
 }
 
-/* input_type - editing keys and printable characters go to the field;
- * control characters never do. */
-bool input_type(struct wizard *w, wint_t ch, bool key_code)
+/* form_edit - editing keys and printable characters go to the form's
+ * field; control characters never do. */
+bool form_edit(FORM *form, wint_t ch, bool key_code)
 {
-	if (!w->form)
-		return false;
 	static const struct {
 		wint_t key;
 		int request;
@@ -62,19 +60,26 @@ bool input_type(struct wizard *w, wint_t ch, bool key_code)
 		{KEY_HOME, REQ_BEG_LINE}, {1, REQ_BEG_LINE}, {KEY_END, REQ_END_LINE}, {5, REQ_END_LINE},
 		{21, REQ_CLR_FIELD}, {11, REQ_CLR_EOL},
 	};
+	if (!form)
+		return false;
 	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
 		bool is_code = edits[i].key >= KEY_MIN;
 		if (edits[i].key == ch && is_code == key_code) {
-			form_driver(w->form, edits[i].request);
-			form_driver(w->form, REQ_VALIDATION);
+			form_driver(form, edits[i].request);
+			form_driver(form, REQ_VALIDATION);
 			return true;
 		}
 	}
 	if (key_code || !iswprint(ch))
 		return false;
-	form_driver_w(w->form, OK, (wchar_t)ch);
-	form_driver(w->form, REQ_VALIDATION);
+	form_driver_w(form, OK, (wchar_t)ch);
+	form_driver(form, REQ_VALIDATION);
 	return true;
+}
+
+bool input_type(struct wizard *w, wint_t ch, bool key_code)
+{
+	return form_edit(w->form, ch, key_code);
 }
 
 void input_value(struct wizard *w, char *buf, size_t size)

@@ -85,7 +85,9 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	evidence_gather(d, &w->evidence);
 	rules_evaluate(d, &w->evidence, &w->rules);
 	receivers_predict(d, &w->evidence, &w->predictions);
-	if (w->screen == SCREEN_STEPS)
+	if (w->screen == SCREEN_STEPS && diagnosis_was_cancelled(d))
+		wizard_message(w, MESSAGE_WARN, "Check stopped. Press r to run it again, Esc to go back.");
+	else if (w->screen == SCREEN_STEPS)
 		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict");
 }
 
@@ -295,10 +297,11 @@ static void loop(struct wizard *w)
 			w->exit_code = 1; /* the terminal is gone */
 			break;
 		}
-		if (input > 0) {
-			errno = 0;
-			read_keys(w);
-		}
+		/* Always read: a resize arrives as KEY_RESIZE after the signal
+		 * interrupted poll, with nothing on stdin. */
+		(void)input;
+		errno = 0;
+		read_keys(w);
 		if (w->diagnosis)
 			diagnosis_dispatch(w->diagnosis);
 		if (screens[w->screen]->tick)

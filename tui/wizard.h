@@ -111,7 +111,8 @@ void overlay_close(struct wizard *w);
 void overlay_draw(struct wizard *w);
 void overlay_key(struct wizard *w, wint_t ch, bool key_code);
 
-/* Form helpers shared by the two input screens (widgets.c). */
+/* Form helpers shared by the two input screens and the save box (widgets.c). */
+bool form_edit(FORM *form, wint_t ch, bool key_code);
 void input_build(struct wizard *w, int y, int x, int width, const char *value);
 void input_free(struct wizard *w);
 bool input_type(struct wizard *w, wint_t ch, bool key_code);

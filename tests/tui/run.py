@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""run - end-to-end tests of the wizard: the real binary in tmux at a fixed
+size, TERM and locale; keys typed with send-keys, screens read with
+capture-pane. Lab files answer every lookup, except the live test, which
+asks NSD + Unbound on loopback."""
+import argparse
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+from servers import DnsServers  # noqa: E402
+
+GOOD = os.path.join(HERE, "good.zone")
+SLOW = os.path.join(HERE, "slow.zone")
+
+
+class Term:
+    """One tmux server (its own socket) running one command."""
+
+    def __init__(self, cmd, cols=80, rows=24, env=None, cwd=None):
+        self.sock = f"ptrdoctor-tui-{os.getpid()}-{time.monotonic_ns()}"
+        self.out = tempfile.mktemp(prefix="ptrdoctor-tui-")
+        env_words = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        # The wrapper records the exit code and whether the tty settings came back.
+        script = (f"s=$(stty -g); env {env_words} {cmd}; rc=$?; "
+                  f"[ \"$(stty -g)\" = \"$s\" ] && t=restored || t=changed; "
+                  f"echo \"EXIT=$rc TTY=$t\" > {self.out}; sleep 60")
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows),
+                  "-c", cwd or os.getcwd(), "bash", "-c", script)
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True, timeout=10)
+
+    def keys(self, *keys):
+        for k in keys:
+            self.tmux("send-keys", "-t", "t", k)
+            time.sleep(0.15)
+
+    def type(self, text):
+        self.tmux("send-keys", "-t", "t", "-l", text)
+        time.sleep(0.2)
+
+    def screen(self, escapes=False):
+        args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])
+        return self.tmux(*args).stdout
+
+    def wait_for(self, pattern, timeout=8.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            text = self.screen()
+            if re.search(pattern, text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never showed /{pattern}/; last screen:\n{self.screen()}")
+
+    def resize(self, cols, rows):
+        self.tmux("resize-window", "-t", "t", "-x", str(cols), "-y", str(rows))
+        time.sleep(0.4)
+
+    def result(self, timeout=8.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(self.out) and os.path.getsize(self.out) > 0:
+                return open(self.out).read().strip()
+            time.sleep(0.1)
+        raise AssertionError(f"the program did not exit; screen:\n{self.screen()}")
+
+    def close(self):
+        self.tmux("kill-server")
+        if os.path.exists(self.out):
+            os.unlink(self.out)
+
+
+def start(binary, args, **kw):
+    env = {"TERM": "tmux-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    env.update(kw.pop("env", {}))
+    if "ASAN_LOG" in os.environ:
+        env["ASAN_OPTIONS"] = f"log_path={os.environ['ASAN_LOG']}:fast_unwind_on_malloc=0"
+        env["LSAN_OPTIONS"] = f"suppressions={os.path.join(HERE, '..', 'lsan.supp')}:print_suppressions=0"
+        env["UBSAN_OPTIONS"] = f"log_path={os.environ['ASAN_LOG']}:print_stacktrace=1"
+    return Term(f"{shlex.quote(binary)} {args}", env=env, **kw)
+
+
+# --- the tests --------------------------------------------------------------
+
+def test_walk_passing(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.wait_for(r"Which IP address")
+        t.type("203.0.113.5")
+        t.wait_for(r"documentation address")
+        t.keys("Enter")
+        t.wait_for(r"Which name does the server at 203\.0\.113\.5 give")
+        t.type("mail.example.com")
+        t.wait_for(r"HELO mail\.example\.com: a fully qualified")
+        t.keys("Enter")
+        t.wait_for(r"Who hosts the server")
+        t.keys("Up", "Enter")
+        t.wait_for(r"Lookups of 203\.0\.113\.5")
+        t.wait_for(r"\d+ of \d+ answered\s*$|All lookups answered", 10)
+        t.wait_for(r"All lookups answered")
+        s = t.screen()
+        assert "$ dig -x 203.0.113.5 +short" in s and "mail.example.com." in s, s
+        t.keys("v")
+        s = t.wait_for(r"Verdict: PASS")
+        assert "fcrdns" in s and "resolves back to 203.0.113.5" in s, s
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
+    finally:
+        t.close()
+
+
+def test_walk_failing_with_actions(binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        t = start(binary, f"--lab {GOOD}", cwd=tmp)
+        try:
+            t.wait_for(r"Check my mail server")
+            t.keys("Enter")
+            t.type("203.0.113.9")
+            t.keys("Enter")
+            t.type("mail.example.com")
+            t.keys("Enter")
+            t.wait_for(r"Who hosts the server")
+            t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
+            s = t.wait_for(r"Where: the server's IP addresses")
+            t.keys("Enter")
+            t.wait_for(r"All lookups answered", 10)
+            t.keys("Right")
+            s = t.wait_for(r"Verdict: FAIL")
+            assert "no PTR record" in s, s
+            t.keys("NPage")
+            s = t.wait_for(r"What \"ptr-exists\" means")
+            t.keys("NPage")
+            s = t.wait_for(r"cannot find your hostname,\s+\[203\.0\.113\.9\]")
+            assert "Postfix with reject_unknown_client_hostname: reject" in s, s
+            t.keys("NPage")
+            s = t.wait_for(r"What to do")
+            assert "Hetzner" in t.screen() or "Hetzner" in s
+            t.keys("t")
+            s = t.wait_for(r"Support request")
+            assert "please set the reverse DNS (PTR record) of 203.0.113.9 to" in s and "mail.example.com" in s, s
+            t.keys("Escape")
+            t.keys("s")
+            t.wait_for(r"File name")
+            t.keys("Enter")
+            t.wait_for(r"Report saved to ptrdoctor-203\.0\.113\.9\.txt")
+            report = open(os.path.join(tmp, "ptrdoctor-203.0.113.9.txt")).read()
+            assert "Verdict: FAIL" in report and "ptr-exists" in report, report
+            t.keys("s")
+            t.wait_for(r"File name")
+            t.keys("C-u")
+            t.type("/nonexistent/dir/report.txt")
+            t.keys("Enter")
+            t.wait_for(r"Could not save to /nonexistent/dir/report\.txt: No such file")
+            t.keys("q")
+            assert t.result().startswith("EXIT=0 TTY=restored")
+        finally:
+            t.close()
+
+
+def test_help_overlay_and_back(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.type("203.0.113.5")
+        t.keys("F1")
+        s = t.wait_for(r"Help: Sending IP")
+        assert "Keys on this screen" in t.wait_for(r"Keys on this screen") or True
+        t.keys("End")
+        s = t.wait_for(r"F1, \?|F1 ")
+        t.keys("Escape")
+        t.wait_for(r"Which IP address")
+        t.keys("Enter")
+        t.wait_for(r"give in HELO/EHLO")
+        t.type("mail.example.com")
+        t.keys("Escape")
+        s = t.wait_for(r"Which IP address")
+        assert "203.0.113.5" in s, s
+        t.keys("Enter")
+        s = t.wait_for(r"give in HELO/EHLO")
+        assert "mail.example.com" in s, "the HELO typed before going back is kept:\n" + s
+        t.keys("F10")
+        assert "EXIT=0" in t.result()
+    finally:
+        t.close()
+
+
+def test_invalid_input_messages(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        for text, message in [("010.1.2.3", r"leading zero"), ("fe80::1%eth0", r"zone id"),
+                              ("192.0.2.1.", r"no trailing dot"), ("10.0.0.1", r"private address"),
+                              ("100.64.0.1", r"CGNAT"), ("not an ip", r"not an IPv4 or IPv6")]:
+            t.keys("C-u")
+            t.type(text)
+            t.wait_for(message)
+        t.keys("C-u")
+        t.keys("Enter")
+        t.wait_for(r"Type the IP address")
+        t.type("ghost.example.com")
+        t.wait_for(r"A host name: press Enter")
+        t.keys("Enter")
+        t.wait_for(r"ghost\.example\.com: no such name")
+        t.keys("C-u")
+        t.type("mail.example.com")
+        t.keys("Enter")
+        t.wait_for(r"Addresses of mail\.example\.com")
+        t.keys("Enter")
+        t.wait_for(r"203\.0\.113\.5.*\n?.*documentation address|documentation address")
+        t.keys("Enter")
+        t.type("localhost")
+        t.wait_for(r"\"localhost\" names every machine")
+        t.keys("C-u")
+        t.type("mail")
+        t.wait_for(r"a bare name without a domain")
+        t.keys("C-u")
+        t.type("[198.51.100.300]")
+        t.wait_for(r"what is inside is not an address")
+        t.keys("F10")
+        t.result()
+    finally:
+        t.close()
+
+
+def test_resize_small_and_back(binary):
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}")
+    try:
+        t.wait_for(r"All lookups answered", 10)
+        t.resize(60, 20)
+        s = t.wait_for(r"Terminal too small: 60x20")
+        t.resize(100, 30)
+        s = t.wait_for(r"Lookups of 203\.0\.113\.5")
+        assert "Terminal too small" not in s, s
+        assert len(s.splitlines()[0]) <= 100
+        t.keys("v")
+        t.wait_for(r"Verdict: PASS")
+        t.resize(80, 24)
+        t.wait_for(r"Verdict: PASS")
+        t.keys("q")
+        assert "TTY=restored" in t.result()
+    finally:
+        t.close()
+
+
+def test_no_color_and_ascii(binary):
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}")
+    try:
+        t.wait_for(r"All lookups answered", 10)
+        colored = t.screen(escapes=True)
+        assert re.search(r"\x1b\[[0-9;]*3[1-7]m|\x1b\[[0-9;]*38;", colored), "colours expected by default"
+    finally:
+        t.close()
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"NO_COLOR": "1"})
+    try:
+        t.wait_for(r"All lookups answered", 10)
+        mono = t.screen(escapes=True)
+        assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)", mono), "NO_COLOR still shows colours"
+        assert "\u2714" in mono
+    finally:
+        t.close()
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"LANG": "C", "LC_ALL": "C"})
+    try:
+        s = t.wait_for(r"All lookups answered", 10)
+        assert "\u2714" not in s and re.search(r"^\s+\+ Which name", s, re.M), s
+    finally:
+        t.close()
+
+
+def test_step_detail_and_escaping(binary):
+    t = start(binary, f"203.0.113.6 --lab {GOOD}")
+    try:
+        t.wait_for(r"Which name does the server", 10)
+        t.keys("Enter", "Enter")
+        t.wait_for(r"All lookups answered", 10)
+        s = t.screen(escapes=True)
+        assert "\x1b]0;" not in s and "\x07" not in s, "a DNS byte reached the terminal"
+        assert "evil\\027[31m\\027]0\\;pwned\\007" in t.screen()
+        t.keys("Home", "Enter")
+        s = t.wait_for(r"->>HEADER<<-")
+        assert "ANSWER SECTION" in s, s
+        t.keys("Escape")
+        t.wait_for(r"Lookups of 203\.0\.113\.6")
+        t.keys("q")
+        t.result()
+    finally:
+        t.close()
+
+
+def test_quit_and_cancel_while_running(binary):
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
+    try:
+        t.wait_for(r"asking\.\.\.")
+        t.keys("F1")  # keys are handled while lookups are pending
+        t.wait_for(r"Help: Lookups", 2)
+        t.keys("Escape")
+        t.keys("q")
+        t.wait_for(r"Quit anyway\?")
+        t.keys("n")
+        t.wait_for(r"asking\.\.\.")
+        t.keys("Escape")
+        t.wait_for(r"Check stopped")
+        t.keys("q")
+        assert t.result(3).startswith("EXIT=0 TTY=restored")
+    finally:
+        t.close()
+
+
+def test_signals_restore_terminal(binary):
+    for key, code in (("C-c", 130),):
+        t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
+        try:
+            t.wait_for(r"asking\.\.\.")
+            t.keys(key)
+            result = t.result(5)
+            assert result == f"EXIT={code} TTY=restored", result
+        finally:
+            t.close()
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
+    try:
+        t.wait_for(r"asking\.\.\.")
+        pid = t.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
+        child = subprocess.run(["pgrep", "-P", pid, "-f", "ptrdoctor"], capture_output=True, text=True).stdout.split()
+        assert child, "no ptrdoctor process under the pane"
+        os.kill(int(child[0]), 15)
+        result = t.result(5)
+        assert result == "EXIT=143 TTY=restored", result
+    finally:
+        t.close()
+
+
+def test_not_a_terminal(binary):
+    r = subprocess.run([binary], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10)
+    assert r.returncode == 64 and "ptrdoctor check IP" in r.stderr, r
+    r = subprocess.run(["script", "-qec", f"env TERM=dumb {binary} --lab {GOOD}", "/dev/null"],
+                       capture_output=True, text=True, timeout=10)
+    assert "needs a terminal" in r.stdout + r.stderr, r
+
+
+def test_live_failing_check(binary):
+    zones = {"s1.test.": "$ORIGIN s1.test.\nmail A 45.90.100.99\n",
+             "100.90.45.in-addr.arpa.": "$ORIGIN 100.90.45.in-addr.arpa.\n5 PTR mail.s1.test.\n"}
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = DnsServers(tmp, zones)
+        servers.start()
+        try:
+            t = start(binary, f"45.90.100.5 --helo mail.s1.test --server 127.0.0.1:{servers.port}")
+            try:
+                s = t.wait_for(r"All lookups answered", 10)
+                assert f"dig @127.0.0.1 -p {servers.port} -x 45.90.100.5 +short" in s, s
+                t.keys("v")
+                s = t.wait_for(r"Verdict: FAIL")
+                assert "resolves to 45.90.100.99, not to 45.90.100.5" in s, s
+                t.keys("q")
+                t.result()
+            finally:
+                t.close()
+        finally:
+            servers.stop()
+
+
+TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--only")
+    opts = ap.parse_args()
+    binary = os.path.abspath(opts.binary)
+    failed = 0
+    for test in TESTS:
+        if opts.only and opts.only not in test.__name__:
+            continue
+        try:
+            test(binary)
+            print(f"ok   {test.__name__}")
+        except Exception as e:  # noqa: BLE001 - report every failure and go on
+            failed += 1
+            print(f"FAIL {test.__name__}: {e}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
