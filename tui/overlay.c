@@ -112,7 +112,10 @@ void overlay_draw(struct wizard *w)
 		return;
 	int h = getmaxy(o->win), width = getmaxx(o->win);
 	werase(o->win);
-	box(o->win, 0, 0);
+	if (w->theme.utf8)
+		box_set(o->win, WACS_VLINE, WACS_HLINE);
+	else
+		box(o->win, '|', '-');
 	term_text(o->win, 0, 2, width - 4, o->title, A_BOLD);
 	int body = o->kind == OVERLAY_TEXT ? h - 3 : h - 2;
 	textview_draw(&o->view, o->win, 1, 2, body, width - 3);

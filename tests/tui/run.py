@@ -338,6 +338,16 @@ def test_signals_restore_terminal(binary):
         assert result == "EXIT=143 TTY=restored", result
     finally:
         t.close()
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
+    try:
+        t.wait_for(r"asking\.\.\.")
+        pid = t.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
+        child = subprocess.run(["pgrep", "-P", pid, "-f", "ptrdoctor"], capture_output=True, text=True).stdout.split()
+        os.kill(int(child[0]), 1)
+        result = t.result(5)
+        assert result == "EXIT=129 TTY=restored", result
+    finally:
+        t.close()
 
 
 def test_not_a_terminal(binary):
