@@ -38,6 +38,12 @@ static struct report_input report_input(const struct wizard *w)
 				     p ? p->name : NULL, p ? "user" : "none"};
 }
 
+static void prose_name(const char *name, char *out, size_t size)
+{
+	size_t len = strlen(name);
+	snprintf(out, size, "%.*s", (int)(len > 1 && name[len - 1] == '.' ? len - 1 : len), name);
+}
+
 /* rule_text - a section of help/rules/ID.txt with the user's values in. */
 static void rule_text(const struct wizard *w, enum rule_id id, const char *section, char *out, size_t size)
 {
@@ -47,13 +53,18 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 	struct report_input in = report_input(w);
 	const char *name = report_ticket_name(&in);
 	const struct evidence *ev = &w->evidence;
+	/* Names read as prose, where a trailing dot would end the sentence. */
+	char ptr[EVIDENCE_NAME_MAX], zone[EVIDENCE_NAME_MAX], wanted[EVIDENCE_NAME_MAX];
+	prose_name(ev->target_count ? ev->targets[0].name : "(none)", ptr, sizeof ptr);
+	prose_name(ev->zone[0] ? ev->zone : "(unknown)", zone, sizeof zone);
+	prose_name(name ? name : "mail.example.com", wanted, sizeof wanted);
 	const char *keys[] = {"IP", "PTR", "HELO", "ZONE", "NAME", "OTHER"};
 	const char *values[] = {
 		w->checked_ip,
-		ev->target_count ? ev->targets[0].name : "(none)",
+		ptr,
 		w->diagnosis && diagnosis_helo(w->diagnosis) ? diagnosis_helo(w->diagnosis) : "(none)",
-		ev->zone[0] ? ev->zone : "(unknown)",
-		name ? name : "mail.example.com",
+		zone,
+		wanted,
 		ev->other_count ? ev->others[0].address : "(none)",
 	};
 	help_expand(raw, keys, values, 6, out, size);
