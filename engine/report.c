@@ -94,6 +94,8 @@ static void json_prediction(FILE *out, const struct prediction *p)
 	json_string(out, p->text[0] ? p->text : NULL);
 	fputs(",\"basis\":", out);
 	json_string(out, p->basis);
+	if (p->has_score)
+		fprintf(out, ",\"score\":%.3f", p->score);
 	fputc('}', out);
 }
 
@@ -234,8 +236,9 @@ static void text_predictions(FILE *out, const struct predictions *preds, bool co
 		char label[80];
 		snprintf(label, sizeof label, "%s %s", p->receiver, p->check);
 		const char *verdict = receiver_verdict_name(p->verdict);
+		const char *hue = p->verdict == VERDICT_PASS ? "\033[32m" : p->verdict == VERDICT_REJECT ? "\033[31m" : "\033[33m";
 		if (color)
-			fprintf(out, "  %-46s %s%s\033[0m", label, p->verdict == VERDICT_PASS ? "\033[32m" : "\033[31m", verdict);
+			fprintf(out, "  %-46s %s%s\033[0m", label, hue, verdict);
 		else
 			fprintf(out, "  %-46s %s", label, verdict);
 		fprintf(out, "%s\n", p->temporary ? " (temporary: DNS trouble)" : "");

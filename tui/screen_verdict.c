@@ -85,7 +85,7 @@ static void add_receivers(struct wizard *w, int width)
 		if (p->verdict == VERDICT_PASS)
 			continue;
 		char line[200];
-		snprintf(line, sizeof line, "  %s%s%s: %s%s", p->receiver[0] == 'g' ? "Gmail" : "Postfix",
+		snprintf(line, sizeof line, "  %s%s%s: %s%s", receiver_display_name(p->receiver),
 			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
 			 p->temporary ? " (temporary: DNS trouble)" : "");
 		textview_add(&w->view, A_BOLD, line);
@@ -93,7 +93,7 @@ static void add_receivers(struct wizard *w, int width)
 		any = true;
 	}
 	if (!any)
-		textview_add(&w->view, A_NORMAL, "  Postfix and Gmail accept this server's mail.");
+		textview_add(&w->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
 }
 
 static void add_owner(struct wizard *w, int width)

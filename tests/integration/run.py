@@ -14,6 +14,7 @@ Each folder under scenarios/ is one scenario:
              rules ID=STATUS ...            (every rule, in any order)
              postfix CHECK=VERDICT[:CODE:ENHANCED][:temp] ...   (all five)
              gmail VERDICT[:CODE:ENHANCED]
+             exim reverse=VERDICT[:CODE:] helo=...          (optional)
              zone NAME                       (the reverse zone found)
              round_trips N
 Every scenario also proves dig equivalence: each step's answers equal what
@@ -71,7 +72,7 @@ def load_scenarios(only):
 def prediction_word(p):
     word = p["verdict"]
     if p["verdict"] != "pass":
-        word += f':{p["code"]}:{p["enhanced"]}'
+        word += f':{p["code"]}:{p["enhanced"] or ""}'
         if p.get("temporary"):
             word += ":temp"
     return word
@@ -105,6 +106,12 @@ def check_expect(sc, result, code, errors):
                 p = result["receivers"]["postfix"][POSTFIX[short]]
                 if p["verdict"] != "pass" and short in ("client", "reverse") and f"[{result['ip']}]" not in p["text"]:
                     errors.append(f"postfix {short} text lacks the IP: {p['text']}")
+        elif key == "exim":
+            for v in vals:
+                check, want = v.split("=")
+                got = prediction_word(result["receivers"]["exim"][{"reverse": "reverse_host_lookup"}.get(check, check)])
+                if got != want:
+                    errors.append(f"exim {check} is {got}, expected {want}")
         elif key == "gmail":
             got = prediction_word(result["receivers"]["gmail"])
             if got != vals[0]:
