@@ -187,6 +187,7 @@ static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 		return;
 	copy_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);
 	copy_rdf_text(ldns_rr_rdf(soa, 0), ev->zone_primary, sizeof ev->zone_primary);
+	copy_rdf_text(ldns_rr_rdf(soa, 1), ev->zone_rname, sizeof ev->zone_rname);
 	const struct step *ns = diagnosis_find(d, PURPOSE_REVERSE_NS, ev->zone, NULL);
 	ldns_rr_list *names = ns && ns->packet ? step_records(ns, LDNS_RR_TYPE_NS) : NULL;
 	for (size_t i = 0; names && i < ldns_rr_list_rr_count(names) && ev->zone_ns_count < EVIDENCE_OTHERS_MAX; i++)

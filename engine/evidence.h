@@ -57,6 +57,7 @@ struct evidence {
 	struct other_address others[EVIDENCE_OTHERS_MAX];
 	char zone[EVIDENCE_NAME_MAX];         /* the reverse zone holding the PTR, or "" */
 	char zone_primary[EVIDENCE_NAME_MAX]; /* its SOA MNAME, or "" */
+	char zone_rname[EVIDENCE_NAME_MAX];   /* its SOA RNAME (the contact), or "" */
 	size_t zone_ns_count;
 	char zone_ns[EVIDENCE_OTHERS_MAX][EVIDENCE_NAME_MAX];
 	size_t failed_steps;                /* steps without a trustworthy answer */

@@ -21,4 +21,19 @@ const struct provider *provider_at(size_t index);
 /* provider_find - by id, or NULL. */
 const struct provider *provider_find(const char *id);
 
+struct evidence;
+
+struct provider_guess {
+	const struct provider *provider; /* NULL when nothing matched */
+	const char *source;              /* "ptr" or "zone" (static), or "none" */
+	char evidence[2400];             /* why, in one sentence */
+	bool registry;                   /* the reverse zone is the registry's: not delegated */
+	char registry_note[2400];
+};
+
+/* provider_detect - guess the provider from the PTR name (its default
+ * names) or the reverse zone's servers, with the evidence kept
+ * (help/provider-fingerprints.txt). Returns true when one matched. */
+bool provider_detect(const struct evidence *ev, const char *ip, struct provider_guess *out);
+
 #endif

@@ -64,7 +64,7 @@ static void json_step(FILE *out, const struct step *s)
 	step_answers_free(lines, count);
 }
 
-static void json_zone(FILE *out, const struct evidence *ev)
+static void json_zone(FILE *out, const struct evidence *ev, const char *registry_note)
 {
 	fputs("{\"name\":", out);
 	json_string(out, ev->zone[0] ? ev->zone : NULL);
@@ -77,6 +77,8 @@ static void json_zone(FILE *out, const struct evidence *ev)
 	}
 	fputs("],\"cname\":", out);
 	json_string(out, ev->cname_target[0] ? ev->cname_target : NULL);
+	fprintf(out, ",\"delegated\":%s,\"note\":", registry_note ? "false" : "true");
+	json_string(out, registry_note);
 	fputc('}', out);
 }
 
@@ -163,6 +165,8 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 	json_string(out, in->provider_name);
 	fputs(",\"source\":", out);
 	json_string(out, in->provider_source ? in->provider_source : "none");
+	fputs(",\"evidence\":", out);
+	json_string(out, in->provider_evidence);
 	fprintf(out, "},\"lab\":%s,\"round_trips\":%d,\"steps\":[", backend_is_lab(diagnosis_backend(d)) ? "true" : "false",
 		diagnosis_round_trips(d));
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
@@ -170,7 +174,7 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 		json_step(out, diagnosis_step(d, i));
 	}
 	fputs("],\"reverse_zone\":", out);
-	json_zone(out, in->evidence);
+	json_zone(out, in->evidence, in->registry_note);
 	fputs(",\"rules\":[", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->rules->rules[i];
@@ -211,21 +215,27 @@ static void text_step(FILE *out, const struct step *s)
 	step_answers_free(lines, count);
 }
 
-static void text_zone(FILE *out, const struct evidence *ev)
+static void text_zone(FILE *out, const struct evidence *ev, const struct report_input *in)
 {
 	char b1[SAFE_MAX], b2[SAFE_MAX];
-	if (!ev->zone[0]) {
+	if (ev->zone[0]) {
+		fprintf(out, "\nReverse zone: %s (primary %s", safe(ev->zone, b1), safe(ev->zone_primary, b2));
+		for (size_t i = 0; i < ev->zone_ns_count; i++)
+			fprintf(out, "%s%s", i ? ", " : "; NS ", safe(ev->zone_ns[i], b1));
+		fputs(")\n", out);
+		if (ev->cname_target[0])
+			fprintf(out, "  The reverse name is a CNAME to %s (RFC 2317 classless delegation).\n",
+				safe(ev->cname_target, b1));
+		fputs("  The PTR is set by whoever runs this zone, not in your domain's DNS.\n", out);
+	} else {
 		fputs("\nReverse zone: unknown (the SOA lookup gave no zone)\n", out);
-		return;
 	}
-	fprintf(out, "\nReverse zone: %s (primary %s", safe(ev->zone, b1), safe(ev->zone_primary, b2));
-	for (size_t i = 0; i < ev->zone_ns_count; i++)
-		fprintf(out, "%s%s", i ? ", " : "; NS ", safe(ev->zone_ns[i], b1));
-	fputs(")\n", out);
-	if (ev->cname_target[0])
-		fprintf(out, "  The reverse name is a CNAME to %s (RFC 2317 classless delegation).\n",
-			safe(ev->cname_target, b1));
-	fputs("  The PTR is set by whoever runs this zone, not in your domain's DNS.\n", out);
+	if (in->registry_note)
+		fprintf(out, "  %s.\n", safe(in->registry_note, b1));
+	if (in->provider_name && in->provider_evidence)
+		fprintf(out, "Provider: %s (guessed: %s)\n", safe(in->provider_name, b1), safe(in->provider_evidence, b2));
+	else if (in->provider_name)
+		fprintf(out, "Provider: %s\n", safe(in->provider_name, b1));
 }
 
 static void text_predictions(FILE *out, const struct predictions *preds, bool color)
@@ -261,7 +271,7 @@ static void write_text(FILE *out, const struct report_input *in, bool color)
 		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
 		text_step(out, diagnosis_step(d, i));
-	text_zone(out, in->evidence);
+	text_zone(out, in->evidence, in);
 	fputs("\nRules\n", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->rules->rules[i];

@@ -21,6 +21,8 @@ struct report_input {
 	const char *provider_id;   /* NULL when unknown */
 	const char *provider_name; /* NULL when unknown */
 	const char *provider_source; /* "user", "ptr", "zone" or "none" */
+	const char *provider_evidence; /* why the provider was guessed, or NULL */
+	const char *registry_note;   /* the reverse zone is not delegated: who can fix it, or NULL */
 };
 
 /* report_text - the human report; color adds ANSI colours to status words.

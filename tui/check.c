@@ -12,6 +12,7 @@
 #include "../engine/evidence.h"
 #include "../engine/lab.h"
 #include "../engine/names.h"
+#include "../engine/provider.h"
 #include "../engine/receivers.h"
 #include "../engine/report.h"
 #include "../engine/rules.h"
@@ -66,7 +67,15 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 	evidence_gather(d, &ev);
 	rules_evaluate(d, &ev, &rules);
 	receivers_predict(d, &ev, &preds);
-	struct report_input in = {d, &ev, &rules, &preds, provider, provider, provider ? "user" : "none"};
+	struct provider_guess guess;
+	provider_detect(&ev, diagnosis_ip(d)->text, &guess); /* also says whether the zone is delegated */
+	const struct provider *chosen = provider_find(provider);
+	const char *source = chosen ? "user" : guess.source;
+	const char *why = chosen ? NULL : guess.provider ? guess.evidence : NULL;
+	if (!chosen)
+		chosen = guess.provider;
+	struct report_input in = {d, &ev, &rules, &preds, chosen ? chosen->id : NULL, chosen ? chosen->name : NULL,
+				  source, why, guess.registry ? guess.registry_note : NULL};
 	char *text = opts->json ? report_json(&in) : report_text(&in, use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
@@ -107,6 +116,14 @@ int check_run(const struct options *opts)
 	if (names_parse_ip(ip, &parsed) != NAMES_OK) {
 		backend_free(backend);
 		return ip_usage_error(ip);
+	}
+	if (provider && !provider_find(provider)) {
+		fprintf(stderr, "ptrdoctor: --provider %s: unknown; known ids:", provider);
+		for (size_t i = 0; i < provider_count(); i++)
+			fprintf(stderr, " %s", provider_at(i)->id);
+		fputc('\n', stderr);
+		backend_free(backend);
+		return EXIT_USAGE;
 	}
 	struct diagnosis *d = NULL;
 	enum diagnosis_status st = diagnosis_start(ip, helo, backend, NULL, NULL, &d);

@@ -130,7 +130,7 @@ void overlay_draw(struct wizard *w)
 
 static void save_report(struct wizard *w, const char *path)
 {
-	struct report_input in = {w->diagnosis, &w->evidence, &w->rules, &w->predictions, NULL, NULL, NULL};
+	struct report_input in = wizard_report_input(w);
 	char *text = report_text(&in, false);
 	FILE *f = text ? fopen(path, "w") : NULL;
 	bool ok = f && fputs(text, f) >= 0;

@@ -15,6 +15,31 @@ static int other_index(void)
 	return 0;
 }
 
+static int index_of(const struct provider *p)
+{
+	for (size_t i = 0; p && i < provider_count(); i++)
+		if (provider_at(i) == p)
+			return (int)i;
+	return -1;
+}
+
+/* preselect - the user's earlier choice, else the guess from DNS. */
+static int preselect(const struct wizard *w)
+{
+	if (w->provider >= 0)
+		return w->provider;
+	int guessed = w->have_results ? index_of(w->guess.provider) : -1;
+	return guessed >= 0 ? guessed : other_index();
+}
+
+static void tell_guess(struct wizard *w)
+{
+	if (w->provider < 0 && w->have_results && w->guess.provider)
+		wizard_message(w, MESSAGE_OK, "Recognised from DNS: %s.", w->guess.evidence);
+	else
+		wizard_message(w, MESSAGE_INFO, "Up/Down to choose, Enter to confirm. Not sure? Pick \"Other / I don't know\".");
+}
+
 static void enter(struct wizard *w)
 {
 	const char *labels[64];
@@ -23,8 +48,23 @@ static void enter(struct wizard *w)
 		labels[i] = provider_at(i)->name;
 	int top = wizard_top(w) + 2;
 	int height = wizard_bottom(w) - top - 2;
-	choices_build(w, top, 4, height, w->cols - 8, labels, n, w->provider >= 0 ? w->provider : other_index());
-	wizard_message(w, MESSAGE_INFO, "Up/Down to choose, Enter to confirm. Not sure? Pick \"Other / I don't know\".");
+	choices_build(w, top, 4, height, w->cols - 8, labels, n, preselect(w));
+	w->guess_shown = w->have_results;
+	tell_guess(w);
+}
+
+/* tick - the lookups finished while the menu was shown: move to the guess
+ * unless the user has moved already. */
+static void tick(struct wizard *w)
+{
+	if (w->guess_shown || !w->have_results)
+		return;
+	w->guess_shown = true;
+	int guessed = index_of(w->guess.provider);
+	if (guessed >= 0 && choices_selected(w) == other_index()) {
+		set_current_item(w->menu, w->items[guessed]);
+		tell_guess(w);
+	}
 }
 
 static void leave(struct wizard *w)
@@ -57,5 +97,5 @@ static bool act(struct wizard *w, enum action action)
 }
 
 const struct screen screen_provider = {
-	SCREEN_PROVIDER, "Provider", "screens/provider.txt", enter, leave, draw, act, NULL, NULL,
+	SCREEN_PROVIDER, "Provider", "screens/provider.txt", enter, leave, draw, act, NULL, tick,
 };

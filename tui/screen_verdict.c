@@ -31,13 +31,6 @@ static const struct rule_result *first_problem(const struct wizard *w)
 	return NULL;
 }
 
-static struct report_input report_input(const struct wizard *w)
-{
-	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
-	return (struct report_input){w->diagnosis, &w->evidence, &w->rules, &w->predictions, p ? p->id : NULL,
-				     p ? p->name : NULL, p ? "user" : "none"};
-}
-
 static void prose_name(const char *name, char *out, size_t size)
 {
 	size_t len = strlen(name);
@@ -50,7 +43,7 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 	char path[64], raw[TEXT_MAX];
 	snprintf(path, sizeof path, "rules/%s.txt", rule_id_name(id));
 	help_section(help_text(path), section, raw, sizeof raw);
-	struct report_input in = report_input(w);
+	struct report_input in = wizard_report_input(w);
 	const char *name = report_ticket_name(&in);
 	const struct evidence *ev = &w->evidence;
 	/* Names read as prose, where a trailing dot would end the sentence. */
@@ -113,9 +106,18 @@ static void add_owner(struct wizard *w, int width)
 			 w->checked_ip);
 	}
 	textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	if (w->guess.registry)
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, w->guess.registry_note);
 	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
-	if (p) {
-		snprintf(line, sizeof line, "%s: %s", p->name, p->where);
+	if (p && p == w->guess.provider) {
+		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->guess.evidence);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	} else if (p && w->guess.provider) {
+		snprintf(line, sizeof line, "Provider: %s (your choice; DNS suggests %s because %s).", p->name,
+			 w->guess.provider->name, w->guess.evidence);
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	} else if (p) {
+		snprintf(line, sizeof line, "Provider: %s (your choice).", p->name);
 		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
 	}
 }
@@ -191,7 +193,7 @@ static void draw(struct wizard *w)
 
 static void ticket(struct wizard *w)
 {
-	struct report_input in = report_input(w);
+	struct report_input in = wizard_report_input(w);
 	char *text = report_ticket(&in);
 	if (text)
 		overlay_open_text(w, "Support request: copy it into a ticket to your provider", text);

@@ -85,6 +85,8 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	evidence_gather(d, &w->evidence);
 	rules_evaluate(d, &w->evidence, &w->rules);
 	receivers_predict(d, &w->evidence, &w->predictions);
+	provider_detect(&w->evidence, diagnosis_ip(d)->text, &w->guess);
+	w->have_results = true;
 	if (w->screen == SCREEN_STEPS && diagnosis_was_cancelled(d))
 		wizard_message(w, MESSAGE_WARN, "Check stopped. Press r to run it again, Esc to go back.");
 	else if (w->screen == SCREEN_STEPS)
@@ -100,6 +102,8 @@ void wizard_check_stop(struct wizard *w)
 	w->steps_seen = 0;
 	memset(w->step_done, 0, sizeof w->step_done);
 	w->done = false;
+	w->have_results = false;
+	memset(&w->guess, 0, sizeof w->guess);
 	w->checked_ip[0] = '\0';
 }
 
@@ -114,6 +118,17 @@ void wizard_check_start(struct wizard *w, bool with_helo)
 	snprintf(w->checked_ip, sizeof w->checked_ip, "%s", w->ip);
 	w->selected = 0;
 	w->top = 0;
+}
+
+struct report_input wizard_report_input(const struct wizard *w)
+{
+	const struct provider *chosen = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
+	bool guessed = chosen && chosen == w->guess.provider;
+	return (struct report_input){
+		w->diagnosis, &w->evidence, &w->rules, &w->predictions, chosen ? chosen->id : NULL,
+		chosen ? chosen->name : NULL, guessed ? w->guess.source : chosen ? "user" : "none",
+		guessed ? w->guess.evidence : NULL, w->guess.registry ? w->guess.registry_note : NULL,
+	};
 }
 
 bool wizard_check_running(const struct wizard *w)

@@ -13,6 +13,8 @@
 
 #include "../engine/diagnose.h"
 #include "../engine/evidence.h"
+#include "../engine/provider.h"
+#include "../engine/report.h"
 #include "../engine/receivers.h"
 #include "../engine/rules.h"
 #include "options.h"
@@ -63,6 +65,9 @@ struct wizard {
 	struct evidence evidence;
 	struct rule_results rules;
 	struct predictions predictions;
+	struct provider_guess guess;    /* from the finished lookups */
+	bool have_results;
+	bool guess_shown;               /* provider screen: the guess was offered */
 	struct lookup *lookup;          /* host name typed in the IP field */
 
 	/* widgets of the screen in view (built by enter, freed by leave) */
@@ -98,6 +103,9 @@ void wizard_check_start(struct wizard *w, bool with_helo);
 
 /* wizard_check_stop - cancel and free the running check. */
 void wizard_check_stop(struct wizard *w);
+
+/* wizard_report_input - what the reports need, from the model. */
+struct report_input wizard_report_input(const struct wizard *w);
 
 /* wizard_check_running - lookups are still out. */
 bool wizard_check_running(const struct wizard *w);

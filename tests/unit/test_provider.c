@@ -1,11 +1,62 @@
 /* test_provider - the compiled-in provider list. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
-#include <string.h>
-
+#include "labkit.h"
 #include "provider.h"
+
+static struct provider_guess guess_for(const char *zones, const char *ip)
+{
+	struct labkit kit;
+	struct provider_guess g;
+	labkit_run(&kit, zones, ip, NULL);
+	provider_detect(&kit.evidence, ip, &g);
+	labkit_free(&kit);
+	return g;
+}
+
+#define REV "$ORIGIN 113.0.203.in-addr.arpa.\n"
+#define SOA(ns, rname) "@ SOA " ns " " rname " 1 2 3 4 5\n"
+
+static void detect__from_ptr_name(void **state)
+{
+	(void)state;
+	struct provider_guess g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR ec2-203-0-113-5.compute-1.amazonaws.com.\n",
+					    "203.0.113.5");
+	assert_non_null(g.provider);
+	assert_string_equal(g.provider->id, "aws");
+	assert_string_equal(g.source, "ptr");
+	assert_string_equal(g.evidence, "the PTR name ec2-203-0-113-5.compute-1.amazonaws.com. follows the naming of Amazon Web Services (EC2)");
+	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR ns1006999.ip-203-0-113.us.\n", "203.0.113.5");
+	assert_string_equal(g.provider->id, "ovh");
+	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR vmi3225967.contaboserver.net.\n", "203.0.113.5");
+	assert_string_equal(g.provider->id, "contabo");
+	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR a8-87.smtp-out.amazonses.com.\n", "203.0.113.5");
+	assert_string_equal(g.provider->id, "hosted");
+	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR mail.example.com.\n", "203.0.113.5");
+	assert_null(g.provider);
+	assert_string_equal(g.source, "none");
+	assert_false(g.registry);
+}
+
+static void detect__from_reverse_zone_servers(void **state)
+{
+	(void)state;
+	struct provider_guess g = guess_for(REV SOA("ns-1511.awsdns-60.org.", "awsdns-hostmaster.amazon.com.")
+					    "@ NS ns1-24-us-east-1.ec2-rdns.amazonaws.com.\n", "203.0.113.5");
+	assert_string_equal(g.provider->id, "aws");
+	assert_string_equal(g.source, "zone");
+	assert_non_null(strstr(g.evidence, "the reverse zone 113.0.203.in-addr.arpa. is served by"));
+	g = guess_for(REV SOA("ns1.your-server.de.", "postmaster.your-server.de.") "@ NS ns.second-ns.com.\n", "203.0.113.5");
+	assert_string_equal(g.provider->id, "hetzner");
+}
+
+static void detect__registry_zone_is_not_delegated(void **state)
+{
+	(void)state;
+	struct provider_guess g = guess_for("$ORIGIN 203.in-addr.arpa.\n" SOA("pri.authdns.ripe.net.", "dns.ripe.net.")
+					    "@ NS ns3.afrinic.net.\n", "203.0.113.5");
+	assert_true(g.registry);
+	assert_non_null(strstr(g.registry_note, "only the holder of the IP block"));
+	assert_null(g.provider);
+}
 
 static void providers__listed_and_found(void **state)
 {
@@ -29,6 +80,11 @@ static void providers__listed_and_found(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(providers__listed_and_found)};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(providers__listed_and_found),
+		cmocka_unit_test(detect__from_ptr_name),
+		cmocka_unit_test(detect__from_reverse_zone_servers),
+		cmocka_unit_test(detect__registry_zone_is_not_delegated),
+	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
