@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "generic.h"
 
+#include "provider.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +217,12 @@ bool generic_name_check(const char *name, const struct ip_address *ip, char *why
 		why[0] = '\0';
 	if (generic_is_hosted_sender(name) || !host_part(name, host, sizeof host))
 		return false;
+	const struct provider *p = provider_default_name(name);
+	if (p) {
+		if (why)
+			snprintf(why, size, "a default name of %s; set your own at the provider", p->name);
+		return true;
+	}
 	size_t count = tokenize(host, tokens);
 	if (ip->family == AF_INET &&
 	    (octet_run(tokens, count, ip->bytes, why, size, ip->text) ||

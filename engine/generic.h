@@ -2,8 +2,8 @@
  *
  * Receivers and filters (SpamAssassin RDNS_DYNAMIC, rspamd HFILTER, Yahoo's
  * guidance) distrust names that encode the address or carry access-network
- * words. This module says whether a name looks that way, and why. It only
- * looks at the name; it never queries DNS. */
+ * words, and providers' default names. This module says whether a name
+ * looks that way, and why. It only looks at the name; it never queries DNS. */
 #ifndef PTRDOCTOR_GENERIC_H
 #define PTRDOCTOR_GENERIC_H
 

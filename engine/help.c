@@ -1,6 +1,7 @@
 /* help - the texts under help/, compiled into the binary at build time. */
 #include "help.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 
 #include <stdio.h>
@@ -39,13 +40,14 @@ void help_expand(const char *template, const char *const *keys, const char *cons
 	out[used] = '\0';
 }
 
-/* is_header - a line of one capitalised word and a colon, such as "Fix:". */
+/* is_header - a short line that starts with a capital and ends with a
+ * colon, of letters, digits and spaces only: "Fix:", "IPv6:". */
 static bool is_header(const char *line, size_t len)
 {
-	if (len < 2 || line[len - 1] != ':' || line[0] < 'A' || line[0] > 'Z')
+	if (len < 2 || len > 24 || line[len - 1] != ':' || line[0] < 'A' || line[0] > 'Z')
 		return false;
 	for (size_t i = 1; i + 1 < len; i++)
-		if (!((line[i] >= 'a' && line[i] <= 'z') || line[i] == ' '))
+		if (!isalnum((unsigned char)line[i]) && line[i] != ' ')
 			return false;
 	return true;
 }

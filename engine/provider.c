@@ -234,3 +234,15 @@ bool provider_detect(const struct evidence *ev, const char *ip, struct provider_
 	}
 	return false;
 }
+
+const struct provider *provider_default_name(const char *name)
+{
+	provider_count();
+	for (size_t i = 0; i < fingerprint_count; i++) {
+		const struct fingerprint *f = &fingerprints[i];
+		if ((f->where == WHERE_PTR || f->where == WHERE_LABEL) && strcmp(f->id, "hosted") != 0 &&
+		    name_matches(name, f))
+			return provider_find(f->id);
+	}
+	return NULL;
+}

@@ -21,6 +21,11 @@ const struct provider *provider_at(size_t index);
 /* provider_find - by id, or NULL. */
 const struct provider *provider_find(const char *id);
 
+/* provider_default_name - the provider whose default PTR names look like
+ * this one (help/provider-fingerprints.txt), or NULL. Hosted senders' names
+ * are theirs to keep and never count as defaults. */
+const struct provider *provider_default_name(const char *name);
+
 struct evidence;
 
 struct provider_guess {

@@ -309,6 +309,15 @@ static bool forward_in_place(const struct report_input *in, const char *name)
 	return false;
 }
 
+/* prose - a name without its trailing dot, escaped, for a sentence. */
+static const char *prose(const char *name, char *buf)
+{
+	size_t len = strlen(name);
+	char plain[SAFE_MAX];
+	snprintf(plain, sizeof plain, "%.*s", (int)(len > 1 && name[len - 1] == '.' ? len - 1 : len), name);
+	return safe(plain, buf);
+}
+
 static void write_ticket(FILE *out, const struct report_input *in, bool color)
 {
 	(void)color;
@@ -317,19 +326,19 @@ static void write_ticket(FILE *out, const struct report_input *in, bool color)
 	const char *rr = diagnosis_ip(in->diagnosis)->family == AF_INET ? "A" : "AAAA";
 	const char *name = report_ticket_name(in);
 	char b1[SAFE_MAX], b2[SAFE_MAX];
-	const char *shown = name ? safe(name, b1) : "mail.example.com (replace with your server's name)";
+	const char *shown = name ? prose(name, b1) : "mail.example.com (replace with your server's name)";
 	fprintf(out, "Subject: Reverse DNS (PTR) for %s\n\nHello,\n\n", ip);
-	fprintf(out, "please set the reverse DNS (PTR record) of %s to %s\n\n", ip, shown);
+	fprintf(out, "please set the reverse DNS (PTR record) of %s to %s.\n\n", ip, shown);
 	if (name && forward_in_place(in, name))
 		fprintf(out, "The forward record is in place: %s has the %s record %s.\n", shown, rr, ip);
 	else
 		fprintf(out, "I will create the forward record %s %s %s before the change.\n", shown, rr, ip);
 	if (ev->ptr == OUTCOME_FOUND)
-		fprintf(out, "Today the PTR of %s is %s", ip, safe(ev->targets[0].name, b2));
+		fprintf(out, "Today the PTR of %s is %s", ip, prose(ev->targets[0].name, b2));
 	else
 		fprintf(out, "Today %s has no PTR record", ip);
 	if (ev->zone[0])
-		fprintf(out, " (reverse zone %s)", safe(ev->zone, b2));
+		fprintf(out, " (reverse zone %s)", prose(ev->zone, b2));
 	fprintf(out, ".\n\nThe server sends mail, and receivers such as Gmail refuse mail from an address whose PTR "
 		     "is missing or does not resolve back to the address.\n\nThank you.\n");
 }

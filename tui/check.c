@@ -76,7 +76,7 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 		chosen = guess.provider;
 	struct report_input in = {d, &ev, &rules, &preds, chosen ? chosen->id : NULL, chosen ? chosen->name : NULL,
 				  source, why, guess.registry ? guess.registry_note : NULL};
-	char *text = opts->json ? report_json(&in) : report_text(&in, use_color(opts));
+	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
 		return 3;

@@ -79,6 +79,8 @@ static bool apply_flag(struct options *o, const char *opt, char *err, size_t err
 {
 	if (strcmp(opt, "--json") == 0)
 		o->json = true;
+	else if (strcmp(opt, "--ticket") == 0)
+		o->ticket = true;
 	else if (strcmp(opt, "--no-color") == 0)
 		o->no_color = true;
 	else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)

@@ -24,6 +24,7 @@ struct options {
 	size_t server_count;
 	int timeout_ms;
 	bool json;
+	bool ticket;             /* check: print the support request instead */
 	bool no_color;
 };
 

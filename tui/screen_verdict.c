@@ -134,6 +134,30 @@ static void add_rules(struct wizard *w, int width)
 	}
 }
 
+/* add_provider_steps - the provider's text, with the user's address and
+ * name filled in; section lines ("IPv4:") in bold. */
+static void add_provider_steps(struct wizard *w, int width)
+{
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : w->guess.provider;
+	char path[64], text[TEXT_MAX], name[EVIDENCE_NAME_MAX];
+	if (!p)
+		return;
+	snprintf(path, sizeof path, "providers/%s.txt", p->id);
+	struct report_input in = wizard_report_input(w);
+	prose_name(report_ticket_name(&in) ? report_ticket_name(&in) : "mail.example.com", name, sizeof name);
+	const char *keys[] = {"IP", "NAME"};
+	const char *values[] = {w->checked_ip, name};
+	help_expand(help_text(path) ? help_text(path) : "", keys, values, 2, text, sizeof text);
+	char heading[160];
+	snprintf(heading, sizeof heading, "At %s", p->name);
+	add_heading(w, heading);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		size_t len = strlen(line);
+		bool header = len < 12 && line[len - 1] == ':';
+		textview_add_wrapped(&w->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
+	}
+}
+
 static void build(struct wizard *w)
 {
 	int width = w->cols - 6;
@@ -167,6 +191,7 @@ static void build(struct wizard *w)
 		rule_text(w, problem->id, "Fix:", text, sizeof text);
 		textview_add_wrapped(&w->view, A_NORMAL, width, 2, text);
 	}
+	add_provider_steps(w, width);
 	textview_add(&w->view, A_NORMAL, "");
 	textview_add(&w->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
 }

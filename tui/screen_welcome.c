@@ -1,6 +1,8 @@
 /* screen_welcome - what ptrdoctor checks, and where to start. */
 #define _XOPEN_SOURCE 700
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <stdio.h>
+
 #include "../engine/help.h"
 #include "wizard.h"
 
@@ -50,9 +52,12 @@ static bool act(struct wizard *w, enum action action)
 	case CHOICE_LAB:
 		wizard_message(w, MESSAGE_INFO, "Coming soon. Meanwhile: ptrdoctor check IP --lab FILE runs a scenario file.");
 		break;
-	case CHOICE_HELP:
-		overlay_open_help(w);
+	case CHOICE_HELP: {
+		char text[12000];
+		snprintf(text, sizeof text, "%s\n\nGlossary\n\n%s", help_text("screens/welcome.txt"), help_text("glossary.txt"));
+		overlay_open_text(w, "Help and glossary", text);
 		break;
+	}
 	}
 	return true;
 }

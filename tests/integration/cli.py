@@ -2,6 +2,7 @@
 """cli - the command line: usage errors name the bad argument and exit 64;
 --help, --version and --lab work without any DNS server."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -64,6 +65,19 @@ def main():
         expect(["check", "--lab", bad], 64, "bad.zone:1: ip")
         expect(["check", "--lab", bad], 64, "bad.zone:3:")
         expect(["check", "198.51.100.5", "--lab", lab, "--helo", "x" * 10000], 1, out_part="helo-fqdn")
+        # The man page and --help name the same options.
+        man = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "help", "ptrdoctor.1")).read()
+        man_options = set(re.findall(r"--([a-z][a-z-]*)", man.replace("\\-", "-")))
+        help_text = run(binary, "--help").stdout
+        help_options = set(re.findall(r"--([a-z][a-z-]*)", help_text))
+        same = man_options == help_options and len(man_options) >= 10
+        print(f"{'ok  ' if same else 'FAIL'} man page and --help list the same {len(man_options)} options")
+        if not same:
+            failures.append(["man", sorted(man_options ^ help_options)])
+            print(f"       differ: {sorted(man_options ^ help_options)}")
+        expect(["check", "198.51.100.5", "--lab", lab, "--ticket"], 0,
+               out_part="please set the reverse DNS (PTR record) of 198.51.100.5 to mail.example.com.")
+        expect(["check", "198.51.100.5", "--lab", lab, "--provider", "nosuch"], 64, "--provider nosuch: unknown")
     sys.exit(1 if failures else 0)
 
 

@@ -58,6 +58,13 @@ static const struct sample flagged[] = {
 	{"dsl-pool-4471.isp.example.net", "192.0.2.7"},
 	{"dynamic12.example.net", "192.0.2.7"},
 	{"host-2001-db8--5.isp.example.net", "2001:db8::5"},
+	{"li1038-30.members.linode.com", "45.33.96.30"},
+	{"vmi3225967.contaboserver.net", "161.97.139.27"},
+	{"vmd64148.contaboserver.net", "161.97.139.27"},
+	{"ns1006999.ip-51-81-155.us", "51.81.155.96"},
+	{"9.ip-51-91-159.eu", "51.91.159.9"},
+	{"srv1234567.hstgr.cloud", "192.0.2.7"},
+	{"ip87-106-117-14.pbiaas.com", "192.0.2.7"},
 	{"20010db8000000000000000000000005.v6.isp.example.net", "2001:db8::5"},
 };
 

@@ -85,6 +85,11 @@ static bool value(struct cursor *c)
 		c->p++;
 	while (isdigit((unsigned char)*c->p))
 		c->p++;
+	if (c->p > start && *c->p == '.') {
+		c->p++;
+		while (isdigit((unsigned char)*c->p))
+			c->p++;
+	}
 	return c->p > start;
 }
 
@@ -100,7 +105,7 @@ static void assert_json(const char *text)
 static char *render(struct labkit *kit, bool json)
 {
 	struct report_input in = {kit->diagnosis, &kit->evidence, &kit->rules, &kit->predictions, "hetzner", "Hetzner",
-				  "user"};
+				  "user", NULL, NULL};
 	return json ? report_json(&in) : report_text(&in, false);
 }
 
@@ -121,6 +126,8 @@ static void json__valid_with_documented_keys(void **state)
 			      "\"reverse_zone\":{\"name\":\"100.51.198.in-addr.arpa.\"", "\"rules\":[",
 			      "{\"id\":\"fcrdns\",\"status\":\"pass\"", "\"receivers\":{\"postfix\":{",
 			      "\"reject_unknown_client_hostname\":{\"verdict\":\"pass\"", "\"gmail\":{\"verdict\":\"pass\"",
+			      "\"exim\":{\"reverse_host_lookup\":{\"verdict\":\"pass\"", "\"spamassassin\":{\"verdict\":\"pass\"",
+			      "\"delegated\":true",
 			      "\"verdict\":\"pass\"}"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (!strstr(json, keys[i]))
@@ -153,7 +160,7 @@ static void json__no_helo_is_null(void **state)
 	(void)state;
 	struct labkit kit;
 	labkit_run(&kit, GOOD, "198.51.100.5", NULL);
-	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL};
+	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL, NULL, NULL};
 	char *json = report_json(&in);
 	assert_json(json);
 	assert_non_null(strstr(json, "\"helo\":null"));
@@ -176,7 +183,7 @@ static void text__has_every_section(void **state)
 		if (!strstr(text, parts[i]))
 			fail_msg("missing \"%s\" in:\n%s", parts[i], text);
 	char *colored = NULL;
-	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL};
+	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL, NULL, NULL};
 	colored = report_text(&in, true);
 	assert_non_null(strstr(colored, "\033[31mFAIL"));
 	free(colored);
