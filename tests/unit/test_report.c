@@ -121,7 +121,7 @@ static void json__valid_with_documented_keys(void **state)
 	char *json = render(&kit, true);
 	assert_json(json);
 	const char *keys[] = {"\"ip\":\"198.51.100.5\"", "\"helo\":\"mail.example.com\"",
-			      "\"provider\":{\"id\":\"hetzner\",\"name\":\"Hetzner\",\"source\":\"user\"}",
+			      "\"provider\":{\"id\":\"hetzner\",\"name\":\"Hetzner\",\"source\":\"user\",\"evidence\":null}",
 			      "\"steps\":[", "\"dig\":\"dig -x 198.51.100.5 +short\"", "\"answers\":[\"mail.example.com.\"]",
 			      "\"reverse_zone\":{\"name\":\"100.51.198.in-addr.arpa.\"", "\"rules\":[",
 			      "{\"id\":\"fcrdns\",\"status\":\"pass\"", "\"receivers\":{\"postfix\":{",
