@@ -88,6 +88,15 @@ def start(binary, args, **kw):
     return Term(f"{shlex.quote(binary)} {args}", env=env, **kw)
 
 
+def page_until(t, pattern, pages=8):
+    """Page down a scrolled view until the pattern is on the screen."""
+    for _ in range(pages):
+        if re.search(pattern, t.screen()):
+            return
+        t.keys("NPage")
+    t.wait_for(pattern, 1)
+
+
 # --- the tests --------------------------------------------------------------
 
 def test_walk_passing(binary):
@@ -144,7 +153,8 @@ def test_walk_failing_with_actions(binary):
             assert "Postfix with reject_unknown_client_hostname: reject" in s, s
             t.keys("NPage")
             s = t.wait_for(r"What to do")
-            assert "Hetzner" in t.screen() or "Hetzner" in s
+            page_until(t, r"At Hetzner")
+            page_until(t, r"hcloud server set-rdns\s+--ip\s+203\.0\.113\.9\s+--hostname\s+mail\.example\.com")
             t.keys("t")
             s = t.wait_for(r"Support request")
             assert "please set the reverse DNS (PTR record) of 203.0.113.9 to" in s and "mail.example.com" in s, s
@@ -165,6 +175,28 @@ def test_walk_failing_with_actions(binary):
             assert t.result().startswith("EXIT=0 TTY=restored")
         finally:
             t.close()
+
+
+def test_provider_guessed_from_dns(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.type("203.0.113.7")
+        t.keys("Enter")
+        t.type("mail.example.com")
+        t.keys("Enter")
+        s = t.wait_for(r"Recognised from DNS: the PTR name\s+static\.7\.113\.0\.203\.clients\.your-server\.de\.")
+        assert re.search(r"> Hetzner", s), s
+        t.keys("Enter")
+        t.wait_for(r"All lookups answered", 10)
+        t.keys("v")
+        t.wait_for(r"Verdict: FAIL")
+        page_until(t, r"Hetzner \(Cloud and Robot\), recognised\s+because the PTR name")
+        t.keys("q")
+        t.result()
+    finally:
+        t.close()
 
 
 def test_help_overlay_and_back(binary):
