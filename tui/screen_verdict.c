@@ -83,6 +83,7 @@ static void add_receivers(struct wizard *w, int width)
 			 p->temporary ? " (temporary: DNS trouble)" : "");
 		textview_add(&w->view, A_BOLD, line);
 		textview_add_wrapped(&w->view, A_NORMAL, width, 4, p->text);
+		textview_add_wrapped(&w->view, w->theme.dim, width, 4, p->basis);
 		any = true;
 	}
 	if (!any)
