@@ -42,7 +42,7 @@ ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
-.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test asan \
+.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test hostile asan \
 	install uninstall clean lint bench
 all: ptrdoctor
 
@@ -116,6 +116,10 @@ tui-test: ptrdoctor $(B)/ptrdoctor-asan
 	ASAN_LOG=$(CURDIR)/$(B)/sanitizer-logs/report python3 tests/tui/run.py --binary $(B)/ptrdoctor-asan
 	@if ls $(B)/sanitizer-logs/report* >/dev/null 2>&1; then cat $(B)/sanitizer-logs/report*; exit 1; fi
 
+# A lying DNS server: crafted, broken and hostile answers.
+hostile: ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/hostile/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
+
 integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/cli.py ./ptrdoctor
 	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
@@ -127,6 +131,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory unit unit-asan
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory tui-test
+	@$(MAKE) --no-print-directory hostile
 	@echo "make check: all tests passed"
 
 bench: ptrdoctor

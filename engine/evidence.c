@@ -17,6 +17,34 @@ const char *evidence_outcome_name(enum outcome outcome)
 	return "?";
 }
 
+/* answer_has_strangers - records a resolver has no business answering
+ * with: another type than asked (CNAME and DNAME chains and signatures
+ * aside). Such an answer cannot be trusted either way. */
+static bool answer_has_strangers(const struct step *step)
+{
+	ldns_rr_list *answer = ldns_pkt_answer(step->packet);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(answer, i));
+		if (t != step->qtype && t != LDNS_RR_TYPE_CNAME && t != LDNS_RR_TYPE_DNAME && t != LDNS_RR_TYPE_RRSIG)
+			return true;
+	}
+	return false;
+}
+
+const char *evidence_step_problem(const struct step *step)
+{
+	if (!step)
+		return "not asked";
+	if (step->state != STEP_ANSWERED || !step->packet || (step->rcode != LDNS_RCODE_NOERROR &&
+							      step->rcode != LDNS_RCODE_NXDOMAIN))
+		return step_rcode_name(step);
+	if (step_has_cname_loop(step))
+		return "a CNAME loop";
+	if (step->rcode == LDNS_RCODE_NOERROR && answer_has_strangers(step))
+		return "records of another type than asked";
+	return NULL;
+}
+
 enum outcome evidence_step_outcome(const struct step *step, ldns_rr_type type)
 {
 	if (!step)
@@ -25,7 +53,7 @@ enum outcome evidence_step_outcome(const struct step *step, ldns_rr_type type)
 		return OUTCOME_TEMP;
 	if (step->rcode == LDNS_RCODE_NXDOMAIN)
 		return OUTCOME_NONE;
-	if (step->rcode != LDNS_RCODE_NOERROR || step_has_cname_loop(step))
+	if (step->rcode != LDNS_RCODE_NOERROR || step_has_cname_loop(step) || answer_has_strangers(step))
 		return OUTCOME_TEMP;
 	ldns_rr_list *records = step_records(step, type);
 	bool found = ldns_rr_list_rr_count(records) > 0;
@@ -118,6 +146,7 @@ static void gather_ptr(const struct diagnosis *d, struct evidence *ev)
 	if (ev->ptr != OUTCOME_FOUND)
 		return;
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
+	ev->ptr_count = ldns_rr_list_rr_count(ptrs);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ptrs) && ev->target_count < EVIDENCE_TARGETS_MAX; i++) {
 		char name[EVIDENCE_NAME_MAX];
 		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0), name, sizeof name);
@@ -213,7 +242,7 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 	gather_zone(d, ev);
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
-		if (step_ok(s) && !step_has_cname_loop(s))
+		if (!evidence_step_problem(s))
 			continue;
 		ev->failed_steps++;
 		if (step_is_decisive(d, s))

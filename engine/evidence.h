@@ -45,6 +45,7 @@ struct other_address {
 
 struct evidence {
 	enum outcome ptr;                   /* PTR of the IP's reverse name */
+	size_t ptr_count;                   /* PTR records in the answer (targets keeps the first few) */
 	size_t target_count;
 	struct ptr_target targets[EVIDENCE_TARGETS_MAX];
 	char cname_target[EVIDENCE_NAME_MAX]; /* RFC 2317: where the reverse name points, or "" */
@@ -69,6 +70,10 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev);
 
 /* evidence_step_outcome - how one step ended, for records of `type`. */
 enum outcome evidence_step_outcome(const struct step *step, ldns_rr_type type);
+
+/* evidence_step_problem - why a step's answer cannot be used ("SERVFAIL",
+ * "a CNAME loop", "records of another type"...), or NULL when it can. */
+const char *evidence_step_problem(const struct step *step);
 
 /* evidence_outcome_name - "found", "none", "temporary failure", "not asked". */
 const char *evidence_outcome_name(enum outcome outcome);

@@ -94,11 +94,10 @@ static const char *family_record(const struct diagnosis *d)
 static const char *ptr_failure(const struct diagnosis *d)
 {
 	const struct step *s = diagnosis_find(d, PURPOSE_PTR_FOLLOW, NULL, NULL);
-	if (!s || step_ok(s))
+	if (!s || !evidence_step_problem(s))
 		s = diagnosis_find(d, PURPOSE_PTR, NULL, NULL);
-	if (s && step_has_cname_loop(s))
-		return "a CNAME loop";
-	return s ? step_rcode_name(s) : "not asked";
+	const char *problem = evidence_step_problem(s);
+	return problem ? problem : step_rcode_name(s);
 }
 
 static void rule_ip_public(const struct diagnosis *d, struct rule_results *out)
@@ -141,7 +140,7 @@ static void rule_ptr_single(const struct evidence *ev, struct rule_results *out)
 		set(out, RULE_PTR_SINGLE, RULE_SKIP, "no PTR record to count");
 		return;
 	}
-	if (ev->target_count == 1) {
+	if (ev->ptr_count == 1) {
 		set(out, RULE_PTR_SINGLE, RULE_PASS, "one PTR record");
 		return;
 	}
@@ -151,8 +150,8 @@ static void rule_ptr_single(const struct evidence *ev, struct rule_results *out)
 		snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", ev->targets[i].name);
 	}
 	set(out, RULE_PTR_SINGLE, RULE_WARN,
-	    "%zu PTR records (%s): Postfix uses whichever its resolver returns first, so results vary",
-	    ev->target_count, names);
+	    "%zu PTR records (%s%s): Postfix uses whichever its resolver returns first, so results vary",
+	    ev->ptr_count, names, ev->ptr_count > ev->target_count ? ", ..." : "");
 }
 
 /* hostname_problem - why a PTR target is no usable host name, or NULL. */
@@ -394,11 +393,12 @@ static void rule_dns_complete(const struct diagnosis *d, const struct evidence *
 	char list[600] = "";
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
-		if (step_ok(s) && !step_has_cname_loop(s))
+		const char *problem = evidence_step_problem(s);
+		if (!problem)
 			continue;
 		size_t used = strlen(list);
-		snprintf(list + used, sizeof list - used, "%s%s %s: %s", used ? "; " : "", step_type_name(s),
-			 s->qname, step_has_cname_loop(s) ? "CNAME loop" : step_rcode_name(s));
+		snprintf(list + used, sizeof list - used, "%s%s %s: %s", used ? "; " : "", step_type_name(s), s->qname,
+			 problem);
 	}
 	if (ev->failed_steps == 0)
 		set(out, RULE_DNS_COMPLETE, RULE_PASS, "every lookup got an answer");
