@@ -4,6 +4,7 @@
 #   make check      install what tests need, run every test
 #   make install    PREFIX=/usr/local DESTDIR=
 
+SHELL := /bin/bash
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -24,7 +25,8 @@ TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base
+TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
+	clang libclang-rt-14-dev valgrind
 
 ENGINE_SRC := $(wildcard engine/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -42,7 +44,8 @@ ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
-.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test hostile asan \
+.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test hostile fuzz fuzz-smoke \
+	fuzz-regressions valgrind asan \
 	install uninstall clean lint bench
 all: ptrdoctor
 
@@ -116,6 +119,10 @@ tui-test: ptrdoctor $(B)/ptrdoctor-asan
 	ASAN_LOG=$(CURDIR)/$(B)/sanitizer-logs/report python3 tests/tui/run.py --binary $(B)/ptrdoctor-asan
 	@if ls $(B)/sanitizer-logs/report* >/dev/null 2>&1; then cat $(B)/sanitizer-logs/report*; exit 1; fi
 
+# The plain-mode integration tests again, every check under valgrind.
+valgrind: ptrdoctor
+	python3 tests/integration/run.py --binary ./ptrdoctor --valgrind
+
 # A lying DNS server: crafted, broken and hostile answers.
 hostile: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/hostile/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
@@ -132,7 +139,38 @@ check: deps-test
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory tui-test
 	@$(MAKE) --no-print-directory hostile
+	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory fuzz-regressions fuzz-smoke
 	@echo "make check: all tests passed"
+
+# Fuzzing (clang's libFuzzer): each harness for FUZZ_SECONDS; make check
+# runs a short smoke of each. Crashes land in build/fuzz/ as crash-* files.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -pthread -Iengine
+FUZZERS := packet lab names
+FUZZ_BIN := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(B)/help_data.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(ENGINE_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; \
+		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
+		$(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f || exit 1; done
+
+fuzz-smoke: $(FUZZ_BIN)
+	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; \
+		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SMOKE_SECONDS) -artifact_prefix=$(B)/fuzz/ \
+		$(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f 2>&1 | grep -E "DONE|ERROR|SUMMARY" ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; done
+
+# Regression: every file under tests/fuzz/regressions/NAME runs through that harness.
+fuzz-regressions: $(FUZZ_BIN)
+	@for f in $(FUZZERS); do if [ -d tests/fuzz/regressions/$$f ]; then \
+		$(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
 
 bench: ptrdoctor
 	python3 tests/bench/bench.py --binary ./ptrdoctor

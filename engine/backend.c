@@ -30,6 +30,8 @@ struct backend {
 	bool from_resolv_conf;
 	int timeout_ms;
 	struct lab_scenario *scenario;
+	backend_answer_fn script;
+	void *script_ctx;
 	char label[LABEL_MAX];
 };
 
@@ -185,6 +187,18 @@ bool backend_new_lab(struct lab_scenario *scenario, int timeout_ms, struct backe
 	return true;
 }
 
+bool backend_new_scripted(backend_answer_fn answer, void *ctx, struct backend **out)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return false;
+	(*out)->script = answer;
+	(*out)->script_ctx = ctx;
+	(*out)->timeout_ms = BACKEND_TIMEOUT_DEFAULT_MS;
+	snprintf((*out)->label, sizeof (*out)->label, "script");
+	return true;
+}
+
 bool backend_is_lab(const struct backend *b)
 {
 	return b->scenario != NULL;
@@ -310,6 +324,12 @@ enum backend_result backend_query(const struct backend *b, const char *qname, ld
 		return BACKEND_FAILED;
 	}
 	enum backend_result result = BACKEND_FAILED;
+	if (b->script) {
+		*reply = b->script(b->script_ctx, name, type);
+		*server = *reply ? strdup("script") : NULL;
+		ldns_rdf_deep_free(name);
+		return *reply ? BACKEND_ANSWER : BACKEND_TIMEOUT;
+	}
 	if (b->scenario) {
 		result = lab_query(b, name, type, cancel, reply, server);
 		ldns_rdf_deep_free(name);

@@ -29,6 +29,14 @@ bool backend_new_live(const char *const *servers, size_t count, const char *reso
 /* backend_new_lab - answers from a scenario; takes ownership of it. */
 bool backend_new_lab(struct lab_scenario *scenario, int timeout_ms, struct backend **out);
 
+/* backend_answer_fn - the reply to one question: an owned packet, used as
+ * it is (no checks), or NULL for no reply. */
+typedef ldns_pkt *(*backend_answer_fn)(void *ctx, const ldns_rdf *qname, ldns_rr_type type);
+
+/* backend_new_scripted - answers from a function, for fuzzing the code
+ * after the backend with any packet at all. ctx is borrowed. */
+bool backend_new_scripted(backend_answer_fn answer, void *ctx, struct backend **out);
+
 void backend_free(struct backend *backend);
 
 bool backend_is_lab(const struct backend *backend);

@@ -78,6 +78,18 @@ def main():
         expect(["check", "198.51.100.5", "--lab", lab, "--ticket"], 0,
                out_part="please set the reverse DNS (PTR record) of 198.51.100.5 to mail.example.com.")
         expect(["check", "198.51.100.5", "--lab", lab, "--provider", "nosuch"], 64, "--provider nosuch: unknown")
+        # Environment faults: an unreachable resolver, and no resolv.conf at all
+        # (an empty file bound over it in a mount namespace of our own).
+        expect(["check", "198.51.100.5", "--server", "127.0.0.1:9", "--timeout", "200"], 3,
+               out_part="(127.0.0.1#9: no reply)")
+        r = subprocess.run(["unshare", "-m", "sh", "-c",
+                            f"mount --bind /dev/null /etc/resolv.conf && exec {binary} check 198.51.100.5"],
+                           capture_output=True, text=True, timeout=30)
+        ok = r.returncode == 3 and "no resolver found in /etc/resolv.conf" in r.stderr and "--server" in r.stderr
+        print(f"{'ok  ' if ok else 'FAIL'} no /etc/resolv.conf -> {r.returncode}")
+        if not ok:
+            failures.append(["no resolv.conf"])
+            print(f"       {r.stderr!r}")
     sys.exit(1 if failures else 0)
 
 

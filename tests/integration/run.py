@@ -153,12 +153,16 @@ def check_dig(result, errors):
     return compared
 
 
-def run_scenario(binary, sc, servers, show=False):
+VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
+
+
+def run_scenario(binary, sc, servers, show=False, valgrind=False):
     args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}").replace("REFUSING", f"127.0.0.1:{servers.lame_port}")
             for a in sc["args"]]
     if not any(a == "--server" for a in args):
         args += ["--server", f"127.0.0.1:{servers.port}"]
-    argv = [binary, "check"] + args + ["--json", "--timeout", str(TIMEOUT_MS)]
+    argv = (VALGRIND if valgrind else []) + [binary, "check"] + args + ["--json", "--timeout", str(TIMEOUT_MS)]
     r = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     errors = []
     if r.stderr.strip():
@@ -169,7 +173,10 @@ def run_scenario(binary, sc, servers, show=False):
         return [f"not JSON ({e}): {r.stdout[:500]}"] + errors, 0
     check_expect(sc, result, r.returncode, errors)
     compared = check_dig(result, errors)
-    text = subprocess.run([binary, "check"] + args + ["--timeout", str(TIMEOUT_MS)], capture_output=True, text=True)
+    text = subprocess.run((VALGRIND if valgrind else []) + [binary, "check"] + args + ["--timeout", str(TIMEOUT_MS)],
+                          capture_output=True, text=True)
+    if text.stderr.strip():
+        errors.append(f"text mode stderr: {text.stderr.strip()[:2000]}")
     if show:
         print(f"$ ptrdoctor check {' '.join(shlex.quote(a) for a in args)}")
         print(text.stdout)
@@ -186,6 +193,7 @@ def main():
     ap.add_argument("--only", action="append")
     ap.add_argument("--keep", action="store_true", help="keep the servers' folder")
     ap.add_argument("--show", action="store_true", help="print each scenario's text report")
+    ap.add_argument("--valgrind", action="store_true", help="run every check under valgrind (leaks and errors fail)")
     opts = ap.parse_args()
     scenarios = load_scenarios(opts.only)
     zones, lame, silent = {}, [], []
@@ -206,7 +214,7 @@ def main():
         for binary in opts.binary:
             total_compared = 0
             for sc in scenarios:
-                errors, compared = run_scenario(binary, sc, servers, opts.show)
+                errors, compared = run_scenario(binary, sc, servers, opts.show, opts.valgrind)
                 total_compared += compared
                 print(f"{'ok  ' if not errors else 'FAIL'} {binary} {sc['name']}")
                 for e in errors:

@@ -1,0 +1,37 @@
+/* fuzz_lab - the lab scenario parser and its in-process answers, on any
+ * text a trainer might write. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	struct lab_scenario *sc;
+	char err[2048];
+	if (lab_scenario_parse(text, "fuzz", &sc, err, sizeof err)) {
+		static const char *const names[] = {"example.com.", "mail.example.com.", "5.113.0.203.in-addr.arpa.", "."};
+		static const ldns_rr_type types[] = {LDNS_RR_TYPE_A, LDNS_RR_TYPE_PTR, LDNS_RR_TYPE_SOA, LDNS_RR_TYPE_CNAME};
+		for (size_t i = 0; i < 4; i++) {
+			ldns_rdf *q = ldns_dname_new_frm_str(names[i]);
+			ldns_pkt *reply = NULL;
+			lab_answer(sc, q, types[i], 1, &reply);
+			ldns_pkt_free(reply);
+			ldns_rdf_deep_free(q);
+		}
+		lab_scenario_get(sc, "title");
+		lab_scenario_free(sc);
+	} else if (!memchr(err, ':', strlen(err) + 1)) {
+		abort(); /* every error names its line */
+	}
+	free(text);
+	return 0;
+}

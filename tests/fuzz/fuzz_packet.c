@@ -1,0 +1,70 @@
+/* fuzz_packet - wire bytes through ldns into every finding: the first
+ * part of the input answers the PTR question, the rest every other one.
+ * Whatever the bytes, nothing crashes and no report holds a raw control
+ * byte. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnose.h"
+#include "evidence.h"
+#include "receivers.h"
+#include "report.h"
+#include "rules.h"
+#include "backend.h"
+
+struct parts {
+	const uint8_t *ptr, *other;
+	size_t ptr_size, other_size;
+};
+
+static ldns_pkt *answer(void *ctx, const ldns_rdf *qname, ldns_rr_type type)
+{
+	(void)qname;
+	const struct parts *p = ctx;
+	ldns_pkt *pkt = NULL;
+	bool ptr = type == LDNS_RR_TYPE_PTR;
+	if (ldns_wire2pkt(&pkt, ptr ? p->ptr : p->other, ptr ? p->ptr_size : p->other_size) != LDNS_STATUS_OK)
+		return NULL;
+	return pkt;
+}
+
+static void assert_safe(const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; c && *c; c++)
+		if ((*c < 0x20 && *c != '\n') || *c >= 0x7f)
+			abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	size_t split = ((size_t)data[0] << 8 | data[1]) % size;
+	struct parts parts = {data + 2, data + 2 + (split > 2 ? split - 2 : 0), split > 2 ? split - 2 : 0,
+			      size - 2 - (split > 2 ? split - 2 : 0)};
+	struct backend *b;
+	struct diagnosis *d;
+	if (!backend_new_scripted(answer, &parts, &b))
+		return 0;
+	if (diagnosis_start("198.51.100.5", "mail.example.com", b, NULL, NULL, &d) == DIAGNOSIS_OK) {
+		diagnosis_wait(d);
+		struct evidence ev;
+		struct rule_results rules;
+		struct predictions preds;
+		evidence_gather(d, &ev);
+		rules_evaluate(d, &ev, &rules);
+		receivers_predict(d, &ev, &preds);
+		struct report_input in = {d, &ev, &rules, &preds, NULL, NULL, "none", NULL, NULL};
+		char *outputs[3] = {report_text(&in, false), report_json(&in), report_ticket(&in)};
+		for (int i = 0; i < 3; i++) {
+			assert_safe(outputs[i]);
+			free(outputs[i]);
+		}
+	}
+	diagnosis_free(d);
+	backend_free(b);
+	return 0;
+}
