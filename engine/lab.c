@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "help.h"
 #include "names.h"
 
 #define CNAME_HOPS_MAX 16
@@ -392,4 +393,83 @@ enum lab_fault lab_answer(const struct lab_scenario *sc, const ldns_rdf *qname, 
 		ldns_pkt_set_rcode(pkt, (uint8_t)rcode);
 	*reply = pkt;
 	return rcode == LDNS_RCODE_SERVFAIL ? LAB_SERVFAIL : LAB_ANSWER;
+}
+
+#define BUILTIN_PREFIX "lab/"
+#define BUILTIN_SUFFIX ".zone"
+#define FIXED_SUFFIX ".fixed.zone"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* builtin_path - "lab/NAME.zone" for a built-in name, else false. */
+static bool builtin_path(const char *name, const char *suffix, char *path, size_t size)
+{
+	if (strchr(name, '/') || ends_with(name, BUILTIN_SUFFIX))
+		return false;
+	snprintf(path, size, BUILTIN_PREFIX "%s%s", name, suffix);
+	return help_text(path) != NULL;
+}
+
+bool lab_scenario_open(const char *name_or_path, struct lab_scenario **out, char *err, size_t errsize)
+{
+	char path[300];
+	if (builtin_path(name_or_path, BUILTIN_SUFFIX, path, sizeof path))
+		return lab_scenario_parse(help_text(path), path, out, err, errsize);
+	return lab_scenario_load(name_or_path, out, err, errsize);
+}
+
+bool lab_fixed_open(const char *name_or_path, struct lab_scenario **out, char *err, size_t errsize)
+{
+	char path[1100];
+	*out = NULL;
+	if (builtin_path(name_or_path, FIXED_SUFFIX, path, sizeof path))
+		return lab_scenario_parse(help_text(path), path, out, err, errsize);
+	size_t len = strlen(name_or_path);
+	if (!ends_with(name_or_path, BUILTIN_SUFFIX) || len + 7 >= sizeof path) {
+		snprintf(err, errsize, "%s has no fixed version", name_or_path);
+		return false;
+	}
+	snprintf(path, sizeof path, "%.*s" FIXED_SUFFIX, (int)(len - strlen(BUILTIN_SUFFIX)), name_or_path);
+	FILE *probe = fopen(path, "r");
+	if (!probe) {
+		snprintf(err, errsize, "%s has no fixed version (%s)", name_or_path, path);
+		return false;
+	}
+	fclose(probe);
+	return lab_scenario_load(path, out, err, errsize);
+}
+
+static bool is_builtin_file(const char *path)
+{
+	return strncmp(path, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) == 0 && ends_with(path, BUILTIN_SUFFIX) &&
+	       !ends_with(path, FIXED_SUFFIX);
+}
+
+size_t lab_builtin_count(void)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < help_file_count; i++)
+		n += is_builtin_file(help_files[i].path);
+	return n;
+}
+
+const char *lab_builtin_name(size_t index)
+{
+	static char names[64][64];
+	for (unsigned i = 0, n = 0; i < help_file_count; i++) {
+		if (!is_builtin_file(help_files[i].path))
+			continue;
+		if (n++ != index)
+			continue;
+		if (index >= 64)
+			return NULL;
+		const char *base = help_files[i].path + strlen(BUILTIN_PREFIX);
+		snprintf(names[index], sizeof names[index], "%.*s", (int)(strlen(base) - strlen(BUILTIN_SUFFIX)), base);
+		return names[index];
+	}
+	return NULL;
 }

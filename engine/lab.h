@@ -30,6 +30,20 @@ bool lab_scenario_parse(const char *text, const char *source, struct lab_scenari
 /* lab_scenario_load - read and parse a file; same contract as _parse. */
 bool lab_scenario_load(const char *path, struct lab_scenario **out, char *err, size_t errsize);
 
+/* lab_scenario_open - a built-in scenario by name (help/lab/NAME.zone) or
+ * a file by path; same contract as _parse. */
+bool lab_scenario_open(const char *name_or_path, struct lab_scenario **out, char *err, size_t errsize);
+
+/* lab_fixed_open - the scenario's fixed version: NAME.fixed (built in) or
+ * the sibling file PATH without .zone plus .fixed.zone. Returns false with
+ * a message when there is none. */
+bool lab_fixed_open(const char *name_or_path, struct lab_scenario **out, char *err, size_t errsize);
+
+/* lab_builtin_count / lab_builtin_name - the built-in scenarios (without
+ * their fixed versions), in name order; names are static. */
+size_t lab_builtin_count(void);
+const char *lab_builtin_name(size_t index);
+
 void lab_scenario_free(struct lab_scenario *scenario);
 
 /* Header values; borrowed, valid while the scenario lives; NULL if absent. */

@@ -25,7 +25,7 @@ struct backend *check_backend_new(const struct options *opts)
 	struct backend *backend = NULL;
 	if (opts->lab) {
 		struct lab_scenario *scenario;
-		if (!lab_scenario_load(opts->lab, &scenario, err, sizeof err)) {
+		if (!lab_scenario_open(opts->lab, &scenario, err, sizeof err)) {
 			fprintf(stderr, "ptrdoctor: bad lab scenario:\n%s\n", err);
 			return NULL;
 		}
@@ -97,6 +97,25 @@ static int ip_usage_error(const char *ip)
 	if (st == NAMES_NOT_ADDRESS && names_valid_hostname(ip, true))
 		fprintf(stderr, "ptrdoctor: check takes the sending IP; find it with: dig +short A %s\n", shown);
 	return EXIT_USAGE;
+}
+
+int check_lab_list(void)
+{
+	printf("%-18s %-7s %s\n", "NAME", "VERDICT", "TITLE");
+	for (size_t i = 0; i < lab_builtin_count(); i++) {
+		struct lab_scenario *sc;
+		char err[512];
+		const char *name = lab_builtin_name(i);
+		if (!lab_scenario_open(name, &sc, err, sizeof err)) {
+			fprintf(stderr, "ptrdoctor: built-in scenario %s: %s\n", name, err);
+			return 3;
+		}
+		const char *expect = lab_scenario_get(sc, "expect"), *title = lab_scenario_get(sc, "title");
+		printf("%-18s %-7s %s\n", name, expect ? expect : "?", title ? title : "");
+		lab_scenario_free(sc);
+	}
+	printf("\nRun one: ptrdoctor lab NAME (the wizard) or ptrdoctor check --lab NAME.\n");
+	return 0;
 }
 
 int check_run(const struct options *opts)

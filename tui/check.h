@@ -13,6 +13,9 @@ struct backend;
  * the reason to stderr and returns NULL. Owned (backend_free). */
 struct backend *check_backend_new(const struct options *opts);
 
+/* check_lab_list - `lab --list`: the built-in scenarios; exit code. */
+int check_lab_list(void);
+
 /* check_run - run `check`; returns the process exit code. */
 int check_run(const struct options *opts);
 

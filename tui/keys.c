@@ -35,6 +35,9 @@ static const struct key_binding bindings[] = {
 	{'r', false, "r", ACTION_RECHECK, ON(SCREEN_STEPS) | ON(SCREEN_VERDICT), "run the check again"},
 	{'s', false, "s", ACTION_SAVE, ON(SCREEN_VERDICT), "save the report to a file"},
 	{'t', false, "t", ACTION_TICKET, ON(SCREEN_VERDICT), "show a support request to send your provider"},
+	{' ', false, "Space", ACTION_REVEAL, ON(SCREEN_STEPS), "presenter mode (--step): show the next answer"},
+	{'F', false, "F", ACTION_FIXED, ON(SCREEN_VERDICT), "lab: run the scenario's fixed version and show what changed"},
+	{'f', false, "f", ACTION_FIXED, ON(SCREEN_VERDICT), NULL},
 };
 
 const struct key_binding *keys_table(size_t *count)

@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <wchar.h>
 
-enum screen_id { SCREEN_WELCOME = 0, SCREEN_IP, SCREEN_HELO, SCREEN_PROVIDER, SCREEN_STEPS, SCREEN_VERDICT, SCREEN_COUNT };
+enum screen_id {
+	SCREEN_WELCOME = 0, SCREEN_IP, SCREEN_HELO, SCREEN_PROVIDER, SCREEN_STEPS, SCREEN_VERDICT,
+	SCREEN_LABS, /* the lab scenarios, reached from the welcome screen */
+	SCREEN_COUNT
+};
 
 #define ON(s) (1u << (s))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
@@ -32,6 +36,8 @@ enum action {
 	ACTION_RECHECK,
 	ACTION_SAVE,
 	ACTION_TICKET,
+	ACTION_REVEAL,     /* presenter mode: the next answer */
+	ACTION_FIXED,      /* lab: run the scenario's fixed version */
 	ACTION_COUNT
 };
 

@@ -36,8 +36,13 @@ int main(int argc, char **argv)
 		return check_run(&opts);
 	case COMMAND_WIZARD:
 		return wizard_run(&opts);
-	case COMMAND_EXPLAIN:
 	case COMMAND_LAB:
+		if (opts.list)
+			return check_lab_list();
+		if (!opts.lab)
+			return usage_error("lab needs a scenario: a name from 'ptrdoctor lab --list', or a file");
+		return wizard_run(&opts);
+	case COMMAND_EXPLAIN:
 		break;
 	}
 	fprintf(stderr, "ptrdoctor: this mode is not built yet; use: ptrdoctor check IP --helo NAME\n");

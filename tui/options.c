@@ -81,6 +81,10 @@ static bool apply_flag(struct options *o, const char *opt, char *err, size_t err
 		o->json = true;
 	else if (strcmp(opt, "--ticket") == 0)
 		o->ticket = true;
+	else if (strcmp(opt, "--list") == 0)
+		o->list = true;
+	else if (strcmp(opt, "--step") == 0)
+		o->step = true;
 	else if (strcmp(opt, "--no-color") == 0)
 		o->no_color = true;
 	else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
@@ -106,6 +110,10 @@ static bool positional(struct options *o, const char *arg, bool *command_seen, c
 				*command_seen = true;
 				return true;
 			}
+	}
+	if (o->command == COMMAND_LAB && !o->lab) {
+		o->lab = arg; /* lab NAME|FILE */
+		return true;
 	}
 	if (o->ip) {
 		char shown[80];

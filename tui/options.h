@@ -25,6 +25,8 @@ struct options {
 	int timeout_ms;
 	bool json;
 	bool ticket;             /* check: print the support request instead */
+	bool list;               /* lab: list the built-in scenarios */
+	bool step;               /* wizard: each answer waits for Space (presenter mode) */
 	bool no_color;
 };
 

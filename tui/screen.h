@@ -25,7 +25,8 @@ struct screen {
 	void (*tick)(struct wizard *w);    /* after each wait: look at background work */
 };
 
-extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict;
+extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
+	screen_labs;
 
 /* screen_get - the descriptor of an id. */
 const struct screen *screen_get(enum screen_id id);

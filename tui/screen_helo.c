@@ -55,8 +55,10 @@ static void go_on(struct wizard *w)
 		wizard_check_start(w, true);
 	else if (!had && w->helo[0] && !diagnosis_add_helo(w->diagnosis, w->helo))
 		wizard_check_start(w, true);
-	if (w->done)
+	if (w->done) {
 		w->done = diagnosis_is_done(w->diagnosis);
+		w->diagnosis_done = w->done;
+	}
 	wizard_go(w, SCREEN_PROVIDER);
 }
 

@@ -12,9 +12,21 @@
 
 #define ROWS_PER_STEP 2
 
+/* shown_steps - the indices of the steps listed, in order (presenter mode
+ * hides a round until the answers before it are shown). */
+static size_t shown_steps(const struct wizard *w, size_t *idx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++)
+		if (wizard_step_visible(w, i))
+			idx[n++] = i;
+	return n;
+}
+
 static size_t list_length(const struct wizard *w)
 {
-	return w->steps_seen + (w->done ? 1 : 0); /* the last item: "show the verdict" */
+	size_t idx[WIZARD_STEPS_MAX];
+	return shown_steps(w, idx) + (w->done ? 1 : 0); /* the last item: "show the verdict" */
 }
 
 static int visible_items(const struct wizard *w)
@@ -90,6 +102,9 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 		mvaddstr(y, 2, term_mark(&w->theme, st));
 		attroff(term_status_attr(&w->theme, st));
 		snprintf(right, sizeof right, "%-9s %5ld ms", step_rcode_name(s), s->ms);
+	} else if (i < WIZARD_STEPS_MAX && w->step_answered[i]) {
+		mvaddstr(y, 2, "?");
+		snprintf(right, sizeof right, "Space shows it");
 	} else {
 		mvaddstr(y, 2, term_spinner(&w->theme, w->tick + (unsigned)i));
 		snprintf(right, sizeof right, "asking...");
@@ -112,10 +127,12 @@ static void draw(struct wizard *w)
 {
 	char head[800];
 	size_t answered = 0;
-	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++)
-		answered += w->step_done[i];
+	size_t idx[WIZARD_STEPS_MAX];
+	size_t shown = shown_steps(w, idx);
+	for (size_t k = 0; k < shown; k++)
+		answered += w->step_done[idx[k]];
 	snprintf(head, sizeof head, "Lookups of %s through %s: %zu of %zu answered%s", w->checked_ip,
-		 backend_server_label(w->backend), answered, w->steps_seen,
+		 backend_server_label(w->backend), answered, shown,
 		 w->done ? "" : "  (questions of one round run together)");
 	term_text(stdscr, wizard_top(w), 2, w->cols - 4, head, A_BOLD);
 	if (!w->diagnosis) {
@@ -125,16 +142,16 @@ static void draw(struct wizard *w)
 	int y = wizard_top(w) + 1;
 	int rows = visible_items(w);
 	for (int k = 0; k < rows; k++) {
-		size_t i = (size_t)(w->top + k);
-		if (i >= list_length(w))
+		size_t item = (size_t)(w->top + k);
+		if (item >= list_length(w))
 			break;
-		bool selected = (int)i == w->selected;
-		if (i == w->steps_seen) {
+		bool selected = (int)item == w->selected;
+		if (item == shown) {
 			term_text(stdscr, y + k * ROWS_PER_STEP, 4, w->cols - 8, ">> Show the verdict (v)",
 				  selected ? w->theme.selected | A_BOLD : A_BOLD);
 			continue;
 		}
-		draw_step(w, i, y + k * ROWS_PER_STEP, selected);
+		draw_step(w, idx[item], y + k * ROWS_PER_STEP, selected);
 	}
 }
 
@@ -174,7 +191,9 @@ static char *expand_tabs(const char *text)
 
 static void open_step(struct wizard *w)
 {
-	const struct step *s = diagnosis_step(w->diagnosis, (size_t)w->selected);
+	size_t idx[WIZARD_STEPS_MAX];
+	size_t shown = shown_steps(w, idx);
+	const struct step *s = (size_t)w->selected < shown ? diagnosis_step(w->diagnosis, idx[w->selected]) : NULL;
 	if (!s || !w->step_done[s->index]) {
 		wizard_message(w, MESSAGE_INFO, "That lookup is still running.");
 		return;
@@ -217,8 +236,14 @@ static bool act(struct wizard *w, enum action action)
 		wizard_check_start(w, true);
 		wizard_message(w, MESSAGE_INFO, "Checking again ...");
 		return true;
+	case ACTION_REVEAL:
+		if (!w->step_mode)
+			wizard_message(w, MESSAGE_INFO, "Answers appear by themselves; ptrdoctor lab NAME --step holds them for Space.");
+		else if (!wizard_reveal(w))
+			wizard_message(w, MESSAGE_INFO, w->done ? "Every answer is shown." : "Still asking ...");
+		return true;
 	case ACTION_NEXT:
-		if (w->done && (size_t)w->selected == w->steps_seen)
+		if (w->done && (size_t)w->selected == list_length(w) - 1)
 			show_verdict(w);
 		else if (w->diagnosis)
 			open_step(w);

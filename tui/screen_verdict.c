@@ -9,6 +9,7 @@
 
 #include "../engine/backend.h"
 #include "../engine/help.h"
+#include "../engine/lab.h"
 #include "../engine/provider.h"
 #include "../engine/report.h"
 #include "wizard.h"
@@ -159,6 +160,34 @@ static void add_provider_steps(struct wizard *w, int width)
 	}
 }
 
+/* add_lab - in a lab: the scenario's lesson, and after F what the fix changed. */
+static void add_lab(struct wizard *w, int width)
+{
+	const struct lab_scenario *sc = backend_scenario(w->backend);
+	const char *lesson = sc ? lab_scenario_get(sc, "lesson") : NULL;
+	if (w->showing_fixed) {
+		add_heading(w, "What the fix changed");
+		bool any = false;
+		for (int i = 0; i < RULE_COUNT; i++) {
+			enum rule_status was = w->before_fix.rules[i].status, now = w->rules.rules[i].status;
+			if (was == now)
+				continue;
+			char line[200];
+			snprintf(line, sizeof line, "%-17s %s -> %s", rule_id_name((enum rule_id)i), rule_status_name(was),
+				 rule_status_name(now));
+			textview_add_marked(&w->view, term_mark(&w->theme, now), term_status_attr(&w->theme, now), A_NORMAL, line);
+			any = true;
+		}
+		if (!any)
+			textview_add(&w->view, A_NORMAL, "  No rule changed.");
+	} else if (lesson) {
+		add_heading(w, "Lesson");
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, lesson);
+		if (w->lab_name[0])
+			textview_add(&w->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
+	}
+}
+
 static void build(struct wizard *w)
 {
 	int width = w->cols - 6;
@@ -176,6 +205,7 @@ static void build(struct wizard *w)
 	textview_add(&w->view, term_status_attr(&w->theme, w->rules.verdict) | A_BOLD, text);
 	if (problem)
 		textview_add_wrapped(&w->view, A_BOLD, width, 9, problem->finding);
+	add_lab(w, width);
 	textview_add(&w->view, A_NORMAL, "");
 	add_rules(w, width);
 	if (problem) {
@@ -246,6 +276,17 @@ static bool act(struct wizard *w, enum action action)
 	}
 	case ACTION_TICKET:
 		ticket(w);
+		return true;
+	case ACTION_FIXED:
+		if (!w->lab_name[0])
+			wizard_message(w, MESSAGE_INFO, "F works in lab scenarios: ptrdoctor lab NAME.");
+		else if (w->showing_fixed)
+			wizard_message(w, MESSAGE_INFO, "This is the fixed version already; r runs it again.");
+		else {
+			struct rule_results before = w->rules;
+			if (wizard_use_lab(w, w->lab_name, true))
+				w->before_fix = before;
+		}
 		return true;
 	case ACTION_NEXT:
 		return true;

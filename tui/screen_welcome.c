@@ -11,7 +11,7 @@ enum choice { CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
 static const char *const choices[] = {
 	"Check my mail server",
 	"Paste a bounce or a Received header (coming soon)",
-	"Lab scenarios for trainers (coming soon)",
+	"Lab scenarios for trainers (offline)",
 	"Help",
 };
 
@@ -49,8 +49,10 @@ static bool act(struct wizard *w, enum action action)
 		wizard_go(w, SCREEN_IP);
 		break;
 	case CHOICE_BOUNCE:
+		wizard_message(w, MESSAGE_INFO, "Coming soon. Meanwhile: ptrdoctor check IP --helo NAME checks the address from the bounce.");
+		break;
 	case CHOICE_LAB:
-		wizard_message(w, MESSAGE_INFO, "Coming soon. Meanwhile: ptrdoctor check IP --lab FILE runs a scenario file.");
+		wizard_go(w, SCREEN_LABS);
 		break;
 	case CHOICE_HELP: {
 		char text[12000];

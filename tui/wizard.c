@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../engine/backend.h"
+#include "../engine/lab.h"
 #include "../engine/lookup.h"
 #include "../engine/provider.h"
 #include "check.h"
@@ -19,7 +20,7 @@
 #define SPIN_MS 100
 
 static const struct screen *const screens[SCREEN_COUNT] = {
-	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict,
+	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
 };
 
 const struct screen *screen_get(enum screen_id id)
@@ -74,23 +75,69 @@ static void on_started(void *ctx, const struct step *step)
 static void on_finished(void *ctx, const struct step *step)
 {
 	struct wizard *w = ctx;
-	if (step->index < WIZARD_STEPS_MAX)
-		w->step_done[step->index] = true;
+	if (step->index < WIZARD_STEPS_MAX) {
+		w->step_answered[step->index] = true;
+		w->step_done[step->index] = !w->step_mode;
+	}
+}
+
+/* all_shown - every answer that arrived is on the screen. */
+static bool all_shown(const struct wizard *w)
+{
+	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++)
+		if (w->step_answered[i] && !w->step_done[i])
+			return false;
+	return true;
+}
+
+static void announce_done(struct wizard *w)
+{
+	if (w->screen == SCREEN_STEPS && diagnosis_was_cancelled(w->diagnosis))
+		wizard_message(w, MESSAGE_WARN, "Check stopped. Press r to run it again, Esc to go back.");
+	else if (w->screen == SCREEN_STEPS)
+		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict");
+}
+
+bool wizard_step_visible(const struct wizard *w, size_t index)
+{
+	if (!w->step_mode || !w->diagnosis)
+		return true;
+	int lowest = 1 << 30;
+	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++)
+		if (!w->step_done[i] && diagnosis_step(w->diagnosis, i)->round < lowest)
+			lowest = diagnosis_step(w->diagnosis, i)->round;
+	return diagnosis_step(w->diagnosis, index)->round <= lowest;
+}
+
+bool wizard_reveal(struct wizard *w)
+{
+	for (size_t i = 0; i < w->steps_seen && i < WIZARD_STEPS_MAX; i++) {
+		if (!w->step_answered[i] || w->step_done[i] || !wizard_step_visible(w, i))
+			continue;
+		w->step_done[i] = true;
+		if (w->diagnosis_done && all_shown(w)) {
+			w->done = true;
+			announce_done(w);
+		}
+		return true;
+	}
+	return false;
 }
 
 static void on_done(void *ctx, const struct diagnosis *d)
 {
 	struct wizard *w = ctx;
-	w->done = true;
+	w->diagnosis_done = true;
+	w->done = all_shown(w);
 	evidence_gather(d, &w->evidence);
 	rules_evaluate(d, &w->evidence, &w->rules);
 	receivers_predict(d, &w->evidence, &w->predictions);
 	provider_detect(&w->evidence, diagnosis_ip(d)->text, &w->guess);
 	w->have_results = true;
-	if (w->screen == SCREEN_STEPS && diagnosis_was_cancelled(d))
-		wizard_message(w, MESSAGE_WARN, "Check stopped. Press r to run it again, Esc to go back.");
-	else if (w->screen == SCREEN_STEPS)
-		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict");
+	if (w->done)
+		announce_done(w);
+	else
+		wizard_message(w, MESSAGE_INFO, "Presenter mode: Space shows the next answer.");
 }
 
 static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done};
@@ -101,7 +148,9 @@ void wizard_check_stop(struct wizard *w)
 	w->diagnosis = NULL;
 	w->steps_seen = 0;
 	memset(w->step_done, 0, sizeof w->step_done);
+	memset(w->step_answered, 0, sizeof w->step_answered);
 	w->done = false;
+	w->diagnosis_done = false;
 	w->have_results = false;
 	memset(&w->guess, 0, sizeof w->guess);
 	w->checked_ip[0] = '\0';
@@ -160,10 +209,10 @@ static void draw_title(struct wizard *w)
 	if (w->backend && backend_is_lab(w->backend))
 		term_text(stdscr, 0, w->cols - 27, 26, " LAB: answers from a file ", w->theme.lab);
 	int x = 1;
-	for (int i = SCREEN_IP; i < SCREEN_COUNT; i++) {
+	for (int i = SCREEN_IP; i <= SCREEN_VERDICT; i++) {
 		attr_t attr = i == (int)w->screen ? w->theme.bold | A_UNDERLINE : w->theme.dim;
 		x += term_text(stdscr, 1, x, w->cols - x, screens[i]->name, attr);
-		if (i + 1 < SCREEN_COUNT)
+		if (i < SCREEN_VERDICT)
 			x += term_text(stdscr, 1, x, w->cols - x, " > ", w->theme.dim);
 	}
 	rule_line(w, 2);
@@ -265,7 +314,7 @@ static void handle_key(struct wizard *w, wint_t ch, bool key_code)
 		/* handled by the screen */
 	} else if (s->type && s->type(w, ch, key_code)) {
 		/* typed into the screen's field */
-	} else if (action == ACTION_BACK && w->screen > SCREEN_WELCOME) {
+	} else if (action == ACTION_BACK && w->screen > SCREEN_WELCOME && w->screen <= SCREEN_VERDICT) {
 		wizard_go(w, (enum screen_id)(w->screen - 1));
 	}
 }
@@ -324,6 +373,45 @@ static void loop(struct wizard *w)
 	}
 }
 
+bool wizard_use_lab(struct wizard *w, const char *name, bool fixed)
+{
+	struct lab_scenario *sc;
+	struct backend *backend;
+	char err[2048];
+	bool ok = fixed ? lab_fixed_open(name, &sc, err, sizeof err) : lab_scenario_open(name, &sc, err, sizeof err);
+	if (!ok) {
+		wizard_message(w, MESSAGE_ERROR, "%s", err);
+		return false;
+	}
+	if (!backend_new_lab(sc, w->opts->timeout_ms, &backend)) {
+		lab_scenario_free(sc);
+		wizard_message(w, MESSAGE_ERROR, "out of memory");
+		return false;
+	}
+	wizard_check_stop(w);
+	backend_free(w->backend);
+	w->backend = backend;
+	if (!fixed)
+		snprintf(w->lab_name, sizeof w->lab_name, "%s", name);
+	w->showing_fixed = fixed;
+	const char *ip = lab_scenario_get(sc, "ip"), *helo = lab_scenario_get(sc, "helo");
+	const struct provider *p = provider_find(lab_scenario_get(sc, "provider"));
+	snprintf(w->ip, sizeof w->ip, "%s", ip ? ip : "");
+	snprintf(w->helo, sizeof w->helo, "%s", helo ? helo : "");
+	w->provider = -1;
+	for (size_t i = 0; p && i < provider_count(); i++)
+		if (provider_at(i) == p)
+			w->provider = (int)i;
+	struct ip_address parsed;
+	if (names_parse_ip(w->ip, &parsed) != NAMES_OK) {
+		wizard_go(w, SCREEN_IP);
+		return true;
+	}
+	wizard_check_start(w, true);
+	wizard_go(w, SCREEN_STEPS);
+	return true;
+}
+
 /* --- start and end -------------------------------------------------- */
 
 static void prefill(struct wizard *w)
@@ -331,23 +419,30 @@ static void prefill(struct wizard *w)
 	const struct options *o = w->opts;
 	const struct provider *p = provider_find(o->provider);
 	w->provider = -1;
+	const struct lab_scenario *sc = backend_scenario(w->backend);
+	if (sc && o->lab)
+		snprintf(w->lab_name, sizeof w->lab_name, "%s", o->lab);
+	const char *ip = o->ip ? o->ip : sc ? lab_scenario_get(sc, "ip") : NULL;
+	const char *helo = o->helo ? o->helo : sc && !o->ip ? lab_scenario_get(sc, "helo") : NULL;
+	if (!p && sc && !o->ip)
+		p = provider_find(lab_scenario_get(sc, "provider"));
 	for (size_t i = 0; p && i < provider_count(); i++)
 		if (provider_at(i) == p)
 			w->provider = (int)i;
-	if (o->helo)
-		snprintf(w->helo, sizeof w->helo, "%s", o->helo);
-	if (!o->ip) {
+	if (helo)
+		snprintf(w->helo, sizeof w->helo, "%s", helo);
+	if (!ip) {
 		wizard_go(w, SCREEN_WELCOME);
 		return;
 	}
-	snprintf(w->ip, sizeof w->ip, "%s", o->ip);
+	snprintf(w->ip, sizeof w->ip, "%s", ip);
 	struct ip_address parsed;
 	if (names_parse_ip(w->ip, &parsed) != NAMES_OK) {
 		wizard_go(w, SCREEN_IP);
 		return;
 	}
-	wizard_check_start(w, o->helo != NULL);
-	wizard_go(w, o->helo ? SCREEN_STEPS : SCREEN_HELO);
+	wizard_check_start(w, helo != NULL);
+	wizard_go(w, helo ? SCREEN_STEPS : SCREEN_HELO);
 }
 
 static void release(struct wizard *w)
@@ -365,6 +460,7 @@ int wizard_run(const struct options *opts)
 	struct wizard w;
 	memset(&w, 0, sizeof w);
 	w.opts = opts;
+	w.step_mode = opts->step;
 	char err[300];
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ptrdoctor: the wizard needs a terminal; in scripts use: ptrdoctor check IP --helo NAME\n");

@@ -60,8 +60,11 @@ struct wizard {
 	struct diagnosis *diagnosis;
 	char checked_ip[WIZARD_INPUT_MAX + 1];
 	size_t steps_seen;              /* "started" events received */
-	bool step_done[WIZARD_STEPS_MAX];
-	bool done;
+	bool step_answered[WIZARD_STEPS_MAX]; /* "finished" events received */
+	bool step_done[WIZARD_STEPS_MAX];     /* answered and shown (step mode holds them back) */
+	bool step_mode;                 /* presenter: each answer waits for Space */
+	bool diagnosis_done;            /* every lookup has ended */
+	bool done;                      /* ... and every answer is shown */
 	struct evidence evidence;
 	struct rule_results rules;
 	struct predictions predictions;
@@ -83,6 +86,11 @@ struct wizard {
 	struct textview view;           /* verdict screen */
 
 	struct overlay overlay;
+
+	/* lab */
+	char lab_name[300];             /* the scenario in use, or "" */
+	bool showing_fixed;             /* the fixed version runs; before_fix holds the rules of the original */
+	struct rule_results before_fix;
 };
 
 /* wizard_run - the wizard on this terminal; returns the exit code. */
@@ -106,6 +114,19 @@ void wizard_check_stop(struct wizard *w);
 
 /* wizard_report_input - what the reports need, from the model. */
 struct report_input wizard_report_input(const struct wizard *w);
+
+/* wizard_use_lab - answer from a scenario (built-in name or file) from now
+ * on, prefilled with its header, and start its check. With fixed, its fixed
+ * version. Returns false with a message shown when it cannot be opened. */
+bool wizard_use_lab(struct wizard *w, const char *name, bool fixed);
+
+/* wizard_reveal - presenter mode: show the next answer that is ready;
+ * false when none is. */
+bool wizard_reveal(struct wizard *w);
+
+/* wizard_step_visible - presenter mode shows a round's questions only once
+ * the answers of the rounds before are shown. */
+bool wizard_step_visible(const struct wizard *w, size_t index);
 
 /* wizard_check_running - lookups are still out. */
 bool wizard_check_running(const struct wizard *w);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """cli - the command line: usage errors name the bad argument and exit 64;
 --help, --version and --lab work without any DNS server."""
+import json
 import os
 import re
 import subprocess
@@ -90,6 +91,24 @@ def main():
         if not ok:
             failures.append(["no resolv.conf"])
             print(f"       {r.stderr!r}")
+        # Every built-in lab scenario ends on the verdict its header declares,
+        # and every fixed version passes.
+        listing = run(binary, "lab", "--list").stdout.splitlines()
+        names = [l.split()[0] for l in listing[1:] if l.strip() and not l.startswith("Run one")]
+        for name in names:
+            expected = next(l.split()[1] for l in listing if l.split() and l.split()[0] == name)
+            for variant, want in ((name, expected), (name + ".fixed", "pass")):
+                r = run(binary, "check", "--lab", variant, "--json", "--timeout", "100")
+                if variant.endswith(".fixed") and "No such file" in r.stderr:
+                    continue  # no fixed version
+                got = json.loads(r.stdout)["verdict"] if r.stdout.startswith("{") else r.stderr.strip()
+                ok = got == want
+                print(f"{'ok  ' if ok else 'FAIL'} lab {variant}: {got} (declared {want})")
+                if not ok:
+                    failures.append(["lab", variant])
+        if len(names) < 15:
+            failures.append(["too few built-in scenarios", len(names)])
+        expect(["lab"], 64, "lab needs a scenario")
     sys.exit(1 if failures else 0)
 
 

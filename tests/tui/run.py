@@ -204,6 +204,75 @@ def test_provider_guessed_from_dns(binary):
         t.close()
 
 
+def test_lab_step_mode_and_fixed_version(binary):
+    t = start(binary, "lab no-ptr --step")
+    try:
+        s = t.wait_for(r"Space shows it")
+        assert "LAB: answers from a file" in s, s
+        assert "Does mail.example.com" not in s  # the next round waits for the answers before it
+        for _ in range(12):
+            if "All lookups answered" in t.screen():
+                break
+            t.keys("Space")
+        t.wait_for(r"All lookups answered")
+        t.keys("v")
+        s = t.wait_for(r"Verdict: FAIL")
+        assert "Lesson" in s and "must be set in the provider's" in s.replace("\n", " ") or "Lesson" in s, s
+        t.keys("F")
+        t.wait_for(r"Space shows it|All lookups answered")
+        for _ in range(12):
+            if "All lookups answered" in t.screen():
+                break
+            t.keys("Space")
+        t.keys("v")
+        s = t.wait_for(r"What the fix changed")
+        assert re.search(r"ptr-exists\s+fail -> pass", s), s
+        t.keys("q")
+        assert "TTY=restored" in t.result()
+    finally:
+        t.close()
+
+
+def test_lab_from_welcome_and_trainer_file(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Down", "Down", "Enter")
+        s = t.wait_for(r"Lab scenarios: every answer comes from the scenario")
+        assert "no-ptr" in s and "Lesson" in s and "Forward confirmation works" in s, s
+        t.keys("Escape")
+        t.wait_for(r"Check my mail server")
+        t.keys("Down", "Down", "Enter")
+        t.wait_for(r"Lab scenarios")
+        t.keys("Home", "Down")  # good-ipv4
+        t.keys("Enter")
+        t.wait_for(r"Lookups of 203\.0\.113\.10")
+        t.keys("q")
+        t.wait_for(r"Quit anyway\?")  # the lookups are still running: it asks
+        t.keys("y")
+        t.result()
+    finally:
+        t.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "class.zone")
+        with open(path, "w") as f:
+            f.write("; title: my own\n; ip: 192.0.2.7\n; helo: mx.school.example\n; lesson: ours\n"
+                    "$ORIGIN school.example.\n@ SOA ns. h. 1 2 3 4 5\nmx A 192.0.2.7\n"
+                    "$ORIGIN 2.0.192.in-addr.arpa.\n@ SOA ns. h. 1 2 3 4 5\n7 PTR mx.school.example.\n")
+        t = start(binary, f"lab {path}")
+        try:
+            t.wait_for(r"All lookups answered", 10)
+            t.keys("v")
+            s = t.wait_for(r"Verdict: PASS")
+            assert "ours" in s, s
+            t.keys("F")
+            t.wait_for(r"has no fixed version")
+            t.keys("q")
+            t.result()
+        finally:
+            t.close()
+
+
 def test_help_overlay_and_back(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
