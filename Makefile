@@ -77,19 +77,21 @@ $(ASAN)/help_data.o: $(B)/help_data.c
 	@mkdir -p $(ASAN)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -c -o $@ $<
 
+# $(LINK_INPUTS): the sources and objects only, not the headers -MMD adds.
+LINK_INPUTS = $(filter %.c %.o,$^)
 $(B)/tests/%: tests/unit/%.c $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $^ $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(ENGINE_LIBS)
 $(ASAN)/tests/%: tests/unit/%.c $(ASAN_ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -o $@ $^ $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(ENGINE_LIBS)
 # The key table is the one front-end module with a unit test of its own.
 $(B)/tests/test_keys: tests/unit/test_keys.c $(B)/tui/keys.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(TUI_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(TUI_LIBS)
 $(ASAN)/tests/test_keys: tests/unit/test_keys.c $(ASAN)/tui/keys.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(TEST_LIBS) $(TUI_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(TUI_LIBS)
 
 deps:
 	@sh tools/deps.sh $(BUILD_PACKAGES)

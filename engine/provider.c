@@ -55,17 +55,26 @@ static bool where_from(const char *word, enum where *out)
 	return false;
 }
 
+/* next_record - the next data line of a '|'-separated table (comments and
+ * blank lines skipped) into line; false at the end. */
+static bool next_record(const char **text, char *line, size_t size)
+{
+	while (*text && **text) {
+		const char *nl = strchr(*text, '\n');
+		size_t len = nl ? (size_t)(nl - *text) : strlen(*text);
+		snprintf(line, size, "%.*s", (int)len, *text);
+		*text += len + (nl ? 1 : 0);
+		if (line[0] != '#' && strchr(line, '|'))
+			return true;
+	}
+	return false;
+}
+
 static void load_fingerprints(void)
 {
 	const char *text = help_text("provider-fingerprints.txt");
 	char line[200], where[16];
-	while (text && *text && fingerprint_count < FINGERPRINTS_MAX) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		snprintf(line, sizeof line, "%.*s", (int)len, text);
-		text += len + (nl ? 1 : 0);
-		if (line[0] == '#' || !strchr(line, '|'))
-			continue;
+	while (fingerprint_count < FINGERPRINTS_MAX && next_record(&text, line, sizeof line)) {
 		const char *p = line;
 		struct fingerprint *f = &fingerprints[fingerprint_count];
 		field(&p, f->id, sizeof f->id);
@@ -81,13 +90,7 @@ static void load(void)
 	load_fingerprints();
 	const char *text = help_text("providers.txt");
 	char line[400];
-	while (text && *text && count < PROVIDERS_MAX) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		snprintf(line, sizeof line, "%.*s", (int)len, text);
-		text += len + (nl ? 1 : 0);
-		if (line[0] == '#' || !strchr(line, '|'))
-			continue;
+	while (count < PROVIDERS_MAX && next_record(&text, line, sizeof line)) {
 		const char *p = line;
 		struct provider *pv = &providers[count];
 		field(&p, pv->id, sizeof pv->id);

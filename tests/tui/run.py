@@ -427,37 +427,26 @@ def test_quit_and_cancel_while_running(binary):
         t.close()
 
 
-def test_signals_restore_terminal(binary):
-    for key, code in (("C-c", 130),):
-        t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
-        try:
-            t.wait_for(r"asking\.\.\.")
-            t.keys(key)
-            result = t.result(5)
-            assert result == f"EXIT={code} TTY=restored", result
-        finally:
-            t.close()
+def signal_case(binary, send, expected):
+    """Stop a running check with send(term, pid); the exit status says which
+    signal, and the terminal's settings come back."""
     t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
     try:
         t.wait_for(r"asking\.\.\.")
         pid = t.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
         child = subprocess.run(["pgrep", "-P", pid, "-f", "ptrdoctor"], capture_output=True, text=True).stdout.split()
         assert child, "no ptrdoctor process under the pane"
-        os.kill(int(child[0]), 15)
+        send(t, int(child[0]))
         result = t.result(5)
-        assert result == "EXIT=143 TTY=restored", result
+        assert result == f"EXIT={expected} TTY=restored", result
     finally:
         t.close()
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
-    try:
-        t.wait_for(r"asking\.\.\.")
-        pid = t.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
-        child = subprocess.run(["pgrep", "-P", pid, "-f", "ptrdoctor"], capture_output=True, text=True).stdout.split()
-        os.kill(int(child[0]), 1)
-        result = t.result(5)
-        assert result == "EXIT=129 TTY=restored", result
-    finally:
-        t.close()
+
+
+def test_signals_restore_terminal(binary):
+    signal_case(binary, lambda t, pid: t.keys("C-c"), 130)
+    signal_case(binary, lambda t, pid: os.kill(pid, 15), 143)
+    signal_case(binary, lambda t, pid: os.kill(pid, 1), 129)
 
 
 def test_not_a_terminal(binary):
