@@ -72,7 +72,23 @@ class Term:
             time.sleep(0.1)
         raise AssertionError(f"the program did not exit; screen:\n{self.screen()}")
 
+    def program_pids(self):
+        """The PIDs of the processes this terminal started (children of its shell)."""
+        pane = self.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
+        if not pane:
+            return []
+        out = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
+        return [int(p) for p in out]
+
     def close(self):
+        # A program still running when a test ends is stopped by its PID with
+        # SIGKILL: closing the terminal would send SIGHUP, and a sanitized
+        # binary caught by it inside its exit-time leak check can hang.
+        for pid in self.program_pids():
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
         self.tmux("kill-server")
         if os.path.exists(self.out):
             os.unlink(self.out)
@@ -370,6 +386,8 @@ def test_no_color_and_ascii(binary):
         t.wait_for(r"All lookups answered", 10)
         colored = t.screen(escapes=True)
         assert re.search(r"\x1b\[[0-9;]*3[1-7]m|\x1b\[[0-9;]*38;", colored), "colours expected by default"
+        t.keys("q")
+        t.result()
     finally:
         t.close()
     t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"NO_COLOR": "1"})
@@ -378,12 +396,16 @@ def test_no_color_and_ascii(binary):
         mono = t.screen(escapes=True)
         assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)", mono), "NO_COLOR still shows colours"
         assert "\u2714" in mono
+        t.keys("q")
+        t.result()
     finally:
         t.close()
     t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"LANG": "C", "LC_ALL": "C"})
     try:
         s = t.wait_for(r"All lookups answered", 10)
         assert "\u2714" not in s and re.search(r"^\s+\+ Which name", s, re.M), s
+        t.keys("q")
+        t.result()
     finally:
         t.close()
 
