@@ -130,6 +130,8 @@ hostile: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/hostile/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 
 integration: ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/bounce/run.py ./ptrdoctor
+	python3 tests/bounce/run.py $(B)/ptrdoctor-asan
 	python3 tests/integration/cli.py ./ptrdoctor
 	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
 	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
@@ -151,7 +153,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -pthread -Iengine
-FUZZERS := packet lab names
+FUZZERS := packet lab names bounce
 FUZZ_BIN := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(B)/help_data.c

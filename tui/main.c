@@ -5,6 +5,7 @@
 
 #include "../engine/help.h"
 #include "check.h"
+#include "explain.h"
 #include "options.h"
 #include "wizard.h"
 
@@ -43,8 +44,7 @@ int main(int argc, char **argv)
 			return usage_error("lab needs a scenario: a name from 'ptrdoctor lab --list', or a file");
 		return wizard_run(&opts);
 	case COMMAND_EXPLAIN:
-		break;
+		return explain_run(&opts);
 	}
-	fprintf(stderr, "ptrdoctor: this mode is not built yet; use: ptrdoctor check IP --helo NAME\n");
 	return EXIT_USAGE;
 }

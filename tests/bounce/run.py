@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""run - `ptrdoctor explain` on the samples under samples/: each must give
+the receiver, rule, pass/fail, codes, client IP and HELO of expect.txt."""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main():
+    binary = sys.argv[1]
+    failed = 0
+    rows = [l.split() for l in open(os.path.join(HERE, "expect.txt")) if l.strip() and not l.startswith("#")]
+    for name, source, receiver, rule, fail, code, enhanced, ip, helo in rows:
+        path = os.path.join(HERE, "samples", name + ".txt")
+        r = subprocess.run([binary, "explain", path, "--json"], capture_output=True, text=True, timeout=30)
+        errors = []
+        if r.returncode != 0 or r.stderr:
+            errors.append(f"exit {r.returncode}: {r.stderr.strip()[:300]}")
+        else:
+            f = json.loads(r.stdout)["findings"][0]
+            got = [f["source"].split()[0].lower(), f["receiver"], f["rule"], str(f["failed"]).lower(),
+                   str(f["code"] or "-"), f["enhanced"] or "-", f["ip"] or "-", f["helo"] or "-"]
+            want = [source, receiver, rule, fail, code, enhanced, ip, helo]
+            for label, g, w in zip(["source", "receiver", "rule", "failed", "code", "enhanced", "ip", "helo"], got, want):
+                if g != w:
+                    errors.append(f"{label} is {g}, expected {w}")
+            text = subprocess.run([binary, "explain", path], capture_output=True, text=True).stdout
+            if ip != "-" and f"ptrdoctor check {ip}" not in text:
+                errors.append("the text does not end on the check command")
+        print(f"{'ok  ' if not errors else 'FAIL'} {name}")
+        for e in errors:
+            print(f"       {e}")
+        failed += bool(errors)
+    r = subprocess.run([binary, "explain", "-"], input="hello, nothing to see here\n", capture_output=True, text=True)
+    ok = r.returncode == 64 and "looks for" in r.stderr
+    print(f"{'ok  ' if ok else 'FAIL'} unrecognised text -> 64 with what it looks for")
+    failed += not ok
+    print(f"{len(rows)} samples")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

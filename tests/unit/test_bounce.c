@@ -1,0 +1,74 @@
+/* test_bounce - rejection texts and Received headers read correctly; the
+ * full sample set runs through `ptrdoctor explain` (tests/bounce/). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "bounce.h"
+
+static void gmail_multiline__unwrapped_and_read(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("550-5.7.25 [203.0.113.5] The IP address sending this message does not\r\n"
+				   "550-5.7.25 have a PTR record setup, or the corresponding forward DNS entry\r\n"
+				   "550 5.7.25 does not point to the sending IP. - gsmtp\r\n",
+				   &r));
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.findings[0].receiver, "gmail");
+	assert_int_equal(r.findings[0].rule, RULE_FCRDNS);
+	assert_int_equal(r.findings[0].code, 550);
+	assert_string_equal(r.findings[0].enhanced, "5.7.25");
+	assert_false(r.findings[0].temporary);
+	assert_string_equal(r.ip, "203.0.113.5");
+}
+
+static void postfix_helo__helo_from_the_reply(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("504 5.5.2 <mail>: Helo command rejected: need fully-qualified hostname", &r));
+	assert_int_equal(r.findings[0].rule, RULE_HELO_FQDN);
+	assert_string_equal(r.helo, "mail");
+	assert_null(r.ip);
+}
+
+static void received__newest_public_hop_chosen(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("Received: from a.example (localhost [127.0.0.1])\n\tby a.example (Postfix)\n"
+				   "Received: from mail.example.com (unknown\n [IPv6:2001:db8::25])\n\tby mx.example.org (Postfix)\n",
+				   &r));
+	assert_int_equal(r.findings[0].source, BOUNCE_RECEIVED);
+	assert_true(r.findings[0].failed);
+	assert_string_equal(r.findings[0].ip, "2001:db8::25");
+	assert_string_equal(r.findings[0].helo, "mail.example.com");
+	assert_non_null(strstr(r.findings[0].why, "line 2 of 2"));
+}
+
+static void hostile_text__escaped_and_bounded(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	char big[20000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_false(bounce_explain(big, &r));
+	assert_false(bounce_explain("", &r));
+	assert_true(bounce_explain("504 5.5.2 <m\x1b]0;x\x07>: Helo command rejected: need fully-qualified hostname", &r));
+	assert_null(strchr(r.helo, '\x1b'));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gmail_multiline__unwrapped_and_read),
+		cmocka_unit_test(postfix_helo__helo_from_the_reply),
+		cmocka_unit_test(received__newest_public_hop_chosen),
+		cmocka_unit_test(hostile_text__escaped_and_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
