@@ -38,6 +38,8 @@ static const struct key_binding bindings[] = {
 	{' ', false, "Space", ACTION_REVEAL, ON(SCREEN_STEPS), "presenter mode (--step): show the next answer"},
 	{'F', false, "F", ACTION_FIXED, ON(SCREEN_VERDICT), "lab: run the scenario's fixed version and show what changed"},
 	{'f', false, "f", ACTION_FIXED, ON(SCREEN_VERDICT), NULL},
+	{KEY_F(2), true, "F2", ACTION_EXPLAIN, ON(SCREEN_PASTE), "read the pasted text (then Enter checks the address it names)"},
+	{CTRL('d'), false, "Ctrl-D", ACTION_EXPLAIN, ON(SCREEN_PASTE), NULL},
 };
 
 const struct key_binding *keys_table(size_t *count)

@@ -9,13 +9,14 @@
 
 enum screen_id {
 	SCREEN_WELCOME = 0, SCREEN_IP, SCREEN_HELO, SCREEN_PROVIDER, SCREEN_STEPS, SCREEN_VERDICT,
-	SCREEN_LABS, /* the lab scenarios, reached from the welcome screen */
+	SCREEN_LABS,  /* the lab scenarios, reached from the welcome screen */
+	SCREEN_PASTE, /* a pasted bounce or Received header, from the welcome screen */
 	SCREEN_COUNT
 };
 
 #define ON(s) (1u << (s))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
-#define ON_INPUT (ON(SCREEN_IP) | ON(SCREEN_HELO))
+#define ON_INPUT (ON(SCREEN_IP) | ON(SCREEN_HELO) | ON(SCREEN_PASTE))
 #define ON_NOT_INPUT (ON_ALL & ~ON_INPUT)
 
 enum action {
@@ -38,6 +39,7 @@ enum action {
 	ACTION_TICKET,
 	ACTION_REVEAL,     /* presenter mode: the next answer */
 	ACTION_FIXED,      /* lab: run the scenario's fixed version */
+	ACTION_EXPLAIN,    /* paste screen: read what was pasted */
 	ACTION_COUNT
 };
 

@@ -26,7 +26,7 @@ struct screen {
 };
 
 extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
-	screen_labs;
+	screen_labs, screen_paste;
 
 /* screen_get - the descriptor of an id. */
 const struct screen *screen_get(enum screen_id id);

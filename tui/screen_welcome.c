@@ -10,7 +10,7 @@ enum choice { CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
 
 static const char *const choices[] = {
 	"Check my mail server",
-	"Paste a bounce or a Received header (coming soon)",
+	"Paste a bounce or a Received header",
 	"Lab scenarios for trainers (offline)",
 	"Help",
 };
@@ -49,7 +49,7 @@ static bool act(struct wizard *w, enum action action)
 		wizard_go(w, SCREEN_IP);
 		break;
 	case CHOICE_BOUNCE:
-		wizard_message(w, MESSAGE_INFO, "Coming soon. Meanwhile: ptrdoctor check IP --helo NAME checks the address from the bounce.");
+		wizard_go(w, SCREEN_PASTE);
 		break;
 	case CHOICE_LAB:
 		wizard_go(w, SCREEN_LABS);

@@ -21,6 +21,7 @@
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
+	&screen_paste,
 };
 
 const struct screen *screen_get(enum screen_id id)
@@ -224,7 +225,8 @@ static void draw_footer(struct wizard *w)
 	attr_t attr[] = {none, w->theme.pass, w->theme.warn, w->theme.fail};
 	rule_line(w, w->rows - 3);
 	term_text(stdscr, w->rows - 2, 1, w->cols - 2, w->message, attr[w->message_kind]);
-	const char *hints = w->screen == SCREEN_IP || w->screen == SCREEN_HELO
+	const char *hints = w->screen == SCREEN_PASTE ? "F2 or Ctrl-D read it   Esc back   F1 help   F10 quit"
+			    : w->screen == SCREEN_IP || w->screen == SCREEN_HELO
 				    ? "Enter next   Esc back   F1 help   F10 quit"
 				    : "Enter select   Esc back   F1 or ? help   q quit";
 	term_text(stdscr, w->rows - 1, 1, w->cols - 2, hints, w->theme.dim);
@@ -453,6 +455,7 @@ static void release(struct wizard *w)
 	lookup_free(w->lookup);
 	wizard_check_stop(w);
 	textview_clear(&w->view);
+	free(w->pasted);
 }
 
 int wizard_run(const struct options *opts)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "../engine/diagnose.h"
+#include "../engine/bounce.h"
 #include "../engine/evidence.h"
 #include "../engine/provider.h"
 #include "../engine/report.h"
@@ -86,6 +87,12 @@ struct wizard {
 	struct textview view;           /* verdict screen */
 
 	struct overlay overlay;
+
+	/* paste screen */
+	char *pasted;                   /* what was pasted, owned */
+	size_t pasted_len;
+	struct bounce_result bounce;
+	bool bounce_read;               /* bounce holds the reading of pasted as it is */
 
 	/* lab */
 	char lab_name[300];             /* the scenario in use, or "" */

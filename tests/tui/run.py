@@ -289,6 +289,32 @@ def test_lab_from_welcome_and_trainer_file(binary):
             t.close()
 
 
+def test_paste_bounce_to_check(binary):
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Down", "Enter")
+        t.wait_for(r"Paste a bounce, or the Received lines")
+        t.type("Diagnostic-Code: smtp; 550-5.7.25 [203.0.113.9] The IP address sending this message does not\n")
+        t.type("550-5.7.25 have a PTR record setup, or the corresponding forward DNS entry does\n")
+        t.type("550 5.7.25 not point to the sending IP. - gsmtp\n")
+        t.keys("F2")
+        s = t.wait_for(r"Gmail refused \(fcrdns\), IP 203\.0\.113\.9")
+        t.wait_for(r"Enter checks 203\.0\.113\.9 now")
+        t.keys("Enter")
+        t.wait_for(r"give in HELO/EHLO")  # no HELO in a Gmail bounce: it asks
+        t.type("mail.example.com")
+        t.keys("Enter")
+        t.wait_for(r"Who hosts the server")
+        t.keys("Enter")
+        t.wait_for(r"Lookups of 203\.0\.113\.9")
+        t.wait_for(r"All lookups answered", 10)
+        t.keys("q")
+        t.result()
+    finally:
+        t.close()
+
+
 def test_help_overlay_and_back(binary):
     t = start(binary, f"--lab {GOOD}")
     try:

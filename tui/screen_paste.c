@@ -1,0 +1,138 @@
+/* screen_paste - paste a bounce or a Received header; F2 reads it, then
+ * Enter checks the address it names, with its HELO. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "../engine/bounce.h"
+#include "wizard.h"
+
+#define PASTE_MAX (64 * 1024)
+
+static void enter(struct wizard *w)
+{
+	if (!w->pasted)
+		w->pasted = calloc(1, PASTE_MAX);
+	wizard_message(w, MESSAGE_INFO, "Paste the bounce or the header, then press F2 (or Ctrl-D) to read it.");
+}
+
+/* draw_pasted - the last lines of the pasted text, escaped. */
+static void draw_pasted(struct wizard *w, int top, int height)
+{
+	const char *text = w->pasted ? w->pasted : "";
+	const char *start = text + strlen(text);
+	int lines = 0;
+	while (start > text && lines < height) {
+		start--;
+		if (*start == '\n' && ++lines == height) {
+			start++;
+			break;
+		}
+	}
+	for (int row = 0; row < height && *start; row++) {
+		size_t len = strcspn(start, "\n");
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), start);
+		term_text(stdscr, top + row, 4, w->cols - 8, line, w->theme.dim);
+		start += len + (start[len] == '\n');
+	}
+}
+
+static void draw_findings(struct wizard *w, int top, int bottom)
+{
+	int y = top;
+	for (size_t i = 0; i < w->bounce.count && y < bottom; i++) {
+		const struct bounce_finding *f = &w->bounce.findings[i];
+		char line[1200];
+		snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", receiver_display_name(f->receiver),
+			 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
+			 f->helo[0] ? ", HELO " : "", f->helo);
+		term_text(stdscr, y++, 2, w->cols - 4, line, A_BOLD);
+		y += term_wrap(stdscr, y, 4, w->cols - 8, bottom - y, f->meaning, A_NORMAL);
+	}
+}
+
+static void draw(struct wizard *w)
+{
+	term_text(stdscr, wizard_top(w), 2, w->cols - 4, "Paste a bounce, or the Received lines of a mail you sent", A_BOLD);
+	int area = w->bounce_read ? 6 : wizard_bottom(w) - wizard_top(w) - 2;
+	draw_pasted(w, wizard_top(w) + 1, area);
+	if (w->bounce_read)
+		draw_findings(w, wizard_top(w) + area + 2, wizard_bottom(w));
+}
+
+static void read_paste(struct wizard *w)
+{
+	w->bounce_read = bounce_explain(w->pasted ? w->pasted : "", &w->bounce);
+	if (!w->bounce_read)
+		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
+	else if (w->bounce.ip)
+		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", w->bounce.ip, w->bounce.helo ? " with HELO " : "",
+			       w->bounce.helo ? w->bounce.helo : "");
+	else
+		wizard_message(w, MESSAGE_WARN, "Read, but no address in it: Enter goes to the address field.");
+}
+
+static void check_it(struct wizard *w)
+{
+	snprintf(w->ip, sizeof w->ip, "%s", w->bounce.ip ? w->bounce.ip : "");
+	snprintf(w->helo, sizeof w->helo, "%s", w->bounce.helo ? w->bounce.helo : "");
+	if (!w->bounce.ip) {
+		wizard_go(w, SCREEN_IP);
+		return;
+	}
+	wizard_check_start(w, w->helo[0] != '\0');
+	wizard_go(w, w->helo[0] ? SCREEN_STEPS : SCREEN_HELO);
+}
+
+static bool act(struct wizard *w, enum action action)
+{
+	if (action == ACTION_EXPLAIN) {
+		read_paste(w);
+		return true;
+	}
+	if (action == ACTION_NEXT && w->bounce_read) {
+		check_it(w);
+		return true;
+	}
+	if (action == ACTION_BACK) {
+		wizard_go(w, SCREEN_WELCOME);
+		return true;
+	}
+	return false; /* Enter before reading is a new line: type() takes it */
+}
+
+static bool type(struct wizard *w, wint_t ch, bool key_code)
+{
+	if (!w->pasted)
+		return false;
+	size_t len = strlen(w->pasted);
+	if (!key_code && (ch == '\r' || ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f)) && len + 1 < PASTE_MAX) {
+		w->pasted[len] = (char)(ch == '\r' ? '\n' : ch);
+		w->pasted[len + 1] = '\0';
+	} else if (!key_code && iswprint(ch) && len + 1 < PASTE_MAX) {
+		w->pasted[len] = '?'; /* the texts ptrdoctor reads are ASCII */
+		w->pasted[len + 1] = '\0';
+	} else if ((key_code && ch == KEY_BACKSPACE) || (!key_code && (ch == 127 || ch == 8))) {
+		if (len > 0)
+			w->pasted[len - 1] = '\0';
+	} else if (!key_code && ch == 21) {
+		memset(w->pasted, 0, PASTE_MAX);
+	} else if (key_code && ch == KEY_ENTER) {
+		if (len + 1 < PASTE_MAX) {
+			w->pasted[len] = '\n';
+			w->pasted[len + 1] = '\0';
+		}
+	} else {
+		return false;
+	}
+	w->bounce_read = false;
+	return true;
+}
+
+const struct screen screen_paste = {
+	SCREEN_PASTE, "Paste", "screens/paste.txt", enter, NULL, draw, act, type, NULL,
+};
