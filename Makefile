@@ -156,9 +156,9 @@ FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-
 FUZZERS := packet lab names bounce
 FUZZ_BIN := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(B)/help_data.c
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_text.h $(ENGINE_SRC) $(B)/help_data.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(ENGINE_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c,$^) $(ENGINE_LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; \
