@@ -327,11 +327,17 @@ static void scan_received(const char *text, struct bounce_result *out)
 	f->source = BOUNCE_RECEIVED;
 	f->receiver = chosen->receiver;
 	f->rule = RULE_FCRDNS;
-	f->failed = !chosen->verified;
+	/* Microsoft's Received line never records a verified name: no verdict. */
+	bool silent = strcmp(chosen->receiver, "microsoft") == 0;
+	f->failed = !chosen->verified && !silent;
 	snprintf(f->ip, sizeof f->ip, "%s", chosen->ip);
 	snprintf(f->helo, sizeof f->helo, "%s", chosen->helo);
 	snprintf(f->name, sizeof f->name, "%s", chosen->name[0] ? chosen->name : "unknown");
-	if (chosen->verified)
+	if (silent)
+		snprintf(f->meaning, sizeof f->meaning,
+			 "Microsoft's Received line does not say whether it verified a name for %s: check the address",
+			 chosen->ip);
+	else if (chosen->verified)
 		snprintf(f->meaning, sizeof f->meaning, "That receiver verified the name %s for %s: FCrDNS passed there",
 			 chosen->name, chosen->ip);
 	else

@@ -23,7 +23,7 @@ struct bounce_finding {
 	enum bounce_source source;
 	const char *receiver;          /* "gmail", "postfix", "exim", "microsoft", "other" (static) */
 	enum rule_id rule;             /* the rule the receiver applied */
-	bool failed;                   /* false: a Received header shows the check passed there */
+	bool failed;                   /* the check failed there (a Received line: no verified name) */
 	bool temporary;                /* a 4xx reply: the receiver will try again */
 	int code;                      /* SMTP code, 0 when none */
 	char enhanced[12];             /* "5.7.25", or "" */

@@ -79,7 +79,7 @@ static void print_text(const struct bounce_result *r)
 		if (f->code)
 			printf(": %d%s%s, %s", f->code, f->enhanced[0] ? " " : "", f->enhanced,
 			       f->temporary ? "temporary (it will try again)" : "permanent");
-		printf("\n  %s.\n  rule: %s%s", f->meaning, rule_id_name(f->rule), f->failed ? " (failed)" : " (passed)");
+		printf("\n  %s.\n  rule: %s%s", f->meaning, rule_id_name(f->rule), f->failed ? " (failed)" : "");
 		if (f->ip[0])
 			printf("   client IP: %s", f->ip);
 		if (f->helo[0])
