@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """make_seeds - write the seed corpora under seeds/: DNS replies built by
-the hostile server's own encoder, the lab and test zone files, and names."""
+the hostile server's own encoder, the lab and test zone files, names, and
+the bounce samples. (A fuzzer run must list its own corpus folder first,
+as `make fuzz` does, or it writes new inputs here.)"""
 import glob
 import os
 import struct
@@ -39,6 +41,11 @@ def lab_seeds():
         write("lab", f"zone{i:02d}", open(path, "rb").read())
 
 
+def bounce_seeds():
+    for path in sorted(glob.glob(os.path.join(HERE, "..", "bounce", "samples", "*.txt"))):
+        write("bounce", os.path.basename(path), open(path, "rb").read())
+
+
 def name_seeds():
     names = ["203.0.113.5", "[IPv6:2001:db8::1]", "::ffff:192.0.2.7", "010.1.2.3", "fe80::1%eth0",
              "mail.example.com", "mail.example.com.", "localhost", "bad..example.com",
@@ -51,3 +58,4 @@ def name_seeds():
 packet_seeds()
 lab_seeds()
 name_seeds()
+bounce_seeds()
