@@ -408,14 +408,14 @@ static void rule_dns_complete(const struct diagnosis *d, const struct evidence *
 		set(out, RULE_DNS_COMPLETE, RULE_WARN, "%zu side lookups got no usable answer (%s)", ev->failed_steps, list);
 }
 
-static enum rule_status worst(const struct rule_results *out)
+const struct rule_result *rules_first_problem(const struct rule_results *r)
 {
 	static const enum rule_status order[] = {RULE_FAIL, RULE_ERROR, RULE_WARN};
 	for (size_t o = 0; o < 3; o++)
 		for (int i = 0; i < RULE_COUNT; i++)
-			if (out->rules[i].status == order[o])
-				return order[o];
-	return RULE_PASS;
+			if (r->rules[i].status == order[o])
+				return &r->rules[i];
+	return NULL;
 }
 
 void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
@@ -433,5 +433,6 @@ void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct
 	rule_helo_matches_ptr(d, ev, out);
 	rule_ipv6_ptr(d, ev, out);
 	rule_dns_complete(d, ev, out);
-	out->verdict = worst(out);
+	const struct rule_result *problem = rules_first_problem(out);
+	out->verdict = problem ? problem->status : RULE_PASS;
 }

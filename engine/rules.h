@@ -46,6 +46,10 @@ struct rule_results {
 /* rules_evaluate - every rule over a finished diagnosis and its evidence. */
 void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 
+/* rules_first_problem - the first rule with the worst status (fail, then
+ * error, then warn), or NULL when everything passed or was skipped. */
+const struct rule_result *rules_first_problem(const struct rule_results *results);
+
 /* rule_id_name - "fcrdns", "ptr-exists"... (static). */
 const char *rule_id_name(enum rule_id id);
 

@@ -21,17 +21,6 @@ static int view_height(const struct wizard *w)
 	return wizard_bottom(w) - wizard_top(w);
 }
 
-/* first_problem - the rule to explain: a failure, else an error, else a warning. */
-static const struct rule_result *first_problem(const struct wizard *w)
-{
-	static const enum rule_status order[] = {RULE_FAIL, RULE_ERROR, RULE_WARN};
-	for (size_t o = 0; o < 3; o++)
-		for (int i = 0; i < RULE_COUNT; i++)
-			if (w->rules.rules[i].status == order[o])
-				return &w->rules.rules[i];
-	return NULL;
-}
-
 static void prose_name(const char *name, char *out, size_t size)
 {
 	size_t len = strlen(name);
@@ -193,7 +182,7 @@ static void build(struct wizard *w)
 	int width = w->cols - 6;
 	char text[TEXT_MAX];
 	textview_clear(&w->view);
-	const struct rule_result *problem = first_problem(w);
+	const struct rule_result *problem = rules_first_problem(&w->rules);
 	static const char *const headline[] = {
 		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
 		[RULE_WARN] = "WARN: receivers accept this server, with the reservations below",
