@@ -33,7 +33,6 @@ struct diagnosis {
 	struct diagnosis_callbacks callbacks;
 	void *ctx;
 	struct ip_address ip;
-	char *ip_text;
 	char *helo;
 	char reverse[80];
 	struct step *steps[STEPS_MAX];
@@ -379,9 +378,8 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
 	if (callbacks)
 		d->callbacks = *callbacks;
 	d->ctx = ctx;
-	d->ip_text = strdup(ip);
 	d->helo = helo && *helo ? strdup(helo) : NULL;
-	if (!d->ip_text || (helo && *helo && !d->helo) || !names_reverse(&parsed, d->reverse, sizeof d->reverse)) {
+	if ((helo && *helo && !d->helo) || !names_reverse(&parsed, d->reverse, sizeof d->reverse)) {
 		diagnosis_free(d);
 		return DIAGNOSIS_NO_MEMORY;
 	}
@@ -467,7 +465,6 @@ void diagnosis_free(struct diagnosis *d)
 	pthread_cond_destroy(&d->changed);
 	close(d->pipe_fds[0]);
 	close(d->pipe_fds[1]);
-	free(d->ip_text);
 	free(d->helo);
 	free(d);
 }
@@ -475,7 +472,6 @@ void diagnosis_free(struct diagnosis *d)
 bool diagnosis_is_done(const struct diagnosis *d) { return d->done_dispatched; }
 bool diagnosis_was_cancelled(const struct diagnosis *d) { return atomic_load(&((struct diagnosis *)d)->cancel); }
 const struct ip_address *diagnosis_ip(const struct diagnosis *d) { return &d->ip; }
-const char *diagnosis_ip_text(const struct diagnosis *d) { return d->ip_text; }
 const char *diagnosis_helo(const struct diagnosis *d) { return d->helo; }
 const char *diagnosis_reverse_name(const struct diagnosis *d) { return d->reverse; }
 const struct backend *diagnosis_backend(const struct diagnosis *d) { return d->backend; }

@@ -70,7 +70,6 @@ void diagnosis_free(struct diagnosis *d);
 bool diagnosis_is_done(const struct diagnosis *d);
 bool diagnosis_was_cancelled(const struct diagnosis *d);
 const struct ip_address *diagnosis_ip(const struct diagnosis *d);
-const char *diagnosis_ip_text(const struct diagnosis *d);       /* as typed */
 const char *diagnosis_helo(const struct diagnosis *d);          /* NULL when none */
 const char *diagnosis_reverse_name(const struct diagnosis *d);
 const struct backend *diagnosis_backend(const struct diagnosis *d);

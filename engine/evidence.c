@@ -110,7 +110,6 @@ static void gather_target(const struct diagnosis *d, const char *name, struct pt
 {
 	const struct ip_address *ip = diagnosis_ip(d);
 	enum step_purpose own = ip->family == AF_INET ? PURPOSE_TARGET_A : PURPOSE_TARGET_AAAA;
-	enum step_purpose alt = ip->family == AF_INET ? PURPOSE_TARGET_AAAA : PURPOSE_TARGET_A;
 	snprintf(t->name, sizeof t->name, "%s", name);
 	t->postfix_valid = names_valid_hostname(name, true) && !names_is_numeric_address(name);
 	t->exim_valid = exim_valid_name(name);
@@ -120,8 +119,6 @@ static void gather_target(const struct diagnosis *d, const char *name, struct pt
 	ldns_rr_list *chain = fwd ? step_cname_chain(fwd) : NULL;
 	t->forward_via_cname = chain && ldns_rr_list_rr_count(chain) > 0;
 	ldns_rr_list_deep_free(chain);
-	const struct step *fwd_other = diagnosis_find(d, alt, name, NULL);
-	t->forward_other = evidence_step_outcome(fwd_other, family_type(ip->family == AF_INET ? AF_INET6 : AF_INET));
 }
 
 /* ptr_step - the step that holds the PTR records: our own follow-up of an

@@ -32,7 +32,6 @@ struct ptr_target {
 	bool confirms;                  /* those addresses include the IP */
 	bool forward_via_cname;         /* the forward answer went through a CNAME */
 	char addresses[512];            /* the family's addresses, space separated */
-	enum outcome forward_other;     /* addresses of the other family */
 };
 
 struct other_address {
