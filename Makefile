@@ -148,7 +148,7 @@ check: deps-test
 	@echo "make check: all tests passed"
 
 # Fuzzing (clang's libFuzzer): each harness for FUZZ_SECONDS; make check
-# runs a short smoke of each. Crashes land in build/fuzz/ as crash-* files.
+# runs a short smoke of each. Findings land in build/fuzz/ as NAME-crash-* or NAME-leak-*.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
@@ -162,14 +162,19 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_text.h $(ENGINE_SRC) $(B)/
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; \
-		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
+		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/$$f- \
 		$(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f || exit 1; done
 
+# The smoke uses a fixed seed so two runs on one machine try the same inputs;
+# on failure it prints the report and the input (base64) that caused it.
+FUZZ_SMOKE_SEED ?= 1
 fuzz-smoke: $(FUZZ_BIN)
-	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; \
-		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SMOKE_SECONDS) -artifact_prefix=$(B)/fuzz/ \
-		$(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f 2>&1 | grep -E "DONE|ERROR|SUMMARY" ; \
-		test $${PIPESTATUS[0]} -eq 0 || exit 1; done
+	@for f in $(FUZZERS); do mkdir -p $(B)/fuzz/corpus-$$f; log=$(B)/fuzz/smoke-$$f.log; \
+		if ! $(B)/fuzz/fuzz_$$f -seed=$(FUZZ_SMOKE_SEED) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+			-artifact_prefix=$(B)/fuzz/$$f- $(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f > $$log 2>&1; then \
+			tail -n 80 $$log; for a in $(B)/fuzz/$$f-*; do [ -f "$$a" ] && \
+			echo "input $$a (base64): $$(base64 -w0 "$$a")"; done; exit 1; fi; \
+		grep DONE $$log | sed "s/^/fuzz_$$f /"; done
 
 # Regression: every file under tests/fuzz/regressions/NAME runs through that harness.
 fuzz-regressions: $(FUZZ_BIN)
