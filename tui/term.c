@@ -87,6 +87,28 @@ static void term_prime_panels(void)
 		delwin(win);
 }
 
+static bool has_string_cap(const char *s)
+{
+	return s && s != (char *)-1 && *s;
+}
+
+/* paste_mode - bracketed paste on or off, through the terminfo entry's
+ * BE/BD, so a paste arrives between PS and PE and its newlines are text,
+ * not Enter. Terminals whose entry lacks them are left alone. */
+static void paste_mode(bool on)
+{
+	char *set = tigetstr(on ? "BE" : "BD");
+	char *start = tigetstr("PS"), *end = tigetstr("PE");
+	if (!has_string_cap(set) || !has_string_cap(start) || !has_string_cap(end))
+		return;
+	if (on) {
+		define_key(start, TERM_KEY_PASTE_BEGIN);
+		define_key(end, TERM_KEY_PASTE_END);
+	}
+	putp(set);
+	fflush(stdout);
+}
+
 bool term_start(struct theme *theme, char *err, size_t errsize)
 {
 	memset(theme, 0, sizeof *theme);
@@ -117,6 +139,7 @@ bool term_start(struct theme *theme, char *err, size_t errsize)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	paste_mode(true);
 	theme->color = has_colors() && getenv("NO_COLOR") == NULL;
 	theme->dim = A_DIM;
 	theme->bold = A_BOLD;
@@ -132,6 +155,7 @@ void term_stop(void)
 {
 	if (!screen)
 		return;
+	paste_mode(false);
 	endwin();
 	delscreen(screen);
 	screen = NULL;

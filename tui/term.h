@@ -13,6 +13,11 @@
 
 #include "../engine/rules.h"
 
+/* The start and end of a bracketed paste (terminfo PS and PE), as key
+ * codes beyond ncurses' own. Terminals without them never send these. */
+#define TERM_KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define TERM_KEY_PASTE_END (KEY_MAX + 2)
+
 #define TERM_MIN_COLS 80
 #define TERM_MIN_ROWS 24
 

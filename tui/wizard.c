@@ -288,12 +288,34 @@ static void resize(struct wizard *w)
 		overlay_open_help(w);
 }
 
+/* handle_paste - a bracketed paste: every key inside it is text for the
+ * screen's field (Enter, Esc and q included); its end asks the screen to
+ * read it. True when the key belonged to a paste. */
+static bool handle_paste(struct wizard *w, wint_t ch, bool key_code)
+{
+	const struct screen *s = screens[w->screen];
+	bool usable = !too_small(w) && w->overlay.kind == OVERLAY_NONE;
+	if (key_code && (ch == TERM_KEY_PASTE_BEGIN || ch == TERM_KEY_PASTE_END)) {
+		w->pasting = ch == TERM_KEY_PASTE_BEGIN;
+		if (!w->pasting && usable && s->act)
+			s->act(w, ACTION_EXPLAIN);
+		return true;
+	}
+	if (!w->pasting)
+		return false;
+	if (usable && s->type)
+		s->type(w, ch, key_code);
+	return true;
+}
+
 static void handle_key(struct wizard *w, wint_t ch, bool key_code)
 {
 	if (key_code && ch == KEY_RESIZE) {
 		resize(w);
 		return;
 	}
+	if (handle_paste(w, ch, key_code))
+		return;
 	enum action action = keys_action(w->screen, ch, key_code);
 	if (too_small(w)) {
 		if (action == ACTION_QUIT || (!key_code && ch == 'q'))

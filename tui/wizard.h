@@ -47,6 +47,7 @@ struct wizard {
 	int rows, cols;
 	enum screen_id screen;
 	bool quit;
+	bool pasting;                   /* inside a bracketed paste: keys are text */
 	int exit_code;
 	unsigned tick;                  /* spinner frame */
 	char message[400];

@@ -47,6 +47,13 @@ class Term:
         self.tmux("send-keys", "-t", "t", "-l", text)
         time.sleep(0.2)
 
+    def paste(self, text):
+        """Paste as a terminal does: newlines become Enter (CR), and the text
+        is wrapped in bracketed-paste marks when the program asked for them."""
+        self.tmux("set-buffer", "-b", "p", "--", text)
+        self.tmux("paste-buffer", "-p", "-d", "-b", "p", "-t", "t")
+        time.sleep(0.3)
+
     def screen(self, escapes=False):
         args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])
         return self.tmux(*args).stdout
@@ -311,6 +318,31 @@ def test_paste_bounce_to_check(binary):
         t.wait_for(r"All lookups answered", 10)
         t.keys("q")
         t.result()
+    finally:
+        t.close()
+
+
+def test_bracketed_paste(binary):
+    # A paste is taken whole: it is read as soon as it ends (no F2), and its
+    # newlines and letters stay text, so a second paste after a reading
+    # (whose first newline would otherwise be Enter: "check it") and the
+    # q inside it neither start a check nor quit.
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Down", "Enter")
+        t.wait_for(r"Paste a bounce, or the Received lines")
+        t.paste("450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]\n")
+        t.wait_for(r"Postfix refused \(ptr-exists\), IP 198\.51\.100\.88")
+        t.paste("\nNov 26 08:01:02 mx postfix/smtpd[1234]: NOQUEUE: reject: RCPT from unknown[203.0.113.5]: "
+                "450 4.7.25 Client host rejected: cannot find your hostname, [203.0.113.5]; "
+                "from=<me@example.com> to=<you@example.org> proto=ESMTP helo=<mail.example.com>\nq\n")
+        s = t.wait_for(r"Postfix refused \(fcrdns\), IP 203\.0\.113\.5, HELO mail\.example\.com")
+        assert "Paste a bounce, or the Received lines" in s, s
+        t.keys("Enter")
+        t.wait_for(r"Lookups of 198\.51\.100\.88|Lookups of 203\.0\.113\.5")
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored")
     finally:
         t.close()
 
