@@ -121,12 +121,13 @@ static char *flatten(const char *text)
 static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
 {
 	/* A bracketed address glued to a host name ("host mx.example[192.0.2.1]
-	 * said:") is the receiver's, not the client's. */
+	 * said:") is the receiver's, not the client's. Gmail writes the client
+	 * with a counter after spaces: "[203.0.113.5      12]". */
 	static const struct {
 		const char *pattern;
 		int group;
 	} patterns[] = {
-		{"(^|[ (;,:])\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]", 3},
+		{"(^|[ (;,:])\\[(IPv6:)?([0-9A-Fa-f:.]+)( +[0-9]+)?\\]", 3},
 		{"IP address ([0-9A-Fa-f:.]+)", 1},
 		{" ([0-9A-Fa-f:.]{7,}) does not match", 1},
 		{"unknown\\[([0-9A-Fa-f:.]+)\\]", 1},

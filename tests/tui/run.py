@@ -341,6 +341,7 @@ def test_bracketed_paste(binary):
         assert "Paste a bounce, or the Received lines" in s, s
         t.keys("Enter")
         t.wait_for(r"Lookups of 198\.51\.100\.88|Lookups of 203\.0\.113\.5")
+        t.wait_for(r"All lookups answered", 10)
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored")
     finally:
