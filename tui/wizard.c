@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../engine/backend.h"
@@ -18,6 +19,9 @@
 #include "check.h"
 
 #define SPIN_MS 100
+/* A paste arrives in one burst; a pause this long means its end mark was
+ * lost (split by a slow line), and the keys after it are keys again. */
+#define PASTE_GAP_MS 500
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
@@ -288,22 +292,45 @@ static void resize(struct wizard *w)
 		overlay_open_help(w);
 }
 
+static long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* paste_end - the paste is over: the screen reads what it got. */
+static void paste_end(struct wizard *w)
+{
+	const struct screen *s = screens[w->screen];
+	w->pasting = false;
+	if (!too_small(w) && w->overlay.kind == OVERLAY_NONE && s->act)
+		s->act(w, ACTION_EXPLAIN);
+}
+
 /* handle_paste - a bracketed paste: every key inside it is text for the
  * screen's field (Enter, Esc and q included); its end asks the screen to
  * read it. True when the key belonged to a paste. */
 static bool handle_paste(struct wizard *w, wint_t ch, bool key_code)
 {
 	const struct screen *s = screens[w->screen];
-	bool usable = !too_small(w) && w->overlay.kind == OVERLAY_NONE;
-	if (key_code && (ch == TERM_KEY_PASTE_BEGIN || ch == TERM_KEY_PASTE_END)) {
-		w->pasting = ch == TERM_KEY_PASTE_BEGIN;
-		if (!w->pasting && usable && s->act)
-			s->act(w, ACTION_EXPLAIN);
+	long now = monotonic_ms();
+	if (w->pasting && now - w->paste_key_ms > PASTE_GAP_MS)
+		paste_end(w); /* its end mark was lost: from here keys are keys */
+	if (key_code && ch == TERM_KEY_PASTE_BEGIN) {
+		w->pasting = true;
+		w->paste_key_ms = now;
+		return true;
+	}
+	if (key_code && ch == TERM_KEY_PASTE_END) {
+		if (w->pasting)
+			paste_end(w);
 		return true;
 	}
 	if (!w->pasting)
 		return false;
-	if (usable && s->type)
+	w->paste_key_ms = now;
+	if (!too_small(w) && w->overlay.kind == OVERLAY_NONE && s->type)
 		s->type(w, ch, key_code);
 	return true;
 }

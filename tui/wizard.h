@@ -48,6 +48,7 @@ struct wizard {
 	enum screen_id screen;
 	bool quit;
 	bool pasting;                   /* inside a bracketed paste: keys are text */
+	long paste_key_ms;              /* when the last key of the paste came */
 	int exit_code;
 	unsigned tick;                  /* spinner frame */
 	char message[400];

@@ -348,6 +348,26 @@ def test_bracketed_paste(binary):
         t.close()
 
 
+def test_paste_whose_end_mark_is_lost(binary):
+    # A paste start with no end (a line that split the end mark): after a
+    # pause, keys are keys again, so F2 reads the text instead of vanishing.
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Down", "Enter")
+        t.wait_for(r"Paste a bounce, or the Received lines")
+        t.type("\x1b[200~450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]")
+        time.sleep(1.0)
+        t.keys("F2")
+        t.wait_for(r"Postfix refused \(ptr-exists\), IP 198\.51\.100\.88")
+        t.keys("Escape")
+        t.wait_for(r"Check my mail server")
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored")
+    finally:
+        t.close()
+
+
 def test_help_overlay_and_back(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
