@@ -6,10 +6,15 @@ together buys. Prints figures; asserts nothing about time.
    verdict's share, against the serial sum of every step's latency.
 2. Live against NSD + Unbound on loopback: wall time of `check` over
    several runs (median, p90).
+3. The wizard's answer to a key while lookups are pending (a lab whose
+   answers take a minute) and once they are done: from tmux send-keys to
+   the help overlay on the captured screen. The idle figure is what tmux
+   itself costs, so the difference is the wizard's.
 """
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -82,6 +87,43 @@ def live_bench(binary, runs):
             servers.stop()
 
 
+def key_reaction_ms(sock, key, pattern, appear=True):
+    tmux = ["tmux", "-L", sock]
+    t0 = time.monotonic()
+    subprocess.run(tmux + ["send-keys", "-t", "t", key], check=True)
+    while time.monotonic() - t0 < 5:
+        screen = subprocess.run(tmux + ["capture-pane", "-p", "-t", "t"], capture_output=True, text=True).stdout
+        if (pattern in screen) == appear:
+            return (time.monotonic() - t0) * 1000
+    raise RuntimeError(f"the screen never {'showed' if appear else 'lost'} {pattern!r}")
+
+
+def key_bench(binary, latency, presses):
+    with tempfile.NamedTemporaryFile("w", suffix=".zone", delete=False) as f:
+        f.write(LAB.format(latency=latency))
+        path = f.name
+    sock = f"ptrdoctor-bench-{os.getpid()}-{latency}"
+    cmd = f"{shlex.quote(binary)} 198.51.100.5 --helo mail.example.com --lab {shlex.quote(path)}"
+    subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
+                    "env", "TERM=tmux-256color", "LC_ALL=C.UTF-8", "bash", "-c", cmd], check=True)
+    try:
+        want = "answered" if latency else "All lookups answered"
+        key_reaction_ms(sock, "", want)
+        times = []
+        for _ in range(presses):
+            times.append(key_reaction_ms(sock, "?", "─Help: "))
+            key_reaction_ms(sock, "Escape", "─Help: ", appear=False)
+        pending = "All lookups answered" not in subprocess.run(
+            ["tmux", "-L", sock, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True).stdout
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"])
+        os.unlink(path)
+    times.sort()
+    state = "lookups pending" if pending else "no lookup pending"
+    print(f"  key to screen, {state}: median {statistics.median(times):.1f} ms, "
+          f"p90 {times[int(len(times) * 0.9) - 1]:.1f} ms, max {times[-1]:.1f} ms over {presses} presses")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="./ptrdoctor")
@@ -89,6 +131,9 @@ def main():
     opts = ap.parse_args()
     lab_bench(opts.binary, 100, 5)
     live_bench(opts.binary, opts.runs)
+    print("wizard (tmux send-keys to capture-pane):")
+    key_bench(opts.binary, 60000, opts.runs)
+    key_bench(opts.binary, 0, opts.runs)
 
 
 if __name__ == "__main__":
