@@ -46,7 +46,7 @@ ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
 .PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test hostile fuzz fuzz-smoke \
 	fuzz-regressions valgrind asan \
-	install uninstall clean lint bench
+	install uninstall clean bench
 all: ptrdoctor
 
 ptrdoctor: $(ENGINE_OBJ) $(TUI_OBJ)
@@ -183,9 +183,6 @@ fuzz-regressions: $(FUZZ_BIN)
 
 bench: ptrdoctor
 	python3 tests/bench/bench.py --binary ./ptrdoctor
-
-lint:
-	clang-format --dry-run --Werror engine/*.[ch] tui/*.[ch] tests/unit/*.c
 
 install: ptrdoctor
 	install -d $(DESTDIR)$(BINDIR)
