@@ -26,7 +26,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind
+	clang libclang-rt-14-dev valgrind postfix iproute2 util-linux
 
 ENGINE_SRC := $(wildcard engine/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -44,7 +44,7 @@ ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
-.PHONY: all run check deps deps-test check-layers unit unit-asan integration tui-test hostile fuzz fuzz-smoke \
+.PHONY: all run check deps deps-test check-layers unit unit-asan integration receivers tui-test hostile fuzz fuzz-smoke \
 	fuzz-regressions valgrind asan \
 	install uninstall clean bench
 all: ptrdoctor
@@ -136,11 +136,17 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
 	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 
+# Real receivers: ptrdoctor's predictions against a running Postfix, in a
+# network namespace of the test's own (needs root, as CI runs).
+receivers: ptrdoctor
+	python3 tests/receivers/postfix.py ./ptrdoctor
+
 check: deps-test
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory all asan
 	@$(MAKE) --no-print-directory unit unit-asan
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory receivers
 	@$(MAKE) --no-print-directory tui-test
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory valgrind

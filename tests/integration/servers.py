@@ -98,7 +98,7 @@ def zone_text(text):
 class DnsServers:
     """NSD + Unbound for a set of zones and stub declarations."""
 
-    def __init__(self, workdir, zones, lame=(), silent=()):
+    def __init__(self, workdir, zones, lame=(), silent=(), port=None):
         self.dir = workdir
         self.zones = dict(zones)           # name -> zone text
         self.zones.setdefault(".", ROOT_ZONE)
@@ -108,7 +108,7 @@ class DnsServers:
         self.silent = SilentServer()
         self.nsd_port = free_port()
         self.lame_port = free_port()  # an NSD without these zones: REFUSED
-        self.port = free_port()
+        self.port = port or free_port()  # Unbound's; 53 where the system resolver must reach it
 
     def _write_nsd(self, name, port, zones):
         zdir = os.path.join(self.dir, name)
