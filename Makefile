@@ -25,8 +25,10 @@ TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
+# Exim is unpacked, not installed (it would replace Postfix): only its libraries.
+EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix iproute2 util-linux
+	clang libclang-rt-14-dev valgrind postfix iproute2 util-linux $(EXIM_LIBS)
 
 ENGINE_SRC := $(wildcard engine/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -136,10 +138,11 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
 	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 
-# Real receivers: ptrdoctor's predictions against a running Postfix, in a
-# network namespace of the test's own (needs root, as CI runs).
+# Real receivers: ptrdoctor's predictions against a running Postfix and Exim,
+# in a network namespace of the test's own (needs root, as CI runs).
 receivers: ptrdoctor
-	python3 tests/receivers/postfix.py ./ptrdoctor
+	sh tools/fetch-exim.sh $(B)/exim
+	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4
 
 check: deps-test
 	@$(MAKE) --no-print-directory check-layers

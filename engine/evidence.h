@@ -27,7 +27,7 @@ enum outcome {
 struct ptr_target {
 	char name[EVIDENCE_NAME_MAX];   /* as DNS gave it, escaped, trailing dot */
 	bool postfix_valid;             /* passes Postfix's valid_hostname, not numeric */
-	bool exim_valid;                /* letters, digits, '-' and '.' only */
+	bool exim_valid;                /* letters, digits, '-', '.' and '_' only */
 	enum outcome forward;           /* addresses of the IP's family */
 	bool confirms;                  /* those addresses include the IP */
 	bool forward_via_cname;         /* the forward answer went through a CNAME */

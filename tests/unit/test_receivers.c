@@ -220,12 +220,16 @@ static void exim__failures_defers_and_syntax(void **state)
 	assert_prediction(find(&kit, "exim", "reverse_host_lookup"), VERDICT_DEFER, 451, "", true,
 			  "451 Temporary local problem - please try later");
 	labkit_free(&kit);
-	/* Postfix accepts an underscore; Exim ignores such a PTR and refuses such an EHLO. */
+	/* Exim keeps a PTR name with an underscore, but refuses such an EHLO. */
 	labkit_run(&kit, LABKIT_ZONES FWD "mail_1 A 198.51.100.5\n" REV "5 PTR mail_1.example.com.\n", IP,
 		   "mail_1.example.com");
-	assert_int_equal(find(&kit, "exim", "reverse_host_lookup")->verdict, VERDICT_REJECT);
+	assert_int_equal(find(&kit, "exim", "reverse_host_lookup")->verdict, VERDICT_PASS);
 	assert_prediction(find(&kit, "exim", "helo"), VERDICT_REJECT, 501, "", false,
 			  "501 Syntactically invalid EHLO argument(s)");
+	labkit_free(&kit);
+	/* verify = helo never defers: a HELO whose lookups fail for now is refused. */
+	labkit_run(&kit, "; servfail: helo.example.com\n" GOOD, IP, "helo.example.com");
+	assert_prediction(find(&kit, "exim", "helo"), VERDICT_REJECT, 550, "", false, "550 Administrative prohibition");
 	labkit_free(&kit);
 	/* A HELO that resolves to the client passes verify = helo without matching the PTR. */
 	labkit_run(&kit, GOOD FWD "other A 198.51.100.5\n", IP, "other.example.com");

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""run - ptrdoctor's receiver predictions against the real Postfix and Exim.
+
+The test runs in a network and mount namespace of its own (it re-executes
+itself under `unshare --net --mount`; root is needed). There, loopback
+carries every scenario's client address, Unbound listens on 127.0.0.1:53
+and a private /etc/resolv.conf points at it, so Postfix's smtpd resolves
+through the same Unbound and NSD as `ptrdoctor check --server`. Postfix
+(its own /etc/postfix, queue and data folders, bound over the real ones
+inside the namespace only) applies one of the five restrictions per
+recipient through restriction classes. For each scenario of
+tests/integration/scenarios the test connects from the scenario's address,
+says its HELO, and sends one RCPT TO per restriction; every reply must be
+the one ptrdoctor predicts: accepted (250) for pass, else the same code,
+enhanced code and text. A scenario with two PTRs may go either way
+(Postfix takes whichever name getnameinfo returns), as ptrdoctor says.
+
+Exim 4.96 (Debian's binary, unpacked by tools/fetch-exim.sh since it
+cannot be installed beside Postfix) runs as a daemon on loopback port 2525
+with an ACL that applies `verify = reverse_host_lookup` to one recipient
+and `verify = helo` to another. (Its `-bh IP` test mode is not used: it
+writes an IPv6 client address in full, which then never equals the
+compressed form a HELO lookup gives, and it counts every address of the
+namespace as its own.) The reverse check is asked after a neutral EHLO
+(Exim refuses some EHLO names before any ACL), the HELO check after the
+scenario's own; a refused EHLO is compared with the HELO prediction. The
+Exim user exists in the namespace only (a copy of /etc/passwd bound over
+it).
+
+Not compared here: the scenarios whose resolver itself is silent or
+refuses (SILENT, REFUSING), since the system resolver always asks port 53
+of this Unbound.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INTEGRATION = os.path.join(HERE, "..", "integration")
+sys.path.insert(0, INTEGRATION)
+from servers import DnsServers  # noqa: E402
+
+# The scenarios and their loader are the integration tests' (a run.py too).
+_spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
+integration = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(integration)
+POSTFIX, load_scenarios = integration.POSTFIX, integration.load_scenarios
+
+DOMAIN = "test.invalid"
+CLASSES = {check: check.replace("reject_", "") for check in POSTFIX.values()}
+TIMEOUT_MS = 800
+MAIN_CF = {
+    "compatibility_level": "3.6",
+    "inet_interfaces": "loopback-only",
+    "inet_protocols": "all",
+    "mydestination": DOMAIN,
+    "local_recipient_maps": "",
+    "mynetworks": "127.0.0.0/8 [::1]/128",
+    "maillog_file": "/dev/stdout",
+    "smtpd_relay_restrictions": "permit_mynetworks, reject_unauth_destination",
+    "smtpd_restriction_classes": ", ".join(CLASSES.values()),
+    "smtpd_recipient_restrictions": "check_recipient_access inline:{"
+    + ", ".join(f"{{{c}@{DOMAIN} = {c}}}" for c in CLASSES.values()) + "}, permit",
+}
+MAIN_CF.update({c: check for check, c in CLASSES.items()})
+
+
+EXIM_PORT = 2525
+EXIM_CONF = """primary_hostname = mx.{domain}
+local_interfaces = <; 127.0.0.1.{port} ; ::1.{port}
+spool_directory = {tmp}/exim-spool
+log_file_path = {tmp}/exim-log/%slog
+pid_file_path = {tmp}/exim.pid
+host_lookup = *
+acl_smtp_rcpt = acl_check_rcpt
+begin acl
+acl_check_rcpt:
+  deny   local_parts = reverse
+         !verify = reverse_host_lookup
+  deny   local_parts = helo
+         !verify = helo
+  accept
+"""
+EXIM_USER = "Debian-exim"  # the user the Debian binary was built to run as
+
+
+def sh(*argv, **kw):
+    return subprocess.run(argv, check=True, **kw)
+
+
+def client_address(sc):
+    return sc["args"][0]
+
+
+def usable(sc):
+    return not any(w in ("SILENT", "REFUSING") for w in sc["args"])
+
+
+def setup_namespace(tmp, scenarios):
+    sh("ip", "link", "set", "lo", "up")
+    for sc in scenarios:
+        ip = client_address(sc)
+        sh("ip", "addr", "add", ip + ("/128" if ":" in ip else "/32"), "dev", "lo")
+    sh("mount", "--make-rprivate", "/")
+    resolv = os.path.join(tmp, "resolv.conf")
+    with open(resolv, "w") as f:
+        f.write("nameserver 127.0.0.1\noptions timeout:3 attempts:1\n")
+    sh("mount", "--bind", resolv, "/etc/resolv.conf")
+    etc, spool, lib = (os.path.join(tmp, d) for d in ("etc", "spool", "lib"))
+    shutil.copytree("/etc/postfix", etc, symlinks=True)
+    os.makedirs(spool)
+    os.makedirs(lib)
+    for src, dst in ((etc, "/etc/postfix"), (spool, "/var/spool/postfix"), (lib, "/var/lib/postfix")):
+        sh("mount", "--bind", src, dst)
+    shutil.chown("/var/lib/postfix", "postfix", "postfix")
+    for name, line in (("passwd", f"{EXIM_USER}:x:64999:64999::{tmp}:/usr/sbin/nologin\n"),
+                       ("group", f"{EXIM_USER}:x:64999:\n")):
+        copy = os.path.join(tmp, name)
+        shutil.copy(f"/etc/{name}", copy)
+        with open(copy, "a") as f:
+            f.write(line)
+        sh("mount", "--bind", copy, f"/etc/{name}")
+    for d in ("exim-spool", "exim-log"):  # Exim writes them as its own user
+        os.makedirs(os.path.join(tmp, d))
+        os.chmod(os.path.join(tmp, d), 0o777)
+    os.chmod(tmp, 0o755)
+    with open(os.path.join(tmp, "exim.conf"), "w") as f:
+        f.write(EXIM_CONF.format(domain=DOMAIN, tmp=tmp, port=EXIM_PORT))
+
+
+def start_postfix(tmp):
+    sh("postconf", "-e", *(f"{k} = {v}" for k, v in MAIN_CF.items()))
+    sh("postconf", "-F", "smtp/inet/chroot = n")
+    sh("postfix", "set-permissions", "create-missing", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = os.path.join(tmp, "postfix.log")
+    proc = subprocess.Popen(["postfix", "start-fg"], stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    return wait_for_port(proc, 25, log)
+
+
+def stop_postfix(proc):
+    subprocess.run(["postfix", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stop(proc)
+
+
+def postfix_replies(ip, helo):
+    """{restriction: 'accepted' or the reply line} as smtpd answers them."""
+    ehlo, replies = smtp_replies(ip, 25, helo, CLASSES)
+    if ehlo != "250":
+        raise AssertionError(f"Postfix refused EHLO {helo}: {ehlo}")
+    return replies
+
+
+def wait_for_port(proc, port, log):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}; see {log}")
+
+
+def start_exim(exim, tmp):
+    log = os.path.join(tmp, "exim.out")
+    proc = subprocess.Popen([exim, "-C", os.path.join(tmp, "exim.conf"), "-bdf"],
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    return wait_for_port(proc, EXIM_PORT, log)
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def smtp_replies(ip, port, helo, recipients):
+    """The EHLO reply line, then each RCPT's ('accepted' or the reply line)."""
+    server = "::1" if ":" in ip else "127.0.0.1"
+    with smtplib.SMTP(timeout=60, source_address=(ip, 0)) as smtp:
+        smtp.connect(server, port)
+        code, text = smtp.ehlo(helo)
+        if code != 250:
+            return f"{code} {text.decode()}", {}
+        smtp.mail(f"sender@{DOMAIN}")
+        replies = {}
+        for key, local in recipients.items():
+            code, text = smtp.rcpt(f"{local}@{DOMAIN}")
+            replies[key] = "accepted" if code == 250 else f"{code} {text.decode()}"
+        return "250", replies
+
+
+def exim_replies(ip, helo):
+    """{check: 'accepted' or the reply line} as Exim answers them."""
+    ehlo, reverse = smtp_replies(ip, EXIM_PORT, f"probe.{DOMAIN}", {"reverse_host_lookup": "reverse"})
+    if ehlo != "250":
+        raise AssertionError(f"Exim refused the neutral EHLO: {ehlo}")
+    ehlo, verified = smtp_replies(ip, EXIM_PORT, helo, {"helo": "helo"})
+    return {**reverse, "helo": verified["helo"] if ehlo == "250" else ehlo}
+
+
+def predictions(binary, sc):
+    args = sc["args"] + ["--server", "127.0.0.1:53", "--json", "--timeout", str(TIMEOUT_MS)]
+    out = subprocess.run([binary, "check"] + args, capture_output=True, text=True).stdout
+    return json.loads(out)["receivers"]
+
+
+def compare(receiver, predicted, replies):
+    errors = []
+    for check, reply in replies.items():
+        p = predicted[check]
+        expected = {"accepted"} if p["verdict"] == "pass" else {p["text"]}
+        if p["verdict"] == "either":
+            expected.add("accepted")
+        if reply.startswith("250 "):
+            reply = "accepted"
+        if reply not in expected:
+            errors.append(f"{check}: {receiver} said {reply!r}, ptrdoctor predicted {sorted(expected)}")
+    return errors
+
+
+def inside(binary, exim, show):
+    scenarios = [sc for sc in load_scenarios(None) if usable(sc)]
+    tmp = tempfile.mkdtemp(prefix="ptrdoctor-postfix-")
+    setup_namespace(tmp, scenarios)
+    zones, lame, silent = {}, [], []
+    for sc in scenarios:
+        zones.update(sc["zones"])
+        lame += sc["lame"]
+        silent += sc["silent"]
+    servers = DnsServers(os.path.join(tmp, "dns"), zones, lame, silent, port=53)
+    os.makedirs(servers.dir)
+    failed = compared = 0
+    servers.start()
+    try:
+        proc = start_postfix(tmp)
+        exim_proc = start_exim(exim, tmp)
+        try:
+            for sc in scenarios:
+                helo = sc["args"][sc["args"].index("--helo") + 1]
+                predicted = predictions(binary, sc)
+                replies = {"Postfix": postfix_replies(client_address(sc), helo),
+                           "Exim": exim_replies(client_address(sc), helo)}
+                errors = compare("Postfix", predicted["postfix"], replies["Postfix"])
+                errors += compare("Exim", predicted["exim"], replies["Exim"])
+                compared += sum(len(r) for r in replies.values())
+                print(f"{'ok  ' if not errors else 'FAIL'} {sc['name']}")
+                if show:
+                    for receiver, answers in replies.items():
+                        for check, reply in answers.items():
+                            print(f"       {receiver} {check}: {reply}")
+                for e in errors:
+                    print(f"       {e}")
+                failed += bool(errors)
+        finally:
+            stop(exim_proc)
+            stop_postfix(proc)
+    finally:
+        servers.stop()
+    print(f"{len(scenarios)} scenarios, {compared} replies of Postfix and Exim compared with ptrdoctor's predictions")
+    if failed:
+        print(f"files kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="./ptrdoctor")
+    ap.add_argument("--exim", required=True, help="the unpacked exim4 binary")
+    ap.add_argument("--show", action="store_true", help="print every reply")
+    opts = ap.parse_args()
+    binary, exim = os.path.abspath(opts.binary), os.path.abspath(opts.exim)
+    if os.environ.get("PTRDOCTOR_IN_NAMESPACE") == "1":
+        sys.exit(inside(binary, exim, opts.show))
+    if os.geteuid() != 0:
+        print("receivers: SKIPPED, a network namespace of its own needs root (make check as root runs it)")
+        sys.exit(0)
+    env = dict(os.environ, PTRDOCTOR_IN_NAMESPACE="1")
+    argv = ["unshare", "--net", "--mount", sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
+    sys.exit(subprocess.run(argv, env=env).returncode)
+
+
+if __name__ == "__main__":
+    main()
