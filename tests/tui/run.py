@@ -296,12 +296,21 @@ def test_lab_from_welcome_and_trainer_file(binary):
             t.close()
 
 
-def test_paste_bounce_to_check(binary):
+def open_paste_screen(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
         t.wait_for(r"Check my mail server")
         t.keys("Down", "Enter")
         t.wait_for(r"Paste a bounce, or the Received lines")
+    except Exception:
+        t.close()
+        raise
+    return t
+
+
+def test_paste_bounce_to_check(binary):
+    t = open_paste_screen(binary)
+    try:
         t.type("Diagnostic-Code: smtp; 550-5.7.25 [203.0.113.9] The IP address sending this message does not\n")
         t.type("550-5.7.25 have a PTR record setup, or the corresponding forward DNS entry does\n")
         t.type("550 5.7.25 not point to the sending IP. - gsmtp\n")
@@ -327,11 +336,8 @@ def test_bracketed_paste(binary):
     # newlines and letters stay text, so a second paste after a reading
     # (whose first newline would otherwise be Enter: "check it") and the
     # q inside it neither start a check nor quit.
-    t = start(binary, f"--lab {GOOD}")
+    t = open_paste_screen(binary)
     try:
-        t.wait_for(r"Check my mail server")
-        t.keys("Down", "Enter")
-        t.wait_for(r"Paste a bounce, or the Received lines")
         t.paste("450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]\n")
         t.wait_for(r"Postfix refused \(ptr-exists\), IP 198\.51\.100\.88")
         t.paste("\nNov 26 08:01:02 mx postfix/smtpd[1234]: NOQUEUE: reject: RCPT from unknown[203.0.113.5]: "
@@ -351,11 +357,8 @@ def test_bracketed_paste(binary):
 def test_paste_whose_end_mark_is_lost(binary):
     # A paste start with no end (a line that split the end mark): after a
     # pause, keys are keys again, so F2 reads the text instead of vanishing.
-    t = start(binary, f"--lab {GOOD}")
+    t = open_paste_screen(binary)
     try:
-        t.wait_for(r"Check my mail server")
-        t.keys("Down", "Enter")
-        t.wait_for(r"Paste a bounce, or the Received lines")
         t.type("\x1b[200~450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]")
         time.sleep(1.0)
         t.keys("F2")
