@@ -191,8 +191,8 @@ static void rule_ptr_hostname(const struct evidence *ev, struct rule_results *ou
 	for (size_t i = 0; i < ev->target_count; i++) {
 		if (strchr(ev->targets[i].name, '_')) {
 			set(out, RULE_PTR_HOSTNAME, RULE_WARN,
-			    "%s has an underscore, which host names may not have (RFC 1123): Postfix and Exim "
-			    "accept it, stricter receivers may not", ev->targets[i].name);
+			    "%s has an underscore (RFC 1123 host names may not); Postfix and Exim accept it",
+			    ev->targets[i].name);
 			return;
 		}
 	}
