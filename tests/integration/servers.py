@@ -44,13 +44,14 @@ def free_port():
 class SilentServer:
     """UDP and TCP sockets that accept queries and never answer."""
 
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, host="127.0.0.1", port=None):
+        self.host = host
+        self.port = port or free_port()
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind(("127.0.0.1", self.port))
+        self.udp.bind((host, self.port))
         self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.tcp.bind(("127.0.0.1", self.port))
+        self.tcp.bind((host, self.port))
         self.tcp.listen(16)
         self.held = []
         self.running = True
@@ -98,24 +99,28 @@ def zone_text(text):
 class DnsServers:
     """NSD + Unbound for a set of zones and stub declarations."""
 
-    def __init__(self, workdir, zones, lame=(), silent=(), port=None):
+    def __init__(self, workdir, zones, lame=(), silent=(), port=None, lame_at=None, silent_at=None):
+        """port: Unbound's (53 where the system resolver must reach it);
+        lame_at, silent_at: (host, port) of the refusing and the silent
+        server, when they must be reachable at a fixed place."""
         self.dir = workdir
         self.zones = dict(zones)           # name -> zone text
         self.zones.setdefault(".", ROOT_ZONE)
         self.lame = list(lame)
         self.silent_zones = list(silent)
         self.procs = []
-        self.silent = SilentServer()
+        self.silent = SilentServer(*(silent_at or ()))
         self.nsd_port = free_port()
-        self.lame_port = free_port()  # an NSD without these zones: REFUSED
-        self.port = port or free_port()  # Unbound's; 53 where the system resolver must reach it
+        # an NSD without these zones: REFUSED
+        self.lame_host, self.lame_port = lame_at or ("127.0.0.1", free_port())
+        self.port = port or free_port()
 
-    def _write_nsd(self, name, port, zones):
+    def _write_nsd(self, name, host, port, zones):
         zdir = os.path.join(self.dir, name)
         os.makedirs(zdir, exist_ok=True)
         conf = [
             "server:",
-            f"  ip-address: 127.0.0.1@{port}",
+            f"  ip-address: {host}@{port}",
             "  do-ip6: no",
             '  username: ""',
             f'  zonesdir: "{zdir}"',
@@ -170,9 +175,9 @@ class DnsServers:
         for name in sorted(self.zones):
             conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: 127.0.0.1@{self.nsd_port}"]
         for name in self.lame:
-            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: 127.0.0.1@{self.lame_port}"]
+            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: {self.lame_host}@{self.lame_port}"]
         for name in self.silent_zones:
-            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: 127.0.0.1@{self.silent.port}"]
+            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: {self.silent.host}@{self.silent.port}"]
         path = os.path.join(self.dir, "unbound.conf")
         with open(path, "w") as f:
             f.write("\n".join(conf) + "\n")
@@ -180,24 +185,25 @@ class DnsServers:
 
     def start(self):
         lame_zone = {"refused.test.": "$ORIGIN refused.test.\n"}
-        for name, port, zones in (("nsd", self.nsd_port, self.zones), ("nsd-lame", self.lame_port, lame_zone)):
-            conf = self._write_nsd(name, port, zones)
+        for name, host, port, zones in (("nsd", "127.0.0.1", self.nsd_port, self.zones),
+                                        ("nsd-lame", self.lame_host, self.lame_port, lame_zone)):
+            conf = self._write_nsd(name, host, port, zones)
             subprocess.run(["nsd-checkconf", conf], check=True)
             self.procs.append(subprocess.Popen(["nsd", "-d", "-c", conf]))
         self._wait(self.nsd_port, ".", "SOA")
-        self._wait(self.lame_port, "refused.test.", "SOA")
+        self._wait(self.lame_port, "refused.test.", "SOA", self.lame_host)
         unbound_conf = self._write_unbound()
         subprocess.run(["unbound-checkconf", unbound_conf], check=True, stdout=subprocess.DEVNULL)
         self.procs.append(subprocess.Popen(["unbound", "-d", "-c", unbound_conf]))
         self._wait(self.port, ".", "SOA")
 
-    def _wait(self, port, name, qtype):
+    def _wait(self, port, name, qtype, host="127.0.0.1"):
         deadline = time.time() + 20
         while time.time() < deadline:
             for p in self.procs:
                 if p.poll() is not None:
                     raise RuntimeError(f"a DNS server exited early (status {p.returncode}); see {self.dir}")
-            r = subprocess.run(["dig", "@127.0.0.1", "-p", str(port), "+time=1", "+tries=1", qtype, name],
+            r = subprocess.run(["dig", f"@{host}", "-p", str(port), "+time=1", "+tries=1", qtype, name],
                                capture_output=True, text=True)
             if "status: NOERROR" in r.stdout:
                 return

@@ -27,9 +27,9 @@ scenario's own; a refused EHLO is compared with the HELO prediction. The
 Exim user exists in the namespace only (a copy of /etc/passwd bound over
 it).
 
-Not compared here: the scenarios whose resolver itself is silent or
-refuses (SILENT, REFUSING), since the system resolver always asks port 53
-of this Unbound.
+The scenarios whose resolver itself is silent or refuses (SILENT,
+REFUSING) get a server of that kind on 127.0.0.3:53 or 127.0.0.2:53, and
+/etc/resolv.conf names it while they run.
 """
 import argparse
 import importlib.util
@@ -100,8 +100,19 @@ def client_address(sc):
     return sc["args"][0]
 
 
-def usable(sc):
-    return not any(w in ("SILENT", "REFUSING") for w in sc["args"])
+# Where the system resolver, and ptrdoctor, ask in each kind of scenario.
+RESOLVERS = {"SILENT": "127.0.0.3", "REFUSING": "127.0.0.2", None: "127.0.0.1"}
+
+
+def resolver_of(sc):
+    special = [w for w in sc["args"] if w in RESOLVERS]
+    return RESOLVERS[special[0] if special else None]
+
+
+def use_resolver(tmp, host):
+    """Point the namespace's /etc/resolv.conf (bound to this file) at host."""
+    with open(os.path.join(tmp, "resolv.conf"), "w") as f:
+        f.write(f"nameserver {host}\noptions timeout:3 attempts:1\n")
 
 
 def bind_over(src, dst):
@@ -115,10 +126,8 @@ def setup_network(tmp, scenarios):
     for sc in scenarios:
         ip = client_address(sc)
         sh("ip", "addr", "add", ip + ("/128" if ":" in ip else "/32"), "dev", "lo")
-    resolv = os.path.join(tmp, "resolv.conf")
-    with open(resolv, "w") as f:
-        f.write("nameserver 127.0.0.1\noptions timeout:3 attempts:1\n")
-    bind_over(resolv, "/etc/resolv.conf")
+    use_resolver(tmp, RESOLVERS[None])
+    bind_over(os.path.join(tmp, "resolv.conf"), "/etc/resolv.conf")
 
 
 def setup_postfix_folders(tmp):
@@ -232,7 +241,11 @@ def exim_replies(ip, helo):
 
 
 def predictions(binary, sc):
-    args = sc["args"] + ["--server", "127.0.0.1:53", "--json", "--timeout", str(TIMEOUT_MS)]
+    args = [a for a in sc["args"] if a not in RESOLVERS] + ["--json", "--timeout", str(TIMEOUT_MS)]
+    if "--server" not in args:
+        args += ["--server", f"{resolver_of(sc)}:53"]
+    else:
+        args.insert(args.index("--server") + 1, f"{resolver_of(sc)}:53")
     out = subprocess.run([binary, "check"] + args, capture_output=True, text=True).stdout
     return json.loads(out)["receivers"]
 
@@ -249,10 +262,11 @@ def compare(receiver, predicted, replies):
     return errors
 
 
-def check_scenario(binary, sc, show):
+def check_scenario(binary, tmp, sc, show):
     """Compare one scenario; returns how many replies were compared and the
     differences."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
+    use_resolver(tmp, resolver_of(sc))
     predicted = predictions(binary, sc)
     replies = {"Postfix": postfix_replies(ip, helo), "Exim": exim_replies(ip, helo)}
     errors = compare("Postfix", predicted["postfix"], replies["Postfix"])
@@ -268,7 +282,7 @@ def check_scenario(binary, sc, show):
 
 
 def inside(binary, exim, show):
-    scenarios = [sc for sc in load_scenarios(None) if usable(sc)]
+    scenarios = load_scenarios(None)
     tmp = tempfile.mkdtemp(prefix="ptrdoctor-receivers-")
     setup_namespace(tmp, scenarios)
     zones, lame, silent = {}, [], []
@@ -276,7 +290,8 @@ def inside(binary, exim, show):
         zones.update(sc["zones"])
         lame += sc["lame"]
         silent += sc["silent"]
-    servers = DnsServers(os.path.join(tmp, "dns"), zones, lame, silent, port=53)
+    servers = DnsServers(os.path.join(tmp, "dns"), zones, lame, silent, port=53,
+                         lame_at=(RESOLVERS["REFUSING"], 53), silent_at=(RESOLVERS["SILENT"], 53))
     os.makedirs(servers.dir)
     failed = compared = 0
     postfix = exim_daemon = None
@@ -285,7 +300,7 @@ def inside(binary, exim, show):
         postfix = start_postfix(tmp)
         exim_daemon = start_exim(exim, tmp)
         for sc in scenarios:
-            count, errors = check_scenario(binary, sc, show)
+            count, errors = check_scenario(binary, tmp, sc, show)
             compared += count
             failed += bool(errors)
     finally:
