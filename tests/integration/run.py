@@ -158,7 +158,8 @@ VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
 
 
 def run_scenario(binary, sc, servers, show=False, valgrind=False):
-    args = [a.replace("SILENT", f"127.0.0.1:{servers.silent.port}").replace("REFUSING", f"127.0.0.1:{servers.lame_port}")
+    args = [a.replace("SILENT", f"{servers.silent.host}:{servers.silent.port}")
+            .replace("REFUSING", f"{servers.lame_host}:{servers.lame_port}")
             for a in sc["args"]]
     if not any(a == "--server" for a in args):
         args += ["--server", f"127.0.0.1:{servers.port}"]

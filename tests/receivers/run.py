@@ -241,11 +241,10 @@ def exim_replies(ip, helo):
 
 
 def predictions(binary, sc):
-    args = [a for a in sc["args"] if a not in RESOLVERS] + ["--json", "--timeout", str(TIMEOUT_MS)]
+    args = [f"{RESOLVERS[a]}:53" if a in RESOLVERS else a for a in sc["args"]]
     if "--server" not in args:
         args += ["--server", f"{resolver_of(sc)}:53"]
-    else:
-        args.insert(args.index("--server") + 1, f"{resolver_of(sc)}:53")
+    args += ["--json", "--timeout", str(TIMEOUT_MS)]
     out = subprocess.run([binary, "check"] + args, capture_output=True, text=True).stdout
     return json.loads(out)["receivers"]
 
