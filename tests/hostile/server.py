@@ -4,15 +4,19 @@
 It plays a recursive resolver that lies. The PTR question for
 45.91.0.N picks the case N (see CASES); every other question gets a plain
 answer from a tiny table, so the check runs on to its forward lookups.
-Standard library only; bytes are built by hand on purpose, because the
+Bytes are built by hand on purpose, because the
 point is to send what a DNS library would refuse to build.
 
 Usage: server.py PORTFILE   (writes the chosen port into PORTFILE)
 """
+import os
 import socket
 import struct
 import sys
 import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from servers import bound_pair  # noqa: E402
 
 PTR, A, AAAA, CNAME, SOA, NS, MX = 12, 1, 28, 5, 6, 2, 15
 
@@ -169,12 +173,8 @@ def serve_tcp(sock):
 
 
 def main():
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.1", 0))
+    udp, tcp = bound_pair()  # exclusive, below the ephemeral range
     port = udp.getsockname()[1]
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind(("127.0.0.1", port))
     tcp.listen(32)
     with open(sys.argv[1], "w") as f:
         f.write(str(port))

@@ -212,6 +212,10 @@ def main():
         servers.start()
         print(f"nsd on 127.0.0.1:{servers.nsd_port}, unbound on 127.0.0.1:{servers.port}, "
               f"silent on 127.0.0.1:{servers.silent.port}")
+        shared = servers.shared_ports()
+        if shared:
+            print(f"FAIL a client socket can share the port of {', '.join(shared)}")
+            failed += 1
         for binary in opts.binary:
             total_compared = 0
             for sc in scenarios:

@@ -4,10 +4,14 @@ NSD serves every test zone (and a root zone, so names outside the test
 zones get a quick NXDOMAIN instead of a trip to the real root); Unbound,
 the recursive resolver ptrdoctor asks, reaches NSD through stub zones.
 A silent server (sockets that never answer) stands for a dead name server.
-Ports are chosen at run time; only processes started here are stopped,
-by their PID.
+Ports are chosen at run time, below the kernel's ephemeral range, and
+every server binds its port exclusively (see bound_pair). Each server's
+port is picked just before it starts, so no two servers of a set can be
+given the same one. Only processes started here are stopped, by their
+PID, and stop() waits until they are gone.
 """
 import os
+import random
 import re
 import shutil
 import socket
@@ -27,18 +31,49 @@ DEFAULT_HEAD = """$TTL 300
 """
 
 
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1 right now."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-            u.bind(("127.0.0.1", 0))
-            port = u.getsockname()[1]
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-                try:
-                    t.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
+def ephemeral_low():
+    """The first port the kernel hands out to sockets bound to port 0."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def bound_pair(host="127.0.0.1"):
+    """A UDP and a TCP socket bound to one port on host, exclusively.
+
+    Neither socket sets SO_REUSEADDR or SO_REUSEPORT, so no other socket
+    can share the port. The port is below the kernel's ephemeral range:
+    a client's source port (dig sets SO_REUSEPORT on its own) can never
+    land on a test server's port, which once made dig receive its own
+    query. Port 0 cannot be used for NSD: it would give UDP and TCP
+    different ports."""
+    low = ephemeral_low()
+    rng = random.SystemRandom()
+    for _ in range(2000):
+        port = rng.randrange(10240, low)
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            udp.bind((host, port))
+            tcp.bind((host, port))
+            return udp, tcp
+        except OSError:
+            udp.close()
+            tcp.close()
+    raise RuntimeError(f"no port free for UDP and TCP on {host} below {low}")
+
+
+def free_port(host="127.0.0.1"):
+    """A port for a server that binds it itself (NSD, Unbound): free for
+    UDP and TCP now, and outside the range the kernel picks from, so
+    only another test server could take it before the server binds."""
+    udp, tcp = bound_pair(host)
+    port = udp.getsockname()[1]
+    udp.close()
+    tcp.close()
+    return port
 
 
 class SilentServer:
@@ -46,16 +81,19 @@ class SilentServer:
 
     def __init__(self, host="127.0.0.1", port=None):
         self.host = host
-        self.port = port or free_port()
-        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind((host, self.port))
-        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.tcp.bind((host, self.port))
+        if port:
+            self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.udp.bind((host, port))
+            self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.tcp.bind((host, port))
+        else:
+            self.udp, self.tcp = bound_pair(host)
+        self.port = self.udp.getsockname()[1]
         self.tcp.listen(16)
         self.held = []
         self.running = True
-        threading.Thread(target=self._drain, daemon=True).start()
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
 
     def _drain(self):
         self.udp.settimeout(0.2)
@@ -73,6 +111,7 @@ class SilentServer:
 
     def stop(self):
         self.running = False
+        self.thread.join()
         for s in self.held + [self.udp, self.tcp]:
             s.close()
 
@@ -110,10 +149,9 @@ class DnsServers:
         self.silent_zones = list(silent)
         self.procs = []
         self.silent = SilentServer(*(silent_at or ()))
-        self.nsd_port = free_port()
-        # an NSD without these zones: REFUSED
-        self.lame_host, self.lame_port = lame_at or ("127.0.0.1", free_port())
-        self.port = port or free_port()
+        self.nsd_port = None
+        self.lame_host, self.lame_port = lame_at or ("127.0.0.1", None)
+        self.port = port
 
     def _write_nsd(self, name, host, port, zones):
         zdir = os.path.join(self.dir, name)
@@ -169,6 +207,12 @@ class DnsServers:
             "  cache-max-ttl: 0",
             "  cache-max-negative-ttl: 0",
             "  infra-host-ttl: 1",
+            # exclusive: with SO_REUSEPORT the kernel may hand Unbound's
+            # port to a client socket that sets it too, as dig does
+            "  so-reuseport: no",
+            # queries out only from the ephemeral range, never from a
+            # port a test server is about to bind
+            f'  outgoing-port-avoid: "0-{ephemeral_low() - 1}"',
             "remote-control:",
             "  control-enable: no",
         ]
@@ -184,18 +228,46 @@ class DnsServers:
         return path
 
     def start(self):
-        lame_zone = {"refused.test.": "$ORIGIN refused.test.\n"}
-        for name, host, port, zones in (("nsd", "127.0.0.1", self.nsd_port, self.zones),
-                                        ("nsd-lame", self.lame_host, self.lame_port, lame_zone)):
-            conf = self._write_nsd(name, host, port, zones)
-            subprocess.run(["nsd-checkconf", conf], check=True)
-            self.procs.append(subprocess.Popen(["nsd", "-d", "-c", conf]))
+        """NSD, the refusing NSD, then Unbound, each answering before the
+        next one picks its port."""
+        if self.nsd_port is None:
+            self.nsd_port = free_port()
+        self._start_nsd("nsd", "127.0.0.1", self.nsd_port, self.zones)
         self._wait(self.nsd_port, ".", "SOA")
+        if self.lame_port is None:
+            self.lame_port = free_port(self.lame_host)
+        # an NSD without the lame zones: it answers them REFUSED
+        self._start_nsd("nsd-lame", self.lame_host, self.lame_port, {"refused.test.": "$ORIGIN refused.test.\n"})
         self._wait(self.lame_port, "refused.test.", "SOA", self.lame_host)
+        if self.port is None:
+            self.port = free_port()
         unbound_conf = self._write_unbound()
         subprocess.run(["unbound-checkconf", unbound_conf], check=True, stdout=subprocess.DEVNULL)
         self.procs.append(subprocess.Popen(["unbound", "-d", "-c", unbound_conf]))
         self._wait(self.port, ".", "SOA")
+
+    def shared_ports(self):
+        """The servers' ports that a client socket could share, as dig's
+        does (SO_REUSEPORT, wildcard address): empty when every server
+        holds its port exclusively, as it must."""
+        shared = []
+        for host, port in (("127.0.0.1", self.nsd_port), (self.lame_host, self.lame_port),
+                           ("127.0.0.1", self.port), (self.silent.host, self.silent.port)):
+            probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            try:
+                probe.bind(("0.0.0.0", port))
+                shared.append(f"{host}:{port}")
+            except OSError:
+                pass
+            finally:
+                probe.close()
+        return shared
+
+    def _start_nsd(self, name, host, port, zones):
+        conf = self._write_nsd(name, host, port, zones)
+        subprocess.run(["nsd-checkconf", conf], check=True)
+        self.procs.append(subprocess.Popen(["nsd", "-d", "-c", conf]))
 
     def _wait(self, port, name, qtype, host="127.0.0.1"):
         deadline = time.time() + 20

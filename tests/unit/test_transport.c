@@ -98,12 +98,20 @@ static void fake_start(struct fake *f, enum mode mode)
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof a;
 	f->mode = mode;
-	f->udp = socket(AF_INET, SOCK_DGRAM, 0);
-	assert_int_equal(bind(f->udp, (struct sockaddr *)&a, sizeof a), 0);
-	getsockname(f->udp, (struct sockaddr *)&a, &len);
+	/* The kernel's UDP port may be taken for TCP: try again until both bind. */
+	for (int tries = 0;; tries++) {
+		a.sin_port = 0;
+		f->udp = socket(AF_INET, SOCK_DGRAM, 0);
+		assert_int_equal(bind(f->udp, (struct sockaddr *)&a, sizeof a), 0);
+		assert_int_equal(getsockname(f->udp, (struct sockaddr *)&a, &len), 0);
+		f->tcp = socket(AF_INET, SOCK_STREAM, 0);
+		if (bind(f->tcp, (struct sockaddr *)&a, sizeof a) == 0)
+			break;
+		close(f->udp);
+		close(f->tcp);
+		assert_true(tries < 100);
+	}
 	f->port = ntohs(a.sin_port);
-	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(bind(f->tcp, (struct sockaddr *)&a, sizeof a), 0);
 	assert_int_equal(listen(f->tcp, 1), 0);
 	assert_int_equal(pthread_create(&f->thread, NULL, fake_serve, f), 0);
 }
