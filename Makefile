@@ -3,6 +3,7 @@
 #   make run        install missing packages, build, start ptrdoctor
 #   make check      install what tests need, run every test
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dist       the source as ptrdoctor-VERSION.tar.gz
 
 SHELL := /bin/bash
 PREFIX ?= /usr/local
@@ -48,7 +49,7 @@ ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
 .PHONY: all run check deps deps-test check-layers unit unit-asan integration receivers tui-test hostile fuzz fuzz-smoke \
 	fuzz-regressions valgrind asan \
-	install uninstall clean bench
+	install uninstall clean bench dist
 all: ptrdoctor
 
 ptrdoctor: $(ENGINE_OBJ) $(TUI_OBJ)
@@ -201,6 +202,11 @@ install: ptrdoctor
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptrdoctor $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1
+
+# The source as a tarball, for machines without git: what is committed.
+dist:
+	git archive --format=tar.gz --prefix=ptrdoctor-$(VERSION)/ -o ptrdoctor-$(VERSION).tar.gz HEAD
+	@echo "wrote ptrdoctor-$(VERSION).tar.gz"
 
 clean:
 	rm -rf $(B) ptrdoctor
