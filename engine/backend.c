@@ -8,13 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lab.h"
+#include "loop.h"
 #include "transport.h"
 
 #define LABEL_MAX 80
-#define SLEEP_SLICE_MS 20
 #define TRIES 2 /* one try and one retry */
 
 struct server {
@@ -22,6 +21,8 @@ struct server {
 	uint16_t port;
 	char label[LABEL_MAX];    /* 127.0.0.1#5353, as dig names it */
 	char dig_args[LABEL_MAX]; /* @127.0.0.1 -p 5353 */
+	int in_flight;            /* questions out to it now */
+	struct backend_query *wait_head, *wait_tail; /* waiting for a turn */
 };
 
 struct backend {
@@ -257,97 +258,263 @@ char *backend_dig_command(const struct backend *b, const char *qname, ldns_rr_ty
 	return strdup(line);
 }
 
-/* wait_ms - sleep in slices so a cancel ends it early. */
-static bool wait_ms(long ms, const atomic_bool *cancel)
+/* A question in flight, or waiting for a server's turn. */
+struct backend_query {
+	struct backend *backend;
+	struct loop *loop;
+	ldns_rdf *name;
+	ldns_rr_type type;
+	size_t server;                   /* the live server asked now */
+	struct transport_exchange *exchange;
+	struct loop_timer *timer;        /* lab latency and timeout, script, failure */
+	bool waiting;                    /* in its server's queue */
+	struct backend_query *prev, *next;
+	enum backend_result result;      /* what a pending timer reports */
+	char *error;                     /* the last server's reason */
+	backend_done_fn done;
+	void *ctx;
+};
+
+static void query_free(struct backend_query *q)
 {
-	while (ms > 0) {
-		if (cancel && atomic_load(cancel))
-			return false;
-		long slice = ms < SLEEP_SLICE_MS ? ms : SLEEP_SLICE_MS;
-		struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-		ms -= slice;
-	}
-	return !(cancel && atomic_load(cancel));
+	ldns_rdf_deep_free(q->name);
+	free(q->error);
+	free(q);
 }
 
-static enum backend_result lab_query(const struct backend *b, const ldns_rdf *name, ldns_rr_type type,
-				     const atomic_bool *cancel, ldns_pkt **reply, char **server)
+/* query_finish - report and free. */
+static void query_finish(struct backend_query *q, enum backend_result result, ldns_pkt *reply, const char *server)
 {
-	if (!wait_ms(lab_scenario_latency_ms(b->scenario), cancel))
-		return BACKEND_CANCELLED;
-	enum lab_fault fault = lab_answer(b->scenario, name, type, ldns_get_random(), reply);
-	if (fault == LAB_TIMEOUT)
-		return wait_ms((long)b->timeout_ms * TRIES, cancel) ? BACKEND_TIMEOUT : BACKEND_CANCELLED;
-	*server = strdup("lab");
-	return *reply ? BACKEND_ANSWER : BACKEND_FAILED;
+	backend_done_fn done = q->done;
+	void *ctx = q->ctx;
+	char *error = q->error;
+	q->error = NULL;
+	query_free(q);
+	done(ctx, result, reply, server, result == BACKEND_ANSWER ? NULL : error);
+	free(error);
 }
 
-static enum backend_result server_query(const struct backend *b, const struct server *srv,
-					const ldns_rdf *name, ldns_rr_type type, const atomic_bool *cancel,
-					ldns_pkt **reply, char **error)
+/* set_error - "prefix: why", or just why when prefix is NULL. */
+static void set_error(struct backend_query *q, const char *prefix, const char *why)
 {
-	static const enum backend_result from_transport[] = {
-		[TRANSPORT_REPLY] = BACKEND_ANSWER,
-		[TRANSPORT_TIMEOUT] = BACKEND_TIMEOUT,
-		[TRANSPORT_FAILED] = BACKEND_FAILED,
-		[TRANSPORT_CANCELLED] = BACKEND_CANCELLED,
-	};
-	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(name), type, LDNS_RR_CLASS_IN, LDNS_RD);
-	if (!query) {
-		*error = strdup("out of memory");
-		return BACKEND_FAILED;
-	}
-	ldns_pkt_set_id(query, ldns_get_random());
-	char why[200] = "";
-	enum transport_result t = transport_exchange(query, srv->address, srv->port, b->timeout_ms, TRIES, cancel,
-						     reply, why, sizeof why);
-	ldns_pkt_free(query);
-	if (t != TRANSPORT_REPLY) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "%s: %s", srv->label, why);
-		*error = strdup(msg);
-	}
-	return from_transport[t];
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s%s%s", prefix ? prefix : "", prefix ? ": " : "", why);
+	free(q->error);
+	q->error = strdup(msg);
 }
 
-enum backend_result backend_query(const struct backend *b, const char *qname, ldns_rr_type type,
-				  const atomic_bool *cancel, ldns_pkt **reply, char **server,
-				  char **error)
+static void on_timer_report(void *ctx)
 {
+	struct backend_query *q = ctx;
+	q->timer = NULL;
+	query_finish(q, q->result, NULL, NULL);
+}
+
+/* report_soon - end the query from the loop, not from the caller's stack. */
+static bool report_soon(struct backend_query *q, enum backend_result result, long ms)
+{
+	q->result = result;
+	q->timer = loop_timer_add(q->loop, ms, on_timer_report, q);
+	return q->timer != NULL;
+}
+
+static void waiting_remove(struct backend_query *q)
+{
+	struct server *srv = &q->backend->servers[q->server];
+	if (q->prev)
+		q->prev->next = q->next;
+	else
+		srv->wait_head = q->next;
+	if (q->next)
+		q->next->prev = q->prev;
+	else
+		srv->wait_tail = q->prev;
+	q->prev = q->next = NULL;
+	q->waiting = false;
+}
+
+static bool ask_server(struct backend_query *q, size_t index);
+
+/* ask_server_now - from a loop callback, where the query may end at once. */
+static void ask_server_now(struct backend_query *q, size_t index)
+{
+	if (!ask_server(q, index))
+		query_finish(q, BACKEND_FAILED, NULL, NULL);
+}
+
+/* server_slot_freed - one question fewer out to srv: the next in line goes. */
+static void server_slot_freed(struct backend *b, size_t index)
+{
+	struct server *srv = &b->servers[index];
+	srv->in_flight--;
+	struct backend_query *next = srv->wait_head;
+	if (next) {
+		waiting_remove(next);
+		ask_server_now(next, index);
+	}
+}
+
+static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *reply, const char *why)
+{
+	struct backend_query *q = ctx;
+	struct backend *b = q->backend;
+	size_t index = q->server;
+	q->exchange = NULL;
+	server_slot_freed(b, index);
+	if (result == TRANSPORT_REPLY) {
+		query_finish(q, BACKEND_ANSWER, reply, b->servers[index].label);
+		return;
+	}
+	set_error(q, b->servers[index].label, why ? why : "no reply");
+	if (index + 1 < b->server_count)
+		ask_server_now(q, index + 1);
+	else
+		query_finish(q, result == TRANSPORT_TIMEOUT ? BACKEND_TIMEOUT : BACKEND_FAILED, NULL, NULL);
+}
+
+/* ask_server - send to server `index`, or queue for it when it is busy;
+ * false when neither that nor a report of the failure could be arranged
+ * (no memory). */
+static bool ask_server(struct backend_query *q, size_t index)
+{
+	struct backend *b = q->backend;
+	struct server *srv = &b->servers[index];
+	q->server = index;
+	if (srv->in_flight >= BACKEND_IN_FLIGHT_MAX) {
+		q->waiting = true;
+		q->prev = srv->wait_tail;
+		if (srv->wait_tail)
+			srv->wait_tail->next = q;
+		else
+			srv->wait_head = q;
+		srv->wait_tail = q;
+		return true;
+	}
+	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(q->name), q->type, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (query) {
+		ldns_pkt_set_id(query, transport_random_id());
+		q->exchange = transport_start(q->loop, query, srv->address, srv->port, b->timeout_ms, TRIES,
+					      on_exchange_done, q);
+		ldns_pkt_free(query);
+	}
+	if (q->exchange) {
+		srv->in_flight++;
+		return true;
+	}
+	set_error(q, NULL, "out of memory");
+	return report_soon(q, BACKEND_FAILED, 0);
+}
+
+static void on_lab_timeout(void *ctx)
+{
+	struct backend_query *q = ctx;
+	q->timer = NULL;
+	query_finish(q, BACKEND_TIMEOUT, NULL, NULL);
+}
+
+static void on_lab_latency(void *ctx)
+{
+	struct backend_query *q = ctx;
+	q->timer = NULL;
+	ldns_pkt *reply = NULL;
+	enum lab_fault fault = lab_answer(q->backend->scenario, q->name, q->type, transport_random_id(), &reply);
+	if (fault == LAB_TIMEOUT) {
+		/* A dead server in a lab costs what it costs live: every try. */
+		q->timer = loop_timer_add(q->loop, (long)q->backend->timeout_ms * TRIES, on_lab_timeout, q);
+		if (!q->timer)
+			query_finish(q, BACKEND_FAILED, NULL, NULL);
+		return;
+	}
+	query_finish(q, reply ? BACKEND_ANSWER : BACKEND_FAILED, reply, reply ? "lab" : NULL);
+}
+
+static void on_script(void *ctx)
+{
+	struct backend_query *q = ctx;
+	q->timer = NULL;
+	ldns_pkt *reply = q->backend->script(q->backend->script_ctx, q->name, q->type);
+	query_finish(q, reply ? BACKEND_ANSWER : BACKEND_TIMEOUT, reply, reply ? "script" : NULL);
+}
+
+struct backend_query *backend_ask(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
+				  backend_done_fn done, void *ctx)
+{
+	struct backend_query *q = calloc(1, sizeof *q);
+	if (!q)
+		return NULL;
+	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .done = done, .ctx = ctx};
+	q->name = ldns_dname_new_frm_str(qname);
+	bool started;
+	if (!q->name) {
+		set_error(q, NULL, "not a valid domain name");
+		started = report_soon(q, BACKEND_FAILED, 0);
+	} else if (b->script) {
+		q->timer = loop_timer_add(loop, 0, on_script, q);
+		started = q->timer != NULL;
+	} else if (b->scenario) {
+		q->timer = loop_timer_add(loop, lab_scenario_latency_ms(b->scenario), on_lab_latency, q);
+		started = q->timer != NULL;
+	} else {
+		started = ask_server(q, 0);
+	}
+	if (!started) {
+		query_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void backend_query_cancel(struct backend_query *q)
+{
+	if (!q)
+		return;
+	if (q->waiting)
+		waiting_remove(q);
+	loop_timer_cancel(q->loop, q->timer);
+	if (q->exchange) {
+		transport_cancel(q->exchange);
+		server_slot_freed(q->backend, q->server);
+	}
+	query_free(q);
+}
+
+struct sync_answer {
+	bool done;
+	enum backend_result result;
+	ldns_pkt *reply;
+	char *server, *error;
+};
+
+static void on_sync_done(void *ctx, enum backend_result result, ldns_pkt *reply, const char *server,
+			 const char *error)
+{
+	struct sync_answer *a = ctx;
+	*a = (struct sync_answer){true, result, reply, server ? strdup(server) : NULL, error ? strdup(error) : NULL};
+}
+
+enum backend_result backend_query(struct backend *b, const char *qname, ldns_rr_type type, ldns_pkt **reply,
+				  char **server, char **error)
+{
+	struct sync_answer a = {0};
+	struct loop *loop = NULL;
+	struct backend_query *q = NULL;
 	*reply = NULL;
 	*server = NULL;
 	*error = NULL;
-	ldns_rdf *name = ldns_dname_new_frm_str(qname);
-	if (!name) {
-		*error = strdup("not a valid domain name");
+	if (!loop_new(&loop) || !(q = backend_ask(b, loop, qname, type, on_sync_done, &a))) {
+		loop_free(loop);
+		*error = strdup("out of memory");
 		return BACKEND_FAILED;
 	}
-	enum backend_result result = BACKEND_FAILED;
-	if (b->script) {
-		*reply = b->script(b->script_ctx, name, type);
-		*server = *reply ? strdup("script") : NULL;
-		ldns_rdf_deep_free(name);
-		return *reply ? BACKEND_ANSWER : BACKEND_TIMEOUT;
-	}
-	if (b->scenario) {
-		result = lab_query(b, name, type, cancel, reply, server);
-		ldns_rdf_deep_free(name);
-		return result;
-	}
-	for (size_t i = 0; i < b->server_count; i++) {
-		if (cancel && atomic_load(cancel)) {
-			result = BACKEND_CANCELLED;
+	while (!a.done)
+		if (loop_process(loop, -1) < 0) {
+			backend_query_cancel(q);
+			a.error = strdup("the event loop failed");
 			break;
 		}
-		free(*error);
-		*error = NULL;
-		result = server_query(b, &b->servers[i], name, type, cancel, reply, error);
-		if (result == BACKEND_ANSWER) {
-			*server = strdup(b->servers[i].label);
-			break;
-		}
-	}
-	ldns_rdf_deep_free(name);
-	return result;
+	loop_free(loop);
+	*reply = a.reply;
+	*server = a.server;
+	*error = a.error;
+	return a.done ? a.result : BACKEND_FAILED;
 }

@@ -4,20 +4,24 @@
  * code after the backend is the same for the network and for a lab.
  *   live: recursive servers, from /etc/resolv.conf or given as HOST[:PORT];
  *   lab:  a scenario answered in process (see lab.h).
- * A backend is immutable once made, so several threads may query it at once. */
+ * Questions run on an event loop (loop.h). A backend and the loops that
+ * ask it belong to one thread: it counts each server's questions in
+ * flight. */
 #ifndef PTRDOCTOR_BACKEND_H
 #define PTRDOCTOR_BACKEND_H
 
 #include <ldns/ldns.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 struct backend;
+struct backend_query;
 struct lab_scenario;
+struct loop;
 
 #define BACKEND_TIMEOUT_DEFAULT_MS 3000
 #define BACKEND_SERVERS_MAX 8
+#define BACKEND_IN_FLIGHT_MAX 32 /* per server */
 
 /* backend_new_live - servers: "HOST", "HOST:PORT", "[V6]:PORT" (count 0:
  * the nameservers of /etc/resolv.conf, or of resolv_conf when not NULL).
@@ -55,18 +59,36 @@ char *backend_dig_command(const struct backend *backend, const char *qname, ldns
 			  const char *reverse_of);
 
 enum backend_result {
-	BACKEND_ANSWER = 0, /* *reply is set (any rcode) */
+	BACKEND_ANSWER = 0, /* a reply came back (any rcode) */
 	BACKEND_TIMEOUT,    /* no reply within the timeout, retry included */
-	BACKEND_FAILED,     /* could not send, or the reply was unusable; *error says why */
-	BACKEND_CANCELLED,
+	BACKEND_FAILED,     /* could not send, or the reply was unusable; error says why */
 };
 
-/* backend_query - ask one question. *reply (owned, ldns_pkt_free), *server
- * (owned: who answered) and *error (owned) are set as the result says and
- * NULL otherwise. cancel may be NULL; when it becomes true, every wait (a lab
- * latency or timeout, a live reply) ends within a few tens of milliseconds. */
-enum backend_result backend_query(const struct backend *backend, const char *qname,
-				  ldns_rr_type type, const atomic_bool *cancel, ldns_pkt **reply,
+/* backend_done_fn - the end of a question. reply is owned by the callee
+ * (ldns_pkt_free) and set only for BACKEND_ANSWER; server (who answered,
+ * "127.0.0.1#5353") and error (why not, may be NULL) are borrowed for the
+ * call only. The query is gone when this is called. */
+typedef void (*backend_done_fn)(void *ctx, enum backend_result result, ldns_pkt *reply, const char *server,
+				const char *error);
+
+/* backend_ask - ask one question on loop: each server in turn until one
+ * answers, each with one retry; a lab answers after its latency. done runs
+ * exactly once, from loop_process (never from here), unless the query is
+ * cancelled first. A server has at most BACKEND_IN_FLIGHT_MAX questions
+ * out at once; the others wait their turn, in order. Returns the query
+ * (borrowed until done runs), or NULL on no memory. */
+struct backend_query *backend_ask(struct backend *backend, struct loop *loop, const char *qname,
+				  ldns_rr_type type, backend_done_fn done, void *ctx);
+
+/* backend_query_cancel - stop the question (its socket is closed at
+ * once); done will not run. NULL is a no-op. */
+void backend_query_cancel(struct backend_query *query);
+
+/* backend_query - ask one question and wait for the answer, on a loop of
+ * its own: for tests and one-off callers. *reply (owned, ldns_pkt_free),
+ * *server and *error (owned strings) are set as the result says and NULL
+ * otherwise. */
+enum backend_result backend_query(struct backend *backend, const char *qname, ldns_rr_type type, ldns_pkt **reply,
 				  char **server, char **error);
 
 #endif

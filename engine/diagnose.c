@@ -1,20 +1,13 @@
-/* diagnose - the lookup plan of one check, run concurrently. */
+/* diagnose - the lookup plan of one check, run on one event loop. */
 #define _POSIX_C_SOURCE 200809L
 #include "diagnose.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "backend.h"
+#include "loop.h"
 
-#define STEPS_MAX 64
 #define TARGETS_MAX 8        /* PTR targets followed */
 #define OTHER_ADDRESSES_MAX 4 /* addresses of the other family checked */
 
@@ -25,52 +18,66 @@ struct event {
 	int step; /* the step, or for EVENT_DONE the generation */
 };
 
+/* A step in flight: what its answer comes back to. */
+struct flight {
+	struct diagnosis *d;
+	struct step *step;
+	struct backend_query *query;
+	long started_ms;
+};
+
 struct diagnosis {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	atomic_bool cancel;
-	const struct backend *backend;
+	struct loop *loop;
+	struct loop_timer *wake;  /* makes loop_fd() readable for queued events */
+	bool cancelled;
+	struct backend *backend;
 	struct diagnosis_callbacks callbacks;
 	void *ctx;
 	struct ip_address ip;
 	char *helo;
 	char reverse[80];
-	struct step *steps[STEPS_MAX];
-	pthread_t threads[STEPS_MAX];
-	bool thread_started[STEPS_MAX];
-	size_t step_count;
+	struct step **steps;      /* grows; never drops a step */
+	struct flight **flights;  /* per step; NULL once it has landed */
+	size_t step_count, step_cap;
 	int running;
 	bool done_queued, done_dispatched;
 	int generation;           /* bumped when steps are added after "done" */
-	struct event events[3 * STEPS_MAX + 1];
-	size_t event_head, event_tail;
-	int pipe_fds[2];
-};
-
-struct worker_arg {
-	struct diagnosis *d;
-	struct step *step;
+	struct event *events;     /* queued for diagnosis_dispatch; grows */
+	size_t event_head, event_tail, event_cap;
+	bool out_of_memory;       /* a step or event could not be stored */
 };
 
 static void plan_after(struct diagnosis *d, const struct step *step);
 
-/* queue_event - under the lock. The pipe byte wakes a poll() in the front end. */
-static void queue_event(struct diagnosis *d, enum event_kind kind, int step)
+static void on_wake(void *ctx)
 {
-	size_t cap = sizeof d->events / sizeof d->events[0];
-	if (d->event_tail < cap)
-		d->events[d->event_tail++] = (struct event){kind, step};
-	char byte = 1;
-	ssize_t n = write(d->pipe_fds[1], &byte, 1);
-	(void)n; /* a full pipe already wakes the reader */
-	pthread_cond_broadcast(&d->changed);
+	((struct diagnosis *)ctx)->wake = NULL;
 }
 
-static long ms_since(const struct timespec *start)
+/* queue_event - for diagnosis_dispatch, which runs the callbacks on the
+ * caller's stack, never inside the engine's own. */
+static void queue_event(struct diagnosis *d, enum event_kind kind, int step)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+	if (d->event_tail == d->event_cap) {
+		if (d->event_head > 0) {
+			memmove(d->events, d->events + d->event_head, (d->event_tail - d->event_head) * sizeof *d->events);
+			d->event_tail -= d->event_head;
+			d->event_head = 0;
+		}
+		if (d->event_tail == d->event_cap) {
+			size_t cap = d->event_cap ? d->event_cap * 2 : 32;
+			struct event *grown = realloc(d->events, cap * sizeof *grown);
+			if (!grown) {
+				d->out_of_memory = true;
+				return;
+			}
+			d->events = grown;
+			d->event_cap = cap;
+		}
+	}
+	d->events[d->event_tail++] = (struct event){kind, step};
+	if (!d->wake)
+		d->wake = loop_timer_add(d->loop, 0, on_wake, d);
 }
 
 static enum step_state state_of(enum backend_result result)
@@ -78,43 +85,43 @@ static enum step_state state_of(enum backend_result result)
 	switch (result) {
 	case BACKEND_ANSWER: return STEP_ANSWERED;
 	case BACKEND_TIMEOUT: return STEP_TIMEOUT;
-	case BACKEND_CANCELLED: return STEP_CANCELLED;
 	case BACKEND_FAILED: break;
 	}
 	return STEP_FAILED;
 }
 
-static void *worker(void *arg)
+/* check_done - after planning: nothing out means done. */
+static void check_done(struct diagnosis *d)
 {
-	struct worker_arg *wa = arg;
-	struct diagnosis *d = wa->d;
-	struct step *step = wa->step;
-	free(wa);
-	ldns_pkt *reply = NULL;
-	char *server = NULL, *error = NULL;
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	enum backend_result result = BACKEND_CANCELLED;
-	if (!atomic_load(&d->cancel))
-		result = backend_query(d->backend, step->qname, step->qtype, &d->cancel, &reply, &server, &error);
-	long ms = ms_since(&start);
-
-	pthread_mutex_lock(&d->lock);
-	step->state = state_of(result);
-	step->packet = reply;
-	step->rcode = reply ? ldns_pkt_get_rcode(reply) : LDNS_RCODE_NOERROR;
-	step->server = server;
-	step->error = error;
-	step->ms = ms;
-	queue_event(d, EVENT_FINISHED, step->index);
-	if (!atomic_load(&d->cancel))
-		plan_after(d, step);
-	if (--d->running == 0) {
+	if (d->running == 0 && !d->done_queued) {
 		d->done_queued = true;
 		queue_event(d, EVENT_DONE, d->generation);
 	}
-	pthread_mutex_unlock(&d->lock);
-	return NULL;
+}
+
+static void step_landed(struct diagnosis *d, struct step *step)
+{
+	queue_event(d, EVENT_FINISHED, step->index);
+	if (!d->cancelled)
+		plan_after(d, step);
+	d->running--;
+	check_done(d);
+}
+
+static void on_answer(void *ctx, enum backend_result result, ldns_pkt *reply, const char *server, const char *error)
+{
+	struct flight *f = ctx;
+	struct diagnosis *d = f->d;
+	struct step *step = f->step;
+	d->flights[step->index] = NULL;
+	step->state = state_of(result);
+	step->packet = reply;
+	step->rcode = reply ? ldns_pkt_get_rcode(reply) : LDNS_RCODE_NOERROR;
+	step->server = server ? strdup(server) : NULL;
+	step->error = error ? strdup(error) : NULL;
+	step->ms = loop_now_ms() - f->started_ms;
+	free(f);
+	step_landed(d, step);
 }
 
 static bool same_question(const struct step *s, enum step_purpose purpose, const char *qname,
@@ -127,43 +134,59 @@ static bool same_question(const struct step *s, enum step_purpose purpose, const
 	return strcmp(about, s->about) == 0;
 }
 
-/* add_step - plan and start one question, under the lock. reverse_of, when
- * set, makes the dig command `dig -x ADDR`. Duplicates are dropped. */
+static bool steps_grow(struct diagnosis *d)
+{
+	if (d->step_count < d->step_cap)
+		return true;
+	size_t cap = d->step_cap ? d->step_cap * 2 : 16;
+	struct step **steps = realloc(d->steps, cap * sizeof *steps);
+	if (steps)
+		d->steps = steps;
+	struct flight **flights = steps ? realloc(d->flights, cap * sizeof *flights) : NULL;
+	if (!flights)
+		return false;
+	d->flights = flights;
+	d->step_cap = cap;
+	return true;
+}
+
+/* add_step - plan and start one question. reverse_of, when set, makes the
+ * dig command `dig -x ADDR`. Duplicates are dropped; a step that cannot be
+ * stored marks the diagnosis out of memory rather than vanish. */
 static void add_step(struct diagnosis *d, enum step_purpose purpose, const char *qname,
 		     ldns_rr_type qtype, const char *about, const char *reverse_of, int round)
 {
 	for (size_t i = 0; i < d->step_count; i++)
 		if (same_question(d->steps[i], purpose, qname, qtype, about))
 			return;
-	if (d->step_count == STEPS_MAX)
-		return;
 	char *dig = backend_dig_command(d->backend, qname, qtype, reverse_of);
-	struct step *step = step_new(purpose, qname, qtype, dig, about);
+	struct step *step = dig ? step_new(purpose, qname, qtype, dig, about) : NULL;
+	struct flight *f = malloc(sizeof *f);
 	free(dig);
-	struct worker_arg *wa = malloc(sizeof *wa);
-	if (!step || !wa) {
+	if (!step || !f || !steps_grow(d)) {
 		step_free(step);
-		free(wa);
+		free(f);
+		d->out_of_memory = true;
 		return;
 	}
 	step->index = (int)d->step_count;
 	step->round = round;
 	step->state = STEP_RUNNING;
-	*wa = (struct worker_arg){d, step};
+	*f = (struct flight){d, step, NULL, loop_now_ms()};
 	d->steps[d->step_count] = step;
-	if (pthread_create(&d->threads[d->step_count], NULL, worker, wa) != 0) {
-		step->state = STEP_FAILED;
-		step->error = strdup("could not start a thread");
-		free(wa);
-		d->step_count++;
-		queue_event(d, EVENT_STARTED, step->index);
-		queue_event(d, EVENT_FINISHED, step->index);
-		return;
-	}
-	d->thread_started[d->step_count] = true;
+	d->flights[d->step_count] = f;
 	d->step_count++;
 	d->running++;
 	queue_event(d, EVENT_STARTED, step->index);
+	f->query = backend_ask(d->backend, d->loop, qname, qtype, on_answer, f);
+	if (!f->query) {
+		d->flights[step->index] = NULL;
+		free(f);
+		step->state = STEP_FAILED;
+		step->error = strdup("out of memory");
+		queue_event(d, EVENT_FINISHED, step->index);
+		d->running--; /* the planner's caller checks for done */
+	}
 }
 
 static char *rdf_text(const ldns_rdf *rdf)
@@ -260,7 +283,7 @@ static void plan_other_forward(struct diagnosis *d, const struct step *step)
 	ldns_rr_list_deep_free(ptrs);
 }
 
-/* plan_after - the follow-ups a finished step makes possible, under the lock. */
+/* plan_after - the follow-ups a finished step makes possible. */
 static void plan_after(struct diagnosis *d, const struct step *step)
 {
 	if (step->state != STEP_ANSWERED || !step->packet)
@@ -323,46 +346,21 @@ static void plan_first_round(struct diagnosis *d)
 
 bool diagnosis_add_helo(struct diagnosis *d, const char *helo)
 {
-	if (!helo || !*helo)
+	if (!helo || !*helo || d->helo || d->cancelled || !(d->helo = strdup(helo)))
 		return false;
-	pthread_mutex_lock(&d->lock);
-	bool ok = !d->helo && !atomic_load(&d->cancel) && (d->helo = strdup(helo)) != NULL;
-	if (ok) {
-		int before = d->running;
-		plan_helo(d);
-		if (before == 0 && d->running > 0) {
-			/* Done again only when the new steps are: an old DONE event
-			 * still queued belongs to the previous generation. */
-			d->generation++;
-			d->done_queued = false;
-			d->done_dispatched = false;
-		}
+	if (d->running == 0) {
+		/* Done again only when the new steps are: an old DONE event
+		 * still queued belongs to the previous generation. */
+		d->generation++;
+		d->done_queued = false;
+		d->done_dispatched = false;
 	}
-	pthread_mutex_unlock(&d->lock);
-	return ok;
+	plan_helo(d);
+	check_done(d);
+	return true;
 }
 
-static struct diagnosis *diagnosis_alloc(void)
-{
-	struct diagnosis *d = calloc(1, sizeof *d);
-	if (!d)
-		return NULL;
-	d->pipe_fds[0] = d->pipe_fds[1] = -1;
-	if (pipe(d->pipe_fds) != 0) {
-		free(d);
-		return NULL;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(d->pipe_fds[i], F_SETFL, fcntl(d->pipe_fds[i], F_GETFL) | O_NONBLOCK);
-		fcntl(d->pipe_fds[i], F_SETFD, FD_CLOEXEC);
-	}
-	pthread_mutex_init(&d->lock, NULL);
-	pthread_cond_init(&d->changed, NULL);
-	atomic_init(&d->cancel, false);
-	return d;
-}
-
-enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const struct backend *backend,
+enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct backend *backend,
 				      const struct diagnosis_callbacks *callbacks, void *ctx,
 				      struct diagnosis **out)
 {
@@ -370,9 +368,13 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
 	struct ip_address parsed;
 	if (names_parse_ip(ip, &parsed) != NAMES_OK)
 		return DIAGNOSIS_BAD_IP;
-	struct diagnosis *d = diagnosis_alloc();
+	struct diagnosis *d = calloc(1, sizeof *d);
 	if (!d)
 		return DIAGNOSIS_NO_MEMORY;
+	if (!loop_new(&d->loop)) {
+		free(d);
+		return DIAGNOSIS_NO_LOOP;
+	}
 	d->backend = backend;
 	d->ip = parsed;
 	if (callbacks)
@@ -383,94 +385,95 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
 		diagnosis_free(d);
 		return DIAGNOSIS_NO_MEMORY;
 	}
-	pthread_mutex_lock(&d->lock);
 	plan_first_round(d);
-	bool started = d->running > 0;
-	if (!started) {
-		d->done_queued = true;
-		queue_event(d, EVENT_DONE, d->generation);
+	check_done(d);
+	if (d->out_of_memory) {
+		diagnosis_free(d);
+		return DIAGNOSIS_NO_MEMORY;
 	}
-	pthread_mutex_unlock(&d->lock);
 	*out = d;
-	return started ? DIAGNOSIS_OK : DIAGNOSIS_NO_THREAD;
+	return DIAGNOSIS_OK;
 }
 
 int diagnosis_fd(const struct diagnosis *d)
 {
-	return d->pipe_fds[0];
+	return loop_fd(d->loop);
 }
 
 bool diagnosis_dispatch(struct diagnosis *d)
 {
-	char drain[64];
-	while (read(d->pipe_fds[0], drain, sizeof drain) > 0)
-		;
-	for (;;) {
-		pthread_mutex_lock(&d->lock);
-		if (d->event_head == d->event_tail) {
-			pthread_mutex_unlock(&d->lock);
-			break;
-		}
+	loop_process(d->loop, 0);
+	while (d->event_head < d->event_tail) {
 		struct event ev = d->events[d->event_head++];
-		const struct step *step = ev.kind != EVENT_DONE ? d->steps[ev.step] : NULL;
-		bool current = ev.kind != EVENT_DONE || ev.step == d->generation;
-		pthread_mutex_unlock(&d->lock);
-		if (!current)
+		if (ev.kind == EVENT_DONE && ev.step != d->generation)
 			continue;
+		const struct step *step = ev.kind != EVENT_DONE ? d->steps[ev.step] : NULL;
 		if (ev.kind == EVENT_STARTED && d->callbacks.step_started)
 			d->callbacks.step_started(d->ctx, step);
 		else if (ev.kind == EVENT_FINISHED && d->callbacks.step_finished)
 			d->callbacks.step_finished(d->ctx, step);
 		else if (ev.kind == EVENT_DONE) {
-			pthread_mutex_lock(&d->lock);
 			d->done_dispatched = true;
-			pthread_mutex_unlock(&d->lock);
 			if (d->callbacks.done)
 				d->callbacks.done(d->ctx, d);
 		}
 	}
+	d->event_head = d->event_tail = 0;
 	return d->done_dispatched;
 }
 
-void diagnosis_wait(struct diagnosis *d)
+bool diagnosis_wait(struct diagnosis *d)
 {
-	while (!diagnosis_dispatch(d)) {
-		pthread_mutex_lock(&d->lock);
-		while (d->event_head == d->event_tail)
-			pthread_cond_wait(&d->changed, &d->lock);
-		pthread_mutex_unlock(&d->lock);
-	}
+	while (!diagnosis_dispatch(d))
+		if (loop_process(d->loop, -1) < 0)
+			return false;
+	return true;
 }
 
+/* cancel_in_flight - close every question's socket now; each step ends
+ * cancelled, and "done" follows. */
 void diagnosis_cancel(struct diagnosis *d)
 {
-	atomic_store(&d->cancel, true);
+	if (d->cancelled)
+		return;
+	d->cancelled = true;
+	for (size_t i = 0; i < d->step_count; i++) {
+		struct flight *f = d->flights[i];
+		if (!f)
+			continue;
+		backend_query_cancel(f->query);
+		d->flights[i] = NULL;
+		free(f);
+		d->steps[i]->state = STEP_CANCELLED;
+		d->steps[i]->ms = 0;
+		queue_event(d, EVENT_FINISHED, (int)i);
+		d->running--;
+	}
+	check_done(d);
 }
 
 void diagnosis_free(struct diagnosis *d)
 {
 	if (!d)
 		return;
-	atomic_store(&d->cancel, true);
-	for (size_t i = 0; i < STEPS_MAX; i++) {
-		pthread_mutex_lock(&d->lock);
-		bool join = i < d->step_count && d->thread_started[i];
-		pthread_mutex_unlock(&d->lock);
-		if (join)
-			pthread_join(d->threads[i], NULL);
-	}
-	for (size_t i = 0; i < d->step_count; i++)
+	for (size_t i = 0; i < d->step_count; i++) {
+		if (d->flights[i]) {
+			backend_query_cancel(d->flights[i]->query);
+			free(d->flights[i]);
+		}
 		step_free(d->steps[i]);
-	pthread_mutex_destroy(&d->lock);
-	pthread_cond_destroy(&d->changed);
-	close(d->pipe_fds[0]);
-	close(d->pipe_fds[1]);
+	}
+	loop_timer_cancel(d->loop, d->wake);
+	loop_free(d->loop);
+	free(d->steps);
+	free(d->flights);
+	free(d->events);
 	free(d->helo);
 	free(d);
 }
 
 bool diagnosis_is_done(const struct diagnosis *d) { return d->done_dispatched; }
-bool diagnosis_was_cancelled(const struct diagnosis *d) { return atomic_load(&((struct diagnosis *)d)->cancel); }
+bool diagnosis_was_cancelled(const struct diagnosis *d) { return d->cancelled; }
 const struct ip_address *diagnosis_ip(const struct diagnosis *d) { return &d->ip; }
 const char *diagnosis_helo(const struct diagnosis *d) { return d->helo; }
 const char *diagnosis_reverse_name(const struct diagnosis *d) { return d->reverse; }

@@ -4,13 +4,15 @@
  * reverse name; A, AAAA and MX of the HELO name) and each follow-up as soon
  * as the answer it needs lands (A/AAAA of every PTR target, NS of the
  * reverse zone, the other address family), so the FCrDNS verdict costs two
- * round trips. Every question runs on its own thread through the backend.
+ * round trips. Every question runs on the diagnosis's own event loop
+ * (loop.h): no threads.
  *
- * Progress reaches the front end as events, never by calls into it from a
- * worker: diagnosis_fd() becomes readable when events are queued, and
- * diagnosis_dispatch() runs the callbacks on the caller's thread. A step's
+ * Progress reaches the front end as events, never by calls into it from
+ * inside the engine: diagnosis_fd() becomes readable when there is work,
+ * and diagnosis_dispatch() does it and runs the callbacks. A step's
  * results may be read once its "finished" event has been dispatched; the
- * whole diagnosis once "done" has been. */
+ * whole diagnosis once "done" has been. A diagnosis and its backend belong
+ * to one thread. */
 #ifndef PTRDOCTOR_DIAGNOSE_H
 #define PTRDOCTOR_DIAGNOSE_H
 
@@ -33,13 +35,13 @@ enum diagnosis_status {
 	DIAGNOSIS_OK = 0,
 	DIAGNOSIS_BAD_IP,     /* the IP did not parse; see names_parse_ip */
 	DIAGNOSIS_NO_MEMORY,
-	DIAGNOSIS_NO_THREAD,
+	DIAGNOSIS_NO_LOOP,    /* the kernel refused the event loop's descriptors */
 };
 
 /* diagnosis_start - begin a check of ip (text) and helo (may be NULL or
  * empty: no HELO checks). backend is borrowed and must outlive the
  * diagnosis; callbacks may be NULL. *out is owned (diagnosis_free). */
-enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const struct backend *backend,
+enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct backend *backend,
 				      const struct diagnosis_callbacks *callbacks, void *ctx,
 				      struct diagnosis **out);
 
@@ -49,21 +51,24 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, const st
  * dispatched again once the new steps finish. */
 bool diagnosis_add_helo(struct diagnosis *d, const char *helo);
 
-/* diagnosis_fd - readable while events wait for diagnosis_dispatch(). */
+/* diagnosis_fd - readable while diagnosis_dispatch() has work to do. */
 int diagnosis_fd(const struct diagnosis *d);
 
-/* diagnosis_dispatch - run the callbacks of queued events; never blocks.
- * Returns true once the "done" event has been dispatched. */
+/* diagnosis_dispatch - read what has arrived, plan what it makes
+ * possible, and run the callbacks; never blocks. Returns true once the
+ * "done" event has been dispatched. */
 bool diagnosis_dispatch(struct diagnosis *d);
 
-/* diagnosis_wait - dispatch events until the diagnosis is done. */
-void diagnosis_wait(struct diagnosis *d);
+/* diagnosis_wait - dispatch, sleeping in the loop between events, until
+ * the diagnosis is done. false only when the loop itself failed. */
+bool diagnosis_wait(struct diagnosis *d);
 
-/* diagnosis_cancel - stop planning, end lab waits, mark unsent steps
- * cancelled. The "done" event still arrives. */
+/* diagnosis_cancel - stop planning and close every question's socket at
+ * once; the steps in flight end cancelled. The "done" event still
+ * arrives. */
 void diagnosis_cancel(struct diagnosis *d);
 
-/* diagnosis_free - cancels, waits for the worker threads, frees. NULL ok. */
+/* diagnosis_free - closes what is in flight and frees. NULL is a no-op. */
 void diagnosis_free(struct diagnosis *d);
 
 /* Read access; valid once done (see above). Pointers are borrowed. */

@@ -1,8 +1,9 @@
 /* lookup - the addresses of a host name, looked up in the background.
  *
  * The wizard's IP field accepts a host name and offers its addresses to
- * pick. A and AAAA are asked through the same backend as the diagnosis;
- * the front end polls lookup_fd() and calls lookup_poll(). */
+ * pick. A and AAAA are asked at once through the same backend as the
+ * diagnosis, on an event loop of the lookup's own; the front end polls
+ * lookup_fd() and calls lookup_poll(). */
 #ifndef PTRDOCTOR_LOOKUP_H
 #define PTRDOCTOR_LOOKUP_H
 
@@ -16,7 +17,7 @@ struct lookup;
 
 /* lookup_start - ask A and AAAA of name. backend is borrowed and must
  * outlive the lookup. *out is owned (lookup_free). */
-bool lookup_start(const struct backend *backend, const char *name, struct lookup **out);
+bool lookup_start(struct backend *backend, const char *name, struct lookup **out);
 
 /* lookup_fd - readable once the lookup has finished. */
 int lookup_fd(const struct lookup *l);
@@ -31,7 +32,7 @@ const char *lookup_address(const struct lookup *l, size_t index);
 const char *lookup_error(const struct lookup *l);
 const char *lookup_name(const struct lookup *l);
 
-/* lookup_free - cancels, waits for the thread, frees. NULL is a no-op. */
+/* lookup_free - closes what is in flight and frees. NULL is a no-op. */
 void lookup_free(struct lookup *l);
 
 #endif

@@ -1,38 +1,53 @@
-/* transport - one DNS exchange with one server, cancellable. */
+/* transport - one DNS exchange with one server, on an event loop. */
 #define _POSIX_C_SOURCE 200809L
 #include "transport.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
-#define SLICE_MS 25 /* how often a wait looks at the cancel flag */
+#include "loop.h"
 
-struct exchange {
-	const ldns_pkt *query;
-	ldns_buffer *wire;
-	struct sockaddr_storage *to;
-	size_t to_len;
-	const atomic_bool *cancel;
-	int ignored;           /* replies dropped as not ours */
-	char why_ignored[80];  /* the last reason */
+#define UDP_BUFFER 65535
+
+enum phase { PHASE_UDP, PHASE_TCP_CONNECT, PHASE_TCP_WRITE, PHASE_TCP_READ };
+
+struct transport_exchange {
+	struct loop *loop;
+	ldns_pkt *query;              /* owned copy, to match replies against */
+	uint8_t *wire;                /* the query: 2 length bytes, then the message */
+	size_t wire_size;             /* the message's size, without the length */
+	struct sockaddr_storage to;
+	socklen_t to_len;
+	int timeout_ms, tries_left;
+	enum phase phase;
+	int fd;
+	struct loop_timer *deadline;
+	size_t sent;                  /* TCP: bytes of wire written */
+	uint8_t *in;                  /* TCP: the reply being read */
+	size_t in_len, in_got;
+	uint8_t len_bytes[2];
+	size_t len_got;
+	int start_errno;              /* why the first send failed */
+	int ignored;                  /* replies dropped as not ours */
+	char why_ignored[80];         /* the last reason */
+	transport_done_fn done;
+	void *ctx;
 };
 
-static long now_ms(void)
+uint16_t transport_random_id(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct timeval ms_to_tv(long ms)
-{
-	return (struct timeval){ms / 1000, (ms % 1000) * 1000};
+	uint16_t id = 0;
+	while (getrandom(&id, sizeof id, 0) != (ssize_t)sizeof id)
+		if (errno != EINTR)
+			break;
+	return id;
 }
 
 bool transport_reply_matches(const ldns_pkt *query, const ldns_pkt *reply)
@@ -47,157 +62,284 @@ bool transport_reply_matches(const ldns_pkt *query, const ldns_pkt *reply)
 	       ldns_dname_compare(ldns_rr_owner(qr), ldns_rr_owner(rr)) == 0;
 }
 
-/* wait_readable - poll fd until readable, the deadline, or a cancel.
- * Returns 1 readable (or a pending error), 0 timeout, -1 cancelled, -2 error. */
-static int wait_readable(int fd, long deadline, const atomic_bool *cancel)
+static void close_socket(struct transport_exchange *x)
 {
-	for (;;) {
-		if (cancel && atomic_load(cancel))
-			return -1;
-		long left = deadline - now_ms();
-		if (left <= 0)
-			return 0;
-		struct pollfd pfd = {fd, POLLIN, 0};
-		int n = poll(&pfd, 1, (int)(left < SLICE_MS ? left : SLICE_MS));
-		if (n > 0)
-			return 1; /* readable, or an error the read will report */
-		if (n < 0 && errno != EINTR)
-			return -2;
+	if (x->fd >= 0) {
+		loop_unwatch(x->loop, x->fd);
+		close(x->fd);
+		x->fd = -1;
 	}
+	loop_timer_cancel(x->loop, x->deadline);
+	x->deadline = NULL;
 }
 
-static bool same_source(const struct exchange *x, const struct sockaddr_storage *from, socklen_t from_len)
+static void exchange_free(struct transport_exchange *x)
 {
-	if ((size_t)from_len != x->to_len)
-		return false;
-	if (from->ss_family == AF_INET) {
-		const struct sockaddr_in *a = (const void *)from, *b = (const void *)x->to;
-		return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
-	}
-	const struct sockaddr_in6 *a = (const void *)from, *b = (const void *)x->to;
-	return a->sin6_port == b->sin6_port && memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0;
+	close_socket(x);
+	ldns_pkt_free(x->query);
+	free(x->wire);
+	free(x->in);
+	free(x);
 }
 
-/* accept_wire - parse bytes; NULL (and counted) when they are not our reply. */
-static ldns_pkt *accept_wire(struct exchange *x, uint8_t *wire, size_t size)
+void transport_cancel(struct transport_exchange *x)
+{
+	if (x)
+		exchange_free(x);
+}
+
+/* finish - report and free. */
+static void finish(struct transport_exchange *x, enum transport_result result, ldns_pkt *reply, const char *error)
+{
+	transport_done_fn done = x->done;
+	void *ctx = x->ctx;
+	char why[200];
+	snprintf(why, sizeof why, "%s", error ? error : "");
+	exchange_free(x);
+	done(ctx, result, reply, error ? why : NULL);
+}
+
+static void finish_timeout(struct transport_exchange *x)
+{
+	char why[200] = "no reply";
+	if (x->ignored)
+		snprintf(why, sizeof why, "no usable reply (%d ignored, the last %s)", x->ignored, x->why_ignored);
+	finish(x, TRANSPORT_TIMEOUT, NULL, why);
+}
+
+static void finish_errno(struct transport_exchange *x, const char *what)
+{
+	char why[200];
+	snprintf(why, sizeof why, "%s%s", what, strerror(errno));
+	finish(x, TRANSPORT_FAILED, NULL, why);
+}
+
+static void ignore(struct transport_exchange *x, const char *why)
+{
+	x->ignored++;
+	snprintf(x->why_ignored, sizeof x->why_ignored, "%s", why);
+}
+
+/* parse_reply - the bytes as our reply, or NULL (counted) when they are not. */
+static ldns_pkt *parse_reply(struct transport_exchange *x, const uint8_t *wire, size_t size)
 {
 	ldns_pkt *pkt = NULL;
-	const char *why = NULL;
-	if (!wire)
-		why = "empty read";
-	else if (ldns_wire2pkt(&pkt, wire, size) != LDNS_STATUS_OK)
-		why = "a malformed packet";
-	else if (!transport_reply_matches(x->query, pkt))
-		why = "a reply to another query";
-	free(wire);
-	if (why) {
+	if (ldns_wire2pkt(&pkt, wire, size) != LDNS_STATUS_OK) {
+		ignore(x, "a malformed packet");
+		return NULL;
+	}
+	if (!transport_reply_matches(x->query, pkt)) {
 		ldns_pkt_free(pkt);
-		x->ignored++;
-		snprintf(x->why_ignored, sizeof x->why_ignored, "%s", why);
+		ignore(x, "a reply to another query");
 		return NULL;
 	}
 	return pkt;
 }
 
-/* udp_try - one UDP try; keeps listening past replies that are not ours. */
-static enum transport_result udp_try(struct exchange *x, long timeout_ms, ldns_pkt **reply, char *err, size_t errsize)
+static bool same_source(const struct transport_exchange *x, const struct sockaddr_storage *from, socklen_t len)
 {
-	int fd = ldns_udp_bgsend2(x->wire, x->to, (socklen_t)x->to_len, ms_to_tv(timeout_ms));
-	if (fd < 0) {
-		snprintf(err, errsize, "cannot send: %s", strerror(errno));
-		return TRANSPORT_FAILED;
+	if (len != x->to_len || from->ss_family != x->to.ss_family)
+		return false;
+	if (from->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)from, *b = (const void *)&x->to;
+		return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
 	}
-	long deadline = now_ms() + timeout_ms;
-	enum transport_result result = TRANSPORT_TIMEOUT;
+	const struct sockaddr_in6 *a = (const void *)from, *b = (const void *)&x->to;
+	return a->sin6_port == b->sin6_port && memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0;
+}
+
+static void tcp_start(struct transport_exchange *x);
+static bool udp_try(struct transport_exchange *x);
+
+static void on_udp_readable(void *ctx, int fd, unsigned events)
+{
+	(void)events;
+	struct transport_exchange *x = ctx;
+	uint8_t buf[UDP_BUFFER];
 	for (;;) {
-		int w = wait_readable(fd, deadline, x->cancel);
-		if (w != 1) {
-			result = w == -1 ? TRANSPORT_CANCELLED : TRANSPORT_TIMEOUT;
-			break;
-		}
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof from;
-		size_t size = 0;
-		uint8_t *wire = ldns_udp_read_wire(fd, &size, &from, &from_len);
-		if (!wire && errno != EAGAIN && errno != EINTR) {
-			snprintf(err, errsize, "%s", strerror(errno));
-			result = TRANSPORT_FAILED;
-			break;
+		ssize_t n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &from_len);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+				return;
+			finish_errno(x, "");
+			return;
 		}
-		if (wire && !same_source(x, &from, from_len)) {
-			free(wire);
-			x->ignored++;
-			snprintf(x->why_ignored, sizeof x->why_ignored, "a reply from another address");
+		if (!same_source(x, &from, from_len)) {
+			ignore(x, "a reply from another address");
 			continue;
 		}
-		if ((*reply = accept_wire(x, wire, size)) != NULL) {
-			result = TRANSPORT_REPLY;
-			break;
+		ldns_pkt *reply = n > 0 ? parse_reply(x, buf, (size_t)n) : NULL;
+		if (n == 0)
+			ignore(x, "empty read");
+		if (!reply)
+			continue;
+		if (ldns_pkt_tc(reply)) {
+			/* A truncated reply may lack records: only the TCP answer counts. */
+			ldns_pkt_free(reply);
+			tcp_start(x);
+		} else {
+			finish(x, TRANSPORT_REPLY, reply, NULL);
 		}
+		return;
 	}
-	close(fd);
-	return result;
 }
 
-/* tcp_try - the whole exchange over TCP, within timeout_ms. */
-static enum transport_result tcp_try(struct exchange *x, long timeout_ms, ldns_pkt **reply, char *err, size_t errsize)
+static void on_udp_deadline(void *ctx)
 {
-	long deadline = now_ms() + timeout_ms;
-	int fd = ldns_tcp_bgsend2(x->wire, x->to, (socklen_t)x->to_len, ms_to_tv(timeout_ms));
-	if (fd < 0) {
-		snprintf(err, errsize, "TCP connection failed");
-		return TRANSPORT_FAILED;
-	}
-	enum transport_result result = TRANSPORT_TIMEOUT;
-	int w = wait_readable(fd, deadline, x->cancel);
-	if (w == 1) {
-		size_t size = 0;
-		long left = deadline - now_ms();
-		uint8_t *wire = ldns_tcp_read_wire_timeout(fd, &size, ms_to_tv(left > 0 ? left : 1));
-		if ((*reply = accept_wire(x, wire, size)) != NULL)
-			result = TRANSPORT_REPLY;
-	} else if (w == -1) {
-		result = TRANSPORT_CANCELLED;
-	}
-	close(fd);
-	return result;
+	struct transport_exchange *x = ctx;
+	x->deadline = NULL;
+	if (x->tries_left == 0)
+		finish_timeout(x);
+	else if (!udp_try(x))
+		finish_errno(x, "cannot send: ");
 }
 
-enum transport_result transport_exchange(const ldns_pkt *query, const ldns_rdf *address, uint16_t port,
-					 int timeout_ms, int tries, const atomic_bool *cancel, ldns_pkt **reply,
-					 char *err, size_t errsize)
+/* udp_try - send on a new socket (a new source port for each try) and
+ * wait; false (errno set) when that cannot be done. */
+static bool udp_try(struct transport_exchange *x)
 {
-	struct exchange x = {.query = query, .cancel = cancel};
-	enum transport_result result = TRANSPORT_FAILED;
-	*reply = NULL;
-	snprintf(err, errsize, "out of memory");
-	x.wire = ldns_buffer_new(LDNS_MIN_BUFLEN);
-	x.to = ldns_rdf2native_sockaddr_storage(address, port, &x.to_len);
-	if (!x.wire || !x.to || ldns_pkt2buffer_wire(x.wire, query) != LDNS_STATUS_OK)
-		goto done;
-	for (int i = 0; i < tries; i++) {
-		err[0] = '\0';
-		result = udp_try(&x, timeout_ms, reply, err, errsize);
-		if (result != TRANSPORT_TIMEOUT)
-			break;
+	close_socket(x);
+	x->tries_left--;
+	x->fd = socket(x->to.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (x->fd < 0 || sendto(x->fd, x->wire + 2, x->wire_size, 0, (struct sockaddr *)&x->to, x->to_len) < 0)
+		return false;
+	x->deadline = loop_timer_add(x->loop, x->timeout_ms, on_udp_deadline, x);
+	if (!x->deadline) {
+		errno = ENOMEM;
+		return false;
 	}
-	if (result == TRANSPORT_REPLY && ldns_pkt_tc(*reply)) {
-		/* A truncated reply may lack records: only the TCP answer counts. */
-		ldns_pkt_free(*reply);
-		*reply = NULL;
-		result = tcp_try(&x, timeout_ms, reply, err, errsize);
-		if (result == TRANSPORT_TIMEOUT)
-			snprintf(err, errsize, "the UDP reply was truncated and TCP gave no reply");
-		if (result != TRANSPORT_REPLY) {
-			result = result == TRANSPORT_CANCELLED ? result : TRANSPORT_FAILED;
-			goto done;
+	return loop_watch(x->loop, x->fd, LOOP_READ, on_udp_readable, x);
+}
+
+static void tcp_failed(struct transport_exchange *x, bool connected)
+{
+	finish(x, TRANSPORT_FAILED, NULL,
+	       connected ? "the UDP reply was truncated and TCP gave no reply" : "TCP connection failed");
+}
+
+static void on_tcp_deadline(void *ctx)
+{
+	struct transport_exchange *x = ctx;
+	x->deadline = NULL;
+	tcp_failed(x, x->phase != PHASE_TCP_CONNECT);
+}
+
+/* tcp_read - the 2-byte length, then the message; true while more is to come. */
+static bool tcp_read(struct transport_exchange *x)
+{
+	while (x->len_got < 2) {
+		ssize_t n = read(x->fd, x->len_bytes + x->len_got, 2 - x->len_got);
+		if (n <= 0)
+			return n < 0 && (errno == EAGAIN || errno == EINTR);
+		x->len_got += (size_t)n;
+		if (x->len_got == 2) {
+			x->in_len = (size_t)x->len_bytes[0] << 8 | x->len_bytes[1];
+			if (x->in_len == 0 || !(x->in = malloc(x->in_len)))
+				return false;
 		}
 	}
-	if (result == TRANSPORT_TIMEOUT)
-		snprintf(err, errsize, x.ignored ? "no usable reply (%d ignored, the last %s)" : "no reply", x.ignored,
-			 x.why_ignored);
-done:
-	ldns_buffer_free(x.wire);
-	free(x.to);
-	return result;
+	while (x->in_got < x->in_len) {
+		ssize_t n = read(x->fd, x->in + x->in_got, x->in_len - x->in_got);
+		if (n <= 0)
+			return n < 0 && (errno == EAGAIN || errno == EINTR);
+		x->in_got += (size_t)n;
+	}
+	return false;
+}
+
+static void on_tcp_ready(void *ctx, int fd, unsigned events)
+{
+	(void)events;
+	struct transport_exchange *x = ctx;
+	if (x->phase == PHASE_TCP_CONNECT) {
+		int err = 0;
+		socklen_t len = sizeof err;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+			tcp_failed(x, false);
+			return;
+		}
+		x->phase = PHASE_TCP_WRITE;
+	}
+	if (x->phase == PHASE_TCP_WRITE) {
+		ssize_t n = write(fd, x->wire + x->sent, x->wire_size + 2 - x->sent);
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			tcp_failed(x, true);
+			return;
+		}
+		x->sent += n > 0 ? (size_t)n : 0;
+		if (x->sent < x->wire_size + 2)
+			return;
+		x->phase = PHASE_TCP_READ;
+		if (!loop_watch(x->loop, fd, LOOP_READ, on_tcp_ready, x))
+			tcp_failed(x, true);
+		return;
+	}
+	if (tcp_read(x))
+		return;
+	ldns_pkt *reply = x->in && x->in_got == x->in_len ? parse_reply(x, x->in, x->in_len) : NULL;
+	if (reply)
+		finish(x, TRANSPORT_REPLY, reply, NULL);
+	else
+		tcp_failed(x, true);
+}
+
+static void tcp_start(struct transport_exchange *x)
+{
+	close_socket(x);
+	x->phase = PHASE_TCP_CONNECT;
+	x->fd = socket(x->to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (x->fd < 0 || (connect(x->fd, (struct sockaddr *)&x->to, x->to_len) != 0 && errno != EINPROGRESS)) {
+		tcp_failed(x, false);
+		return;
+	}
+	x->deadline = loop_timer_add(x->loop, x->timeout_ms, on_tcp_deadline, x);
+	if (!x->deadline || !loop_watch(x->loop, x->fd, LOOP_WRITE, on_tcp_ready, x))
+		finish(x, TRANSPORT_FAILED, NULL, "out of memory");
+}
+
+/* on_start_failed - an exchange that could not start still ends from the
+ * loop, as the contract says. */
+static void on_start_failed(void *ctx)
+{
+	struct transport_exchange *x = ctx;
+	x->deadline = NULL;
+	errno = x->start_errno;
+	finish_errno(x, "cannot send: ");
+}
+
+struct transport_exchange *transport_start(struct loop *loop, const ldns_pkt *query, const ldns_rdf *address,
+					   uint16_t port, int timeout_ms, int tries, transport_done_fn done,
+					   void *ctx)
+{
+	struct transport_exchange *x = calloc(1, sizeof *x);
+	if (!x)
+		return NULL;
+	*x = (struct transport_exchange){.loop = loop, .fd = -1, .timeout_ms = timeout_ms,
+					 .tries_left = tries > 0 ? tries : 1, .done = done, .ctx = ctx};
+	size_t to_len = 0;
+	struct sockaddr_storage *to = ldns_rdf2native_sockaddr_storage(address, port, &to_len);
+	uint8_t *wire = NULL;
+	x->query = ldns_pkt_clone(query);
+	if (to && x->query && ldns_pkt2wire(&wire, query, &x->wire_size) == LDNS_STATUS_OK &&
+	    x->wire_size <= 0xffff && (x->wire = malloc(x->wire_size + 2))) {
+		memcpy(&x->to, to, to_len);
+		x->to_len = (socklen_t)to_len;
+		x->wire[0] = (uint8_t)(x->wire_size >> 8);
+		x->wire[1] = (uint8_t)x->wire_size;
+		memcpy(x->wire + 2, wire, x->wire_size);
+		free(wire);
+		free(to);
+		if (udp_try(x))
+			return x;
+		x->start_errno = errno;
+		close_socket(x);
+		if ((x->deadline = loop_timer_add(loop, 0, on_start_failed, x)))
+			return x;
+	}
+	free(wire);
+	free(to);
+	exchange_free(x);
+	return NULL;
 }

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,12 +149,17 @@ int check_run(const struct options *opts)
 	enum diagnosis_status st = diagnosis_start(ip, helo, backend, NULL, NULL, &d);
 	if (st != DIAGNOSIS_OK) {
 		fprintf(stderr, "ptrdoctor: could not start the lookups (%s)\n",
-			st == DIAGNOSIS_NO_THREAD ? "no thread" : "out of memory");
+			st == DIAGNOSIS_NO_LOOP ? "no event loop" : "out of memory");
 		diagnosis_free(d);
 		backend_free(backend);
 		return 3;
 	}
-	diagnosis_wait(d);
+	if (!diagnosis_wait(d)) {
+		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n", strerror(errno));
+		diagnosis_free(d);
+		backend_free(backend);
+		return 3;
+	}
 	int code = print_report(opts, d, provider);
 	diagnosis_free(d);
 	backend_free(backend);

@@ -1,8 +1,11 @@
 /* test_backend - server parsing, dig command lines, resolv.conf errors, and
- * the live backend's failure paths on loopback (no DNS server needed). */
+ * the live backend on loopback: failure paths, the next server after a
+ * silent one, and the cap on questions in flight per server. */
 #define _POSIX_C_SOURCE 200809L
 #include "labkit.h"
+#include "fakedns.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -82,23 +85,132 @@ static void resolv_conf__missing_or_empty_explained(void **state)
 	unlink(path);
 }
 
-static void query__closed_port_fails_fast(void **state)
+static void query__no_server_times_out_and_bad_names_fail(void **state)
 {
 	(void)state;
-	char err[256];
-	struct backend *b = live("127.0.0.1:9", err, sizeof err);
+	char err[256], spec[64];
+	snprintf(spec, sizeof spec, "127.0.0.1:%u", fake_closed_port());
+	struct backend *b = live(spec, err, sizeof err);
 	ldns_pkt *reply;
 	char *server, *error;
-	enum backend_result r = backend_query(b, "example.com.", LDNS_RR_TYPE_A, NULL, &reply, &server, &error);
-	assert_true(r == BACKEND_FAILED || r == BACKEND_TIMEOUT);
+	enum backend_result r = backend_query(b, "example.com.", LDNS_RR_TYPE_A, &reply, &server, &error);
+	assert_int_equal(r, BACKEND_TIMEOUT);
 	assert_null(reply);
 	assert_null(server);
-	assert_non_null(error);
+	assert_non_null(strstr(error, "no reply"));
+	char label[32];
+	snprintf(label, sizeof label, "127.0.0.1#%s", strchr(spec, ':') + 1);
+	assert_non_null(strstr(error, label)); /* names the server */
 	free(error);
-	r = backend_query(b, "bad..name", LDNS_RR_TYPE_A, NULL, &reply, &server, &error);
+	r = backend_query(b, "bad..name", LDNS_RR_TYPE_A, &reply, &server, &error);
 	assert_int_equal(r, BACKEND_FAILED);
+	assert_string_equal(error, "not a valid domain name");
 	free(error);
 	backend_free(b);
+}
+
+struct answers {
+	int done, answered;
+	char last_server[64];
+};
+
+static void on_answer(void *ctx, enum backend_result result, ldns_pkt *reply, const char *server, const char *error)
+{
+	(void)error;
+	struct answers *a = ctx;
+	a->done++;
+	a->answered += result == BACKEND_ANSWER;
+	snprintf(a->last_server, sizeof a->last_server, "%s", server ? server : "");
+	ldns_pkt_free(reply);
+}
+
+static struct backend *live_pair(uint16_t first, uint16_t second, int timeout_ms)
+{
+	char a[32], b[32], err[256];
+	snprintf(a, sizeof a, "127.0.0.1:%u", first);
+	snprintf(b, sizeof b, "127.0.0.1:%u", second);
+	const char *servers[] = {a, b};
+	struct backend *backend = NULL;
+	assert_true(backend_new_live(servers, 2, NULL, timeout_ms, &backend, err, sizeof err));
+	return backend;
+}
+
+/* The first server never answers: the second one is asked after the
+ * first's two tries, and names itself as the one that answered. */
+static void query__next_server_after_a_silent_one(void **state)
+{
+	(void)state;
+	struct loop *loop;
+	assert_true(loop_new(&loop));
+	struct fake silent, good;
+	fake_start(&silent, loop, FAKE_SILENT);
+	fake_start(&good, loop, FAKE_ANSWER);
+	struct backend *b = live_pair(silent.port, good.port, 50);
+	struct answers a = {0};
+	assert_non_null(backend_ask(b, loop, "example.com.", LDNS_RR_TYPE_A, on_answer, &a));
+	while (a.done == 0)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_int_equal(a.answered, 1);
+	assert_int_equal(silent.queries, 2);
+	assert_int_equal(good.queries, 1);
+	char label[32];
+	snprintf(label, sizeof label, "127.0.0.1#%u", good.port);
+	assert_string_equal(a.last_server, label);
+	fake_stop(&silent);
+	fake_stop(&good);
+	backend_free(b);
+	loop_free(loop);
+}
+
+/* seen_question - the highest N of the qN.example.com. names asked. */
+static void seen_question(struct fake *f, const ldns_pkt *query)
+{
+	char *name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(query), 0)));
+	int n = name && name[0] == 'q' ? atoi(name + 1) : -1;
+	int *highest = f->ctx;
+	if (n > *highest)
+		*highest = n;
+	free(name);
+}
+
+/* More questions than a server takes at once: the rest wait their turn
+ * (in order), none is dropped, and all end. */
+static void query__in_flight_capped_per_server(void **state)
+{
+	(void)state;
+	struct loop *loop;
+	assert_true(loop_new(&loop));
+	struct fake silent;
+	int highest = -1;
+	fake_start(&silent, loop, FAKE_SILENT);
+	silent.on_query = seen_question;
+	silent.ctx = &highest;
+	/* the same silent server twice: each question costs 2 servers x 2 tries */
+	struct backend *b = live_pair(silent.port, silent.port, 300);
+	enum { ASKED = BACKEND_IN_FLIGHT_MAX + 8 };
+	struct answers a = {0};
+	struct backend_query *queries[ASKED];
+	for (int i = 0; i < ASKED; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "q%d.example.com.", i);
+		queries[i] = backend_ask(b, loop, name, LDNS_RR_TYPE_A, on_answer, &a);
+		assert_non_null(queries[i]);
+	}
+	/* No slot frees before the first question leaves the first server
+	 * (after 2 x 300 ms): until then only the first ones were sent. */
+	while (silent.queries < BACKEND_IN_FLIGHT_MAX)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_true(loop_process(loop, 50) >= 0);
+	assert_int_equal(highest, BACKEND_IN_FLIGHT_MAX - 1);
+	backend_query_cancel(queries[ASKED - 1]); /* a waiting one leaves the line */
+	while (a.done < ASKED - 1)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_int_equal(a.answered, 0);
+	assert_int_equal(highest, ASKED - 2);
+	assert_int_equal(silent.queries, (ASKED - 1) * 4);
+	fake_stop(&silent);
+	backend_free(b);
+	loop_free(loop);
 }
 
 static void lab__answers_and_labels(void **state)
@@ -116,7 +228,7 @@ static void lab__answers_and_labels(void **state)
 	free(dig);
 	ldns_pkt *reply;
 	char *server, *error;
-	assert_int_equal(backend_query(b, "example.com.", LDNS_RR_TYPE_SOA, NULL, &reply, &server, &error), BACKEND_ANSWER);
+	assert_int_equal(backend_query(b, "example.com.", LDNS_RR_TYPE_SOA, &reply, &server, &error), BACKEND_ANSWER);
 	assert_string_equal(server, "lab");
 	assert_int_equal(ldns_pkt_ancount(reply), 1);
 	ldns_pkt_free(reply);
@@ -130,7 +242,9 @@ int main(void)
 		cmocka_unit_test(dig_command__names_server_and_port),
 		cmocka_unit_test(server__bad_specs_rejected),
 		cmocka_unit_test(resolv_conf__missing_or_empty_explained),
-		cmocka_unit_test(query__closed_port_fails_fast),
+		cmocka_unit_test(query__no_server_times_out_and_bad_names_fail),
+		cmocka_unit_test(query__next_server_after_a_silent_one),
+		cmocka_unit_test(query__in_flight_capped_per_server),
 		cmocka_unit_test(lab__answers_and_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
