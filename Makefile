@@ -191,7 +191,9 @@ fuzz-regressions: $(FUZZ_BIN)
 	@for f in $(FUZZERS); do if [ -d tests/fuzz/regressions/$$f ]; then \
 		$(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
 
+BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
 bench: ptrdoctor
+	@sh tools/deps.sh $(BENCH_PACKAGES)
 	python3 tests/bench/bench.py --binary ./ptrdoctor
 
 install: ptrdoctor

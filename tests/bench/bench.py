@@ -6,7 +6,11 @@ together buys. Prints figures; asserts nothing about time.
    verdict's share, against the serial sum of every step's latency.
 2. Live against NSD + Unbound on loopback: wall time of `check` over
    several runs (median, p90).
-3. The wizard's answer to a key while lookups are pending (a lab whose
+3. The cost of a whole live check, counted by callgrind (instructions:
+   the same figure on a busy machine or an idle one), next to one
+   `drill -x` against the same resolver; its peak RSS; and the threads
+   of a lab check while its answers are pending.
+4. The wizard's answer to a key while lookups are pending (a lab whose
    answers take a minute) and once they are done: from tmux send-keys to
    the help overlay on the captured screen. The idle figure is what tmux
    itself costs, so the difference is the wizard's.
@@ -64,27 +68,77 @@ def lab_bench(binary, latency, runs):
           f"(serial would be {steps * latency} ms; {rounds} rounds = {rounds * latency} ms)")
 
 
-def live_bench(binary, runs):
-    zones = {
-        "example.test.": "$ORIGIN example.test.\nmail A 45.90.200.5\nmail AAAA 2a0c:9a40:200::5\n",
-        "200.90.45.in-addr.arpa.": "$ORIGIN 200.90.45.in-addr.arpa.\n5 PTR mail.example.test.\n",
-    }
+LIVE_ZONES = {
+    "example.test.": "$ORIGIN example.test.\nmail A 45.90.200.5\nmail AAAA 2a0c:9a40:200::5\n",
+    "200.90.45.in-addr.arpa.": "$ORIGIN 200.90.45.in-addr.arpa.\n5 PTR mail.example.test.\n",
+}
+
+
+def live_bench(binary, runs, servers):
+    walls = []
+    argv = [binary, "check", "45.90.200.5", "--helo", "mail.example.test", "--server",
+            f"127.0.0.1:{servers.port}", "--json"]
+    for _ in range(runs):
+        ms, r = timed(argv)
+        walls.append(ms)
+    walls.sort()
+    p90 = walls[int(len(walls) * 0.9) - 1]
+    print(f"live, NSD + Unbound on loopback: median {statistics.median(walls):.1f} ms, "
+          f"p90 {p90:.1f} ms, min {walls[0]:.1f} ms over {runs} runs")
+
+
+def instructions(argv):
+    """Instructions the whole program ran (callgrind, all threads)."""
     with tempfile.TemporaryDirectory() as tmp:
-        servers = DnsServers(tmp, zones)
-        servers.start()
-        try:
-            walls = []
-            argv = [binary, "check", "45.90.200.5", "--helo", "mail.example.test", "--server",
-                    f"127.0.0.1:{servers.port}", "--json"]
-            for _ in range(runs):
-                ms, r = timed(argv)
-                walls.append(ms)
-            walls.sort()
-            p90 = walls[int(len(walls) * 0.9) - 1]
-            print(f"live, NSD + Unbound on loopback: median {statistics.median(walls):.1f} ms, "
-                  f"p90 {p90:.1f} ms, min {walls[0]:.1f} ms over {runs} runs")
-        finally:
-            servers.stop()
+        out = os.path.join(tmp, "callgrind.out")
+        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + argv,
+                           capture_output=True, text=True)
+        for line in open(out):
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"callgrind gave no total: {r.stderr[-500:]}")
+
+
+def peak_rss_kb(argv):
+    """Through GNU time: a child forked from this Python would count
+    Python's own pages, copied at the fork, in its peak."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def threads_while_pending(binary, latency_ms):
+    """The threads of a lab check, read from /proc while its answers wait."""
+    with tempfile.NamedTemporaryFile("w", suffix=".zone", delete=False) as f:
+        f.write(LAB.format(latency=latency_ms))
+        path = f.name
+    proc = subprocess.Popen([binary, "check", "198.51.100.5", "--helo", "mail.example.com", "--lab", path],
+                            stdout=subprocess.DEVNULL)
+    most = 0
+    try:
+        deadline = time.monotonic() + latency_ms / 1000 * 0.8
+        while time.monotonic() < deadline and proc.poll() is None:
+            with open(f"/proc/{proc.pid}/status") as status:
+                for line in status:
+                    if line.startswith("Threads:"):
+                        most = max(most, int(line.split()[1]))
+            time.sleep(0.05)
+    finally:
+        proc.wait()
+        os.unlink(path)
+    return most
+
+
+def cost_bench(binary, servers):
+    server = f"127.0.0.1:{servers.port}"
+    check = [binary, "check", "45.90.200.5", "--helo", "mail.example.test", "--server", server]
+    whole = instructions(check)
+    drill = instructions(["drill", "-p", str(servers.port), "-x", "45.90.200.5", "@127.0.0.1"])
+    print(f"cost (callgrind): a whole check {whole / 1e6:.1f} M instructions; "
+          f"one `drill -x` {drill / 1e6:.1f} M")
+    print(f"  peak RSS of a whole check: {peak_rss_kb(check) / 1024:.1f} MB "
+          f"(`drill -x`: {peak_rss_kb(['drill', '-p', str(servers.port), '-x', '45.90.200.5', '@127.0.0.1']) / 1024:.1f} MB)")
+    print(f"  threads of a lab check while its answers are pending: {threads_while_pending(binary, 1500)}")
 
 
 def key_reaction_ms(sock, key, pattern, appear=True):
@@ -130,7 +184,14 @@ def main():
     ap.add_argument("--runs", type=int, default=20)
     opts = ap.parse_args()
     lab_bench(opts.binary, 100, 5)
-    live_bench(opts.binary, opts.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = DnsServers(tmp, LIVE_ZONES)
+        servers.start()
+        try:
+            live_bench(opts.binary, opts.runs, servers)
+            cost_bench(opts.binary, servers)
+        finally:
+            servers.stop()
     print("wizard (tmux send-keys to capture-pane):")
     key_bench(opts.binary, 60000, opts.runs)
     key_bench(opts.binary, 0, opts.runs)
