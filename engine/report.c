@@ -136,6 +136,16 @@ typedef void (*report_writer)(FILE *out, const struct report_input *in, bool col
 
 /* render - run a writer into a memory stream; only after fclose is the
  * buffer final. Owned string or NULL. */
+static const char *provider_id(const struct report_input *in)
+{
+	return in->findings->provider ? in->findings->provider->id : NULL;
+}
+
+static const char *provider_name(const struct report_input *in)
+{
+	return in->findings->provider ? in->findings->provider->name : NULL;
+}
+
 static char *render(report_writer write, const struct report_input *in, bool color)
 {
 	char *buf = NULL;
@@ -160,13 +170,13 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 	fputs(",\"helo\":", out);
 	json_string(out, diagnosis_helo(d));
 	fputs(",\"provider\":{\"id\":", out);
-	json_string(out, in->provider_id);
+	json_string(out, provider_id(in));
 	fputs(",\"name\":", out);
-	json_string(out, in->provider_name);
+	json_string(out, provider_name(in));
 	fputs(",\"source\":", out);
-	json_string(out, in->provider_source ? in->provider_source : "none");
+	json_string(out, in->findings->provider_source);
 	fputs(",\"evidence\":", out);
-	json_string(out, in->provider_evidence);
+	json_string(out, findings_provider_evidence(in->findings));
 	fprintf(out, "},\"lab\":%s,\"round_trips\":%d,\"steps\":[", backend_is_lab(diagnosis_backend(d)) ? "true" : "false",
 		diagnosis_round_trips(d));
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
@@ -174,18 +184,18 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 		json_step(out, diagnosis_step(d, i));
 	}
 	fputs("],\"reverse_zone\":", out);
-	json_zone(out, in->evidence, in->registry_note);
+	json_zone(out, &in->findings->evidence, findings_registry_note(in->findings));
 	fputs(",\"rules\":[", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
-		const struct rule_result *r = &in->rules->rules[i];
+		const struct rule_result *r = &in->findings->rules.rules[i];
 		fprintf(out, "%s{\"id\":\"%s\",\"status\":\"%s\",\"finding\":", i ? "," : "", rule_id_name(r->id),
 			rule_status_name(r->status));
 		json_string(out, r->finding);
 		fputc('}', out);
 	}
 	fputs("],\"receivers\":", out);
-	json_receivers(out, in->predictions);
-	fprintf(out, ",\"verdict\":\"%s\"}\n", rule_status_name(in->rules->verdict));
+	json_receivers(out, &in->findings->predictions);
+	fprintf(out, ",\"verdict\":\"%s\"}\n", rule_status_name(in->findings->rules.verdict));
 }
 
 char *report_json(const struct report_input *in)
@@ -230,12 +240,12 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 	} else {
 		fputs("\nReverse zone: unknown (the SOA lookup gave no zone)\n", out);
 	}
-	if (in->registry_note)
-		fprintf(out, "  %s.\n", safe(in->registry_note, b1));
-	if (in->provider_name && in->provider_evidence)
-		fprintf(out, "Provider: %s (guessed: %s)\n", safe(in->provider_name, b1), safe(in->provider_evidence, b2));
-	else if (in->provider_name)
-		fprintf(out, "Provider: %s\n", safe(in->provider_name, b1));
+	if (findings_registry_note(in->findings))
+		fprintf(out, "  %s.\n", safe(findings_registry_note(in->findings), b1));
+	if (provider_name(in) && findings_provider_evidence(in->findings))
+		fprintf(out, "Provider: %s (guessed: %s)\n", safe(provider_name(in), b1), safe(findings_provider_evidence(in->findings), b2));
+	else if (provider_name(in))
+		fprintf(out, "Provider: %s\n", safe(provider_name(in), b1));
 }
 
 static void text_predictions(FILE *out, const struct predictions *preds, bool color)
@@ -264,21 +274,21 @@ static void write_text(FILE *out, const struct report_input *in, bool color)
 	fprintf(out, "ptrdoctor: %s", diagnosis_ip(d)->text);
 	if (diagnosis_helo(d))
 		fprintf(out, ", HELO %s", safe(diagnosis_helo(d), b1));
-	if (in->provider_name)
-		fprintf(out, ", provider %s", safe(in->provider_name, b1));
+	if (provider_name(in))
+		fprintf(out, ", provider %s", safe(provider_name(in), b1));
 	fprintf(out, "%s\n\nLookups (%s; the FCrDNS verdict took %d round trip%s)\n",
 		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
 		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
 		text_step(out, diagnosis_step(d, i));
-	text_zone(out, in->evidence, in);
+	text_zone(out, &in->findings->evidence, in);
 	fputs("\nRules\n", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
-		const struct rule_result *r = &in->rules->rules[i];
+		const struct rule_result *r = &in->findings->rules.rules[i];
 		fprintf(out, "  %s  %-17s %s\n", status_word(r->status, color), rule_id_name(r->id), r->finding);
 	}
-	text_predictions(out, in->predictions, color);
-	fprintf(out, "\nVerdict: %s\n", status_word(in->rules->verdict, color));
+	text_predictions(out, &in->findings->predictions, color);
+	fprintf(out, "\nVerdict: %s\n", status_word(in->findings->rules.verdict, color));
 }
 
 char *report_text(const struct report_input *in, bool color)
@@ -291,9 +301,9 @@ const char *report_ticket_name(const struct report_input *in)
 	const char *helo = diagnosis_helo(in->diagnosis);
 	if (helo && names_helo_kind(helo, NULL) == HELO_FQDN)
 		return helo;
-	for (size_t i = 0; i < in->evidence->target_count; i++)
-		if (in->evidence->targets[i].confirms)
-			return in->evidence->targets[i].name;
+	for (size_t i = 0; i < in->findings->evidence.target_count; i++)
+		if (in->findings->evidence.targets[i].confirms)
+			return in->findings->evidence.targets[i].name;
 	return NULL;
 }
 
@@ -302,10 +312,10 @@ static bool forward_in_place(const struct report_input *in, const char *name)
 {
 	const char *helo = diagnosis_helo(in->diagnosis);
 	if (helo && names_equal(helo, name))
-		return in->evidence->helo_has_ip;
-	for (size_t i = 0; i < in->evidence->target_count; i++)
-		if (names_equal(in->evidence->targets[i].name, name))
-			return in->evidence->targets[i].confirms;
+		return in->findings->evidence.helo_has_ip;
+	for (size_t i = 0; i < in->findings->evidence.target_count; i++)
+		if (names_equal(in->findings->evidence.targets[i].name, name))
+			return in->findings->evidence.targets[i].confirms;
 	return false;
 }
 
@@ -321,7 +331,7 @@ static const char *prose(const char *name, char *buf)
 static void write_ticket(FILE *out, const struct report_input *in, bool color)
 {
 	(void)color;
-	const struct evidence *ev = in->evidence;
+	const struct evidence *ev = &in->findings->evidence;
 	const char *ip = diagnosis_ip(in->diagnosis)->text;
 	const char *rr = diagnosis_ip(in->diagnosis)->family == AF_INET ? "A" : "AAAA";
 	const char *name = report_ticket_name(in);

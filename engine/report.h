@@ -9,20 +9,12 @@
 #include <stdbool.h>
 
 #include "diagnose.h"
-#include "evidence.h"
-#include "receivers.h"
-#include "rules.h"
+#include "findings.h"
 
+/* What a report is made of: the lookups and what they yield (borrowed). */
 struct report_input {
 	const struct diagnosis *diagnosis;
-	const struct evidence *evidence;
-	const struct rule_results *rules;
-	const struct predictions *predictions;
-	const char *provider_id;   /* NULL when unknown */
-	const char *provider_name; /* NULL when unknown */
-	const char *provider_source; /* "user", "ptr", "zone" or "none" */
-	const char *provider_evidence; /* why the provider was guessed, or NULL */
-	const char *registry_note;   /* the reverse zone is not delegated: who can fix it, or NULL */
+	const struct findings *findings;
 };
 
 /* report_text - the human report; color adds ANSI colours to status words.

@@ -10,7 +10,7 @@
 
 #include "../engine/backend.h"
 #include "../engine/diagnose.h"
-#include "../engine/evidence.h"
+#include "../engine/findings.h"
 #include "../engine/lab.h"
 #include "../engine/names.h"
 #include "../engine/provider.h"
@@ -62,21 +62,9 @@ static bool use_color(const struct options *opts)
 
 static int print_report(const struct options *opts, const struct diagnosis *d, const char *provider)
 {
-	struct evidence ev;
-	struct rule_results rules;
-	struct predictions preds;
-	evidence_gather(d, &ev);
-	rules_evaluate(d, &ev, &rules);
-	receivers_predict(d, &ev, &preds);
-	struct provider_guess guess;
-	provider_detect(&ev, diagnosis_ip(d)->text, &guess); /* also says whether the zone is delegated */
-	const struct provider *chosen = provider_find(provider);
-	const char *source = chosen ? "user" : guess.source;
-	const char *why = chosen ? NULL : guess.provider ? guess.evidence : NULL;
-	if (!chosen)
-		chosen = guess.provider;
-	struct report_input in = {d, &ev, &rules, &preds, chosen ? chosen->id : NULL, chosen ? chosen->name : NULL,
-				  source, why, guess.registry ? guess.registry_note : NULL};
+	struct findings findings;
+	findings_compute(d, provider, &findings);
+	struct report_input in = {d, &findings};
 	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
@@ -84,7 +72,7 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 	}
 	fputs(text, stdout);
 	free(text);
-	return fflush(stdout) == 0 ? rules_exit_code(rules.verdict) : 3;
+	return fflush(stdout) == 0 ? rules_exit_code(findings.rules.verdict) : 3;
 }
 
 /* ip_usage_error - explain a bad IP argument, with a hint for host names. */

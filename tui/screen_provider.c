@@ -28,14 +28,14 @@ static int preselect(const struct wizard *w)
 {
 	if (w->provider >= 0)
 		return w->provider;
-	int guessed = w->have_results ? index_of(w->guess.provider) : -1;
+	int guessed = w->have_results ? index_of(w->findings.guess.provider) : -1;
 	return guessed >= 0 ? guessed : other_index();
 }
 
 static void tell_guess(struct wizard *w)
 {
-	if (w->provider < 0 && w->have_results && w->guess.provider)
-		wizard_message(w, MESSAGE_OK, "Recognised from DNS: %s.", w->guess.evidence);
+	if (w->provider < 0 && w->have_results && w->findings.guess.provider)
+		wizard_message(w, MESSAGE_OK, "Recognised from DNS: %s.", w->findings.guess.evidence);
 	else
 		wizard_message(w, MESSAGE_INFO, "Up/Down to choose, Enter to confirm. Not sure? Pick \"Other / I don't know\".");
 }
@@ -60,7 +60,7 @@ static void tick(struct wizard *w)
 	if (w->guess_shown || !w->have_results)
 		return;
 	w->guess_shown = true;
-	int guessed = index_of(w->guess.provider);
+	int guessed = index_of(w->findings.guess.provider);
 	if (guessed >= 0 && choices_selected(w) == other_index()) {
 		set_current_item(w->menu, w->items[guessed]);
 		tell_guess(w);

@@ -33,9 +33,9 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 	char path[64], raw[TEXT_MAX];
 	snprintf(path, sizeof path, "rules/%s.txt", rule_id_name(id));
 	help_section(help_text(path), section, raw, sizeof raw);
-	struct report_input in = wizard_report_input(w);
+	struct report_input in = {w->diagnosis, &w->findings}; /* the name needs no provider */
 	const char *name = report_ticket_name(&in);
-	const struct evidence *ev = &w->evidence;
+	const struct evidence *ev = &w->findings.evidence;
 	/* Names read as prose, where a trailing dot would end the sentence. */
 	char ptr[EVIDENCE_NAME_MAX], zone[EVIDENCE_NAME_MAX], wanted[EVIDENCE_NAME_MAX];
 	prose_name(ev->target_count ? ev->targets[0].name : "(none)", ptr, sizeof ptr);
@@ -63,8 +63,8 @@ static void add_receivers(struct wizard *w, int width)
 {
 	bool any = false;
 	add_heading(w, "What receivers answer");
-	for (size_t i = 0; i < w->predictions.count; i++) {
-		const struct prediction *p = &w->predictions.items[i];
+	for (size_t i = 0; i < w->findings.predictions.count; i++) {
+		const struct prediction *p = &w->findings.predictions.items[i];
 		if (p->verdict == VERDICT_PASS)
 			continue;
 		char line[200];
@@ -83,7 +83,7 @@ static void add_receivers(struct wizard *w, int width)
 static void add_owner(struct wizard *w, int width)
 {
 	char line[TEXT_MAX];
-	const struct evidence *ev = &w->evidence;
+	const struct evidence *ev = &w->findings.evidence;
 	add_heading(w, "Who can fix the PTR");
 	if (ev->zone[0]) {
 		size_t used = (size_t)snprintf(line, sizeof line, "The PTR of %s lives in the reverse zone %s, run by %s",
@@ -97,15 +97,15 @@ static void add_owner(struct wizard *w, int width)
 			 w->checked_ip);
 	}
 	textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
-	if (w->guess.registry)
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, w->guess.registry_note);
+	if (w->findings.guess.registry)
+		textview_add_wrapped(&w->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
 	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
-	if (p && p == w->guess.provider) {
-		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->guess.evidence);
+	if (p && p == w->findings.guess.provider) {
+		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->findings.guess.evidence);
 		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
-	} else if (p && w->guess.provider) {
+	} else if (p && w->findings.guess.provider) {
 		snprintf(line, sizeof line, "Provider: %s (your choice; DNS suggests %s because %s).", p->name,
-			 w->guess.provider->name, w->guess.evidence);
+			 w->findings.guess.provider->name, w->findings.guess.evidence);
 		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
 	} else if (p) {
 		snprintf(line, sizeof line, "Provider: %s (your choice).", p->name);
@@ -116,7 +116,7 @@ static void add_owner(struct wizard *w, int width)
 static void add_rules(struct wizard *w, int width)
 {
 	for (int i = 0; i < RULE_COUNT; i++) {
-		const struct rule_result *r = &w->rules.rules[i];
+		const struct rule_result *r = &w->findings.rules.rules[i];
 		char line[RULE_FINDING_MAX + 40];
 		snprintf(line, sizeof line, "%-17s %s", rule_id_name(r->id), r->finding);
 		/* The mark takes two columns; wrapped lines hang under the finding. */
@@ -129,7 +129,7 @@ static void add_rules(struct wizard *w, int width)
  * name filled in; section lines ("IPv4:") in bold. */
 static void add_provider_steps(struct wizard *w, int width)
 {
-	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : w->guess.provider;
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : w->findings.guess.provider;
 	char path[64], text[TEXT_MAX], name[EVIDENCE_NAME_MAX];
 	if (!p)
 		return;
@@ -158,7 +158,7 @@ static void add_lab(struct wizard *w, int width)
 		add_heading(w, "What the fix changed");
 		bool any = false;
 		for (int i = 0; i < RULE_COUNT; i++) {
-			enum rule_status was = w->before_fix.rules[i].status, now = w->rules.rules[i].status;
+			enum rule_status was = w->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
 			if (was == now)
 				continue;
 			char line[200];
@@ -182,7 +182,7 @@ static void build(struct wizard *w)
 	int width = w->cols - 6;
 	char text[TEXT_MAX];
 	textview_clear(&w->view);
-	const struct rule_result *problem = rules_first_problem(&w->rules);
+	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
 	static const char *const headline[] = {
 		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
 		[RULE_WARN] = "WARN: receivers accept this server, with the reservations below",
@@ -190,8 +190,8 @@ static void build(struct wizard *w)
 		[RULE_ERROR] = "ERROR: DNS did not answer well enough to decide",
 		[RULE_SKIP] = "",
 	};
-	snprintf(text, sizeof text, "Verdict: %s", headline[w->rules.verdict]);
-	textview_add(&w->view, term_status_attr(&w->theme, w->rules.verdict) | A_BOLD, text);
+	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
+	textview_add(&w->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
 	if (problem)
 		textview_add_wrapped(&w->view, A_BOLD, width, 9, problem->finding);
 	add_lab(w, width);
@@ -272,7 +272,7 @@ static bool act(struct wizard *w, enum action action)
 		else if (w->showing_fixed)
 			wizard_message(w, MESSAGE_INFO, "This is the fixed version already; r runs it again.");
 		else {
-			struct rule_results before = w->rules;
+			struct rule_results before = w->findings.rules;
 			if (wizard_use_lab(w, w->lab_name, true))
 				w->before_fix = before;
 		}

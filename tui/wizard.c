@@ -134,10 +134,7 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	struct wizard *w = ctx;
 	w->diagnosis_done = true;
 	w->done = all_shown(w);
-	evidence_gather(d, &w->evidence);
-	rules_evaluate(d, &w->evidence, &w->rules);
-	receivers_predict(d, &w->evidence, &w->predictions);
-	provider_detect(&w->evidence, diagnosis_ip(d)->text, &w->guess);
+	findings_compute(d, NULL, &w->findings);
 	w->have_results = true;
 	if (w->done)
 		announce_done(w);
@@ -157,7 +154,7 @@ void wizard_check_stop(struct wizard *w)
 	w->done = false;
 	w->diagnosis_done = false;
 	w->have_results = false;
-	memset(&w->guess, 0, sizeof w->guess);
+	memset(&w->findings, 0, sizeof w->findings);
 	w->checked_ip[0] = '\0';
 }
 
@@ -174,15 +171,14 @@ void wizard_check_start(struct wizard *w, bool with_helo)
 	w->top = 0;
 }
 
-struct report_input wizard_report_input(const struct wizard *w)
+/* wizard_report_input - the report of what the screens show. A provider
+ * picked from the menu where the guess was preselected counts as the
+ * guess (with its evidence); another pick is the user's. */
+struct report_input wizard_report_input(struct wizard *w)
 {
-	const struct provider *chosen = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
-	bool guessed = chosen && chosen == w->guess.provider;
-	return (struct report_input){
-		w->diagnosis, &w->evidence, &w->rules, &w->predictions, chosen ? chosen->id : NULL,
-		chosen ? chosen->name : NULL, guessed ? w->guess.source : chosen ? "user" : "none",
-		guessed ? w->guess.evidence : NULL, w->guess.registry ? w->guess.registry_note : NULL,
-	};
+	const struct provider *picked = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
+	findings_choose_provider(&w->findings, picked && picked != w->findings.guess.provider ? picked->id : NULL);
+	return (struct report_input){w->diagnosis, &w->findings};
 }
 
 bool wizard_check_running(const struct wizard *w)

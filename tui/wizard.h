@@ -14,6 +14,7 @@
 #include "../engine/diagnose.h"
 #include "../engine/bounce.h"
 #include "../engine/evidence.h"
+#include "../engine/findings.h"
 #include "../engine/provider.h"
 #include "../engine/report.h"
 #include "../engine/receivers.h"
@@ -68,10 +69,7 @@ struct wizard {
 	bool step_mode;                 /* presenter: each answer waits for Space */
 	bool diagnosis_done;            /* every lookup has ended */
 	bool done;                      /* ... and every answer is shown */
-	struct evidence evidence;
-	struct rule_results rules;
-	struct predictions predictions;
-	struct provider_guess guess;    /* from the finished lookups */
+	struct findings findings;       /* from the finished lookups */
 	bool have_results;
 	bool guess_shown;               /* provider screen: the guess was offered */
 	struct lookup *lookup;          /* host name typed in the IP field */
@@ -121,8 +119,9 @@ void wizard_check_start(struct wizard *w, bool with_helo);
 /* wizard_check_stop - cancel and free the running check. */
 void wizard_check_stop(struct wizard *w);
 
-/* wizard_report_input - what the reports need, from the model. */
-struct report_input wizard_report_input(const struct wizard *w);
+/* wizard_report_input - what the reports need, from the model (the
+ * provider picked so far applied to its findings). */
+struct report_input wizard_report_input(struct wizard *w);
 
 /* wizard_use_lab - answer from a scenario (built-in name or file) from now
  * on, prefilled with its header, and start its check. With fixed, its fixed

@@ -51,13 +51,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (diagnosis_start("198.51.100.5", "mail.example.com", b, NULL, NULL, &d) == DIAGNOSIS_OK) {
 		diagnosis_wait(d);
-		struct evidence ev;
-		struct rule_results rules;
-		struct predictions preds;
-		evidence_gather(d, &ev);
-		rules_evaluate(d, &ev, &rules);
-		receivers_predict(d, &ev, &preds);
-		struct report_input in = {d, &ev, &rules, &preds, NULL, NULL, "none", NULL, NULL};
+		struct findings findings;
+		findings_compute(d, NULL, &findings);
+		struct report_input in = {d, &findings};
 		char *outputs[3] = {report_text(&in, false), report_json(&in), report_ticket(&in)};
 		for (int i = 0; i < 3; i++) {
 			assert_safe(outputs[i]);

@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "diagnose.h"
 #include "evidence.h"
+#include "findings.h"
 #include "lab.h"
 #include "receivers.h"
 #include "rules.h"
@@ -38,9 +39,7 @@
 struct labkit {
 	struct backend *backend;
 	struct diagnosis *diagnosis;
-	struct evidence evidence;
-	struct rule_results rules;
-	struct predictions predictions;
+	struct findings findings;
 };
 
 /* labkit_run - parse text, run a diagnosis of ip/helo to the end, evaluate. */
@@ -53,10 +52,8 @@ static inline void labkit_run(struct labkit *kit, const char *text, const char *
 		fail_msg("scenario does not parse: %s", err);
 	assert_true(backend_new_lab(sc, LABKIT_TIMEOUT_MS, &kit->backend));
 	assert_int_equal(diagnosis_start(ip, helo, kit->backend, NULL, NULL, &kit->diagnosis), DIAGNOSIS_OK);
-	diagnosis_wait(kit->diagnosis);
-	evidence_gather(kit->diagnosis, &kit->evidence);
-	rules_evaluate(kit->diagnosis, &kit->evidence, &kit->rules);
-	receivers_predict(kit->diagnosis, &kit->evidence, &kit->predictions);
+	assert_true(diagnosis_wait(kit->diagnosis));
+	findings_compute(kit->diagnosis, NULL, &kit->findings);
 }
 
 static inline void labkit_free(struct labkit *kit)
@@ -67,13 +64,13 @@ static inline void labkit_free(struct labkit *kit)
 
 static inline enum rule_status labkit_status(const struct labkit *kit, enum rule_id id)
 {
-	return kit->rules.rules[id].status;
+	return kit->findings.rules.rules[id].status;
 }
 
 /* assert_rule - the rule has this status, else fail showing its finding. */
 #define assert_rule(kit, id, want) \
 	do { \
-		const struct rule_result *r_ = &(kit)->rules.rules[id]; \
+		const struct rule_result *r_ = &(kit)->findings.rules.rules[id]; \
 		if (r_->status != (want)) \
 			fail_msg("%s is %s, expected %s: %s", rule_id_name(id), rule_status_name(r_->status), \
 				 rule_status_name(want), r_->finding); \

@@ -200,10 +200,9 @@ static void add_helo__after_done__runs_again(void **state)
 	assert_non_null(diagnosis_find(d, PURPOSE_HELO_MX, "mail.example.com", NULL));
 	assert_string_equal(diagnosis_helo(d), "mail.example.com");
 	assert_false(diagnosis_add_helo(d, "other.example.com"));
-	struct evidence ev;
-	struct rule_results rr;
-	evidence_gather(d, &ev);
-	rules_evaluate(d, &ev, &rr);
+	struct findings f;
+	findings_compute(d, NULL, &f);
+	const struct rule_results rr = f.rules;
 	assert_int_equal(rr.rules[RULE_HELO_RESOLVES].status, RULE_PASS);
 	assert_int_equal(rr.rules[RULE_HELO_MATCHES_PTR].status, RULE_PASS);
 	assert_int_equal(rr.rules[RULE_FCRDNS].status, RULE_PASS);

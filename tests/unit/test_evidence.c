@@ -10,7 +10,7 @@ static void outcomes__found_none_temp_missing(void **state)
 		   "$ORIGIN example.com.\nmail A 198.51.100.5\n$ORIGIN 100.51.198.in-addr.arpa.\n"
 		   "5 PTR mail.example.com.\n5 PTR none.example.com.\n5 PTR x.broken.example.com.\n",
 		   "198.51.100.5", "mail.example.com");
-	const struct evidence *ev = &kit.evidence;
+	const struct evidence *ev = &kit.findings.evidence;
 	assert_int_equal(ev->ptr, OUTCOME_FOUND);
 	assert_int_equal(ev->target_count, 3);
 	assert_string_equal(ev->targets[0].name, "mail.example.com.");
@@ -39,12 +39,12 @@ static void helo__not_given_and_literal(void **state)
 	(void)state;
 	struct labkit kit;
 	labkit_run(&kit, LABKIT_ZONES, "198.51.100.5", NULL);
-	assert_false(kit.evidence.helo_given);
-	assert_int_equal(kit.evidence.helo_a, OUTCOME_MISSING);
+	assert_false(kit.findings.evidence.helo_given);
+	assert_int_equal(kit.findings.evidence.helo_a, OUTCOME_MISSING);
 	labkit_free(&kit);
 	labkit_run(&kit, LABKIT_ZONES, "198.51.100.5", "[IPv6:2001:db8::7]");
-	assert_int_equal(kit.evidence.helo_kind, HELO_ADDRESS_LITERAL);
-	assert_string_equal(kit.evidence.helo_literal.text, "2001:db8::7");
+	assert_int_equal(kit.findings.evidence.helo_kind, HELO_ADDRESS_LITERAL);
+	assert_string_equal(kit.findings.evidence.helo_literal.text, "2001:db8::7");
 	labkit_free(&kit);
 }
 

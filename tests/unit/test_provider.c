@@ -7,7 +7,7 @@ static struct provider_guess guess_for(const char *zones, const char *ip)
 	struct labkit kit;
 	struct provider_guess g;
 	labkit_run(&kit, zones, ip, NULL);
-	provider_detect(&kit.evidence, ip, &g);
+	provider_detect(&kit.findings.evidence, ip, &g);
 	labkit_free(&kit);
 	return g;
 }

@@ -11,7 +11,7 @@ static const char good[] = GOOD;
 
 static const struct prediction *postfix(const struct labkit *kit, const char *check)
 {
-	const struct prediction *p = predictions_find(&kit->predictions, "postfix", check);
+	const struct prediction *p = predictions_find(&kit->findings.predictions, "postfix", check);
 	assert_non_null(p);
 	return p;
 }
@@ -33,11 +33,11 @@ static void postfix__good_server__all_pass(void **state)
 	(void)state;
 	struct labkit kit;
 	labkit_run(&kit, good, IP, "mail.example.com");
-	for (size_t i = 0; i < kit.predictions.count; i++)
-		if (kit.predictions.items[i].verdict != VERDICT_PASS)
-			fail_msg("%s %s: %s", kit.predictions.items[i].receiver, kit.predictions.items[i].check,
-				 kit.predictions.items[i].text);
-	assert_int_equal(kit.predictions.count, 12);
+	for (size_t i = 0; i < kit.findings.predictions.count; i++)
+		if (kit.findings.predictions.items[i].verdict != VERDICT_PASS)
+			fail_msg("%s %s: %s", kit.findings.predictions.items[i].receiver, kit.findings.predictions.items[i].check,
+				 kit.findings.predictions.items[i].text);
+	assert_int_equal(kit.findings.predictions.count, 12);
 	labkit_free(&kit);
 }
 
@@ -133,7 +133,7 @@ static void postfix__helo_restrictions(void **state)
 	/* An address literal, even of another address, passes every HELO check. */
 	labkit_run(&kit, good, IP, "[192.0.2.99]");
 	for (size_t i = 2; i < 5; i++)
-		assert_int_equal(kit.predictions.items[i].verdict, VERDICT_PASS);
+		assert_int_equal(kit.findings.predictions.items[i].verdict, VERDICT_PASS);
 	labkit_free(&kit);
 
 	/* A trailing dot passes the syntax checks but not the lookup (Postfix 3.7). */
@@ -167,7 +167,7 @@ static void gmail__verdicts(void **state)
 	(void)state;
 	struct labkit kit;
 	labkit_run(&kit, LABKIT_ZONES, IP, NULL);
-	const struct prediction *g = predictions_find(&kit.predictions, "gmail", "");
+	const struct prediction *g = predictions_find(&kit.findings.predictions, "gmail", "");
 	assert_int_equal(g->verdict, VERDICT_REJECT);
 	assert_int_equal(g->code, 550);
 	assert_string_equal(g->enhanced, "5.7.25");
@@ -175,12 +175,12 @@ static void gmail__verdicts(void **state)
 	labkit_free(&kit);
 
 	labkit_run(&kit, LABKIT_ZONES, "2001:db8:1::5", NULL);
-	g = predictions_find(&kit.predictions, "gmail", "");
+	g = predictions_find(&kit.findings.predictions, "gmail", "");
 	assert_string_equal(g->enhanced, "5.7.1");
 	labkit_free(&kit);
 
 	labkit_run(&kit, "; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, NULL);
-	g = predictions_find(&kit.predictions, "gmail", "");
+	g = predictions_find(&kit.findings.predictions, "gmail", "");
 	assert_int_equal(g->verdict, VERDICT_DEFER);
 	assert_true(g->temporary);
 	labkit_free(&kit);
@@ -188,7 +188,7 @@ static void gmail__verdicts(void **state)
 
 static const struct prediction *find(const struct labkit *kit, const char *receiver, const char *check)
 {
-	const struct prediction *p = predictions_find(&kit->predictions, receiver, check);
+	const struct prediction *p = predictions_find(&kit->findings.predictions, receiver, check);
 	assert_non_null(p);
 	return p;
 }

@@ -104,8 +104,8 @@ static void assert_json(const char *text)
 
 static char *render(struct labkit *kit, bool json)
 {
-	struct report_input in = {kit->diagnosis, &kit->evidence, &kit->rules, &kit->predictions, "hetzner", "Hetzner",
-				  "user", NULL, NULL};
+	findings_choose_provider(&kit->findings, "hetzner");
+	struct report_input in = {kit->diagnosis, &kit->findings};
 	return json ? report_json(&in) : report_text(&in, false);
 }
 
@@ -121,7 +121,7 @@ static void json__valid_with_documented_keys(void **state)
 	char *json = render(&kit, true);
 	assert_json(json);
 	const char *keys[] = {"\"ip\":\"198.51.100.5\"", "\"helo\":\"mail.example.com\"",
-			      "\"provider\":{\"id\":\"hetzner\",\"name\":\"Hetzner\",\"source\":\"user\",\"evidence\":null}",
+			      "\"provider\":{\"id\":\"hetzner\",\"name\":\"Hetzner (Cloud and Robot)\",\"source\":\"user\",\"evidence\":null}",
 			      "\"steps\":[", "\"dig\":\"dig -x 198.51.100.5 +short\"", "\"answers\":[\"mail.example.com.\"]",
 			      "\"reverse_zone\":{\"name\":\"100.51.198.in-addr.arpa.\"", "\"rules\":[",
 			      "{\"id\":\"fcrdns\",\"status\":\"pass\"", "\"receivers\":{\"postfix\":{",
@@ -160,7 +160,7 @@ static void json__no_helo_is_null(void **state)
 	(void)state;
 	struct labkit kit;
 	labkit_run(&kit, GOOD, "198.51.100.5", NULL);
-	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL, NULL, NULL};
+	struct report_input in = {kit.diagnosis, &kit.findings};
 	char *json = report_json(&in);
 	assert_json(json);
 	assert_non_null(strstr(json, "\"helo\":null"));
@@ -183,7 +183,7 @@ static void text__has_every_section(void **state)
 		if (!strstr(text, parts[i]))
 			fail_msg("missing \"%s\" in:\n%s", parts[i], text);
 	char *colored = NULL;
-	struct report_input in = {kit.diagnosis, &kit.evidence, &kit.rules, &kit.predictions, NULL, NULL, NULL, NULL, NULL};
+	struct report_input in = {kit.diagnosis, &kit.findings};
 	colored = report_text(&in, true);
 	assert_non_null(strstr(colored, "\033[31mFAIL"));
 	free(colored);

@@ -1,5 +1,6 @@
 /* test_rules - every rule and every status, over lab data. */
 #include "labkit.h"
+#include "fakedns.h"
 
 #define IP "198.51.100.5"
 #define REV "$ORIGIN 100.51.198.in-addr.arpa.\n"
@@ -25,8 +26,8 @@ static void all_rules__good_server__pass(void **state)
 	labkit_run(&kit, good, IP, "mail.example.com");
 	for (int i = 0; i < RULE_COUNT; i++)
 		assert_rule(&kit, (enum rule_id)i, RULE_PASS);
-	assert_int_equal(kit.rules.verdict, RULE_PASS);
-	assert_int_equal(rules_exit_code(kit.rules.verdict), 0);
+	assert_int_equal(kit.findings.rules.verdict, RULE_PASS);
+	assert_int_equal(rules_exit_code(kit.findings.rules.verdict), 0);
 	labkit_free(&kit);
 }
 
@@ -39,22 +40,23 @@ static void ip_public__private_cgnat_loopback__fail(void **state)
 	run_and_check(good, "fd00::1", NULL, RULE_IP_PUBLIC, RULE_FAIL);
 }
 
-/* A live backend pointed at a closed loopback port answers nothing, fast:
- * enough to see the documentation-address warning outside the lab. */
+/* A live backend pointed at a loopback port nobody listens on answers
+ * nothing: enough to see the documentation-address warning outside the lab. */
 static void ip_public__documentation_address_live__warns(void **state)
 {
 	(void)state;
-	const char *servers[] = {"127.0.0.1:9"};
+	char spec[32];
+	snprintf(spec, sizeof spec, "127.0.0.1:%u", fake_closed_port());
+	const char *servers[] = {spec};
 	struct backend *b;
 	char err[200];
 	assert_true(backend_new_live(servers, 1, NULL, 30, &b, err, sizeof err));
 	struct diagnosis *d;
 	assert_int_equal(diagnosis_start("203.0.113.9", NULL, b, NULL, NULL, &d), DIAGNOSIS_OK);
 	diagnosis_wait(d);
-	struct evidence ev;
-	struct rule_results rr;
-	evidence_gather(d, &ev);
-	rules_evaluate(d, &ev, &rr);
+	struct findings f;
+	findings_compute(d, NULL, &f);
+	const struct rule_results rr = f.rules;
 	assert_int_equal(rr.rules[RULE_IP_PUBLIC].status, RULE_WARN);
 	assert_int_equal(rr.rules[RULE_PTR_EXISTS].status, RULE_ERROR);
 	assert_int_equal(rr.verdict, RULE_ERROR);
@@ -75,8 +77,8 @@ static void ptr_exists__nxdomain__fails_and_dependents_skip(void **state)
 	assert_rule(&kit, RULE_PTR_FORWARD, RULE_SKIP);
 	assert_rule(&kit, RULE_PTR_NOT_GENERIC, RULE_SKIP);
 	assert_rule(&kit, RULE_HELO_MATCHES_PTR, RULE_SKIP);
-	assert_int_equal(kit.rules.verdict, RULE_FAIL);
-	assert_int_equal(rules_exit_code(kit.rules.verdict), 1);
+	assert_int_equal(kit.findings.rules.verdict, RULE_FAIL);
+	assert_int_equal(rules_exit_code(kit.findings.rules.verdict), 1);
 	labkit_free(&kit);
 }
 
@@ -94,7 +96,7 @@ static void ptr_exists__servfail__error(void **state)
 	assert_rule(&kit, RULE_PTR_EXISTS, RULE_ERROR);
 	assert_rule(&kit, RULE_FCRDNS, RULE_ERROR);
 	assert_rule(&kit, RULE_DNS_COMPLETE, RULE_ERROR);
-	assert_int_equal(kit.rules.verdict, RULE_ERROR);
+	assert_int_equal(kit.findings.rules.verdict, RULE_ERROR);
 	labkit_free(&kit);
 }
 
@@ -116,9 +118,9 @@ static void ptr_exists__rfc2317_cname__passes_and_names_target(void **state)
 		   IP, "mail.example.com");
 	assert_rule(&kit, RULE_PTR_EXISTS, RULE_PASS);
 	assert_rule(&kit, RULE_FCRDNS, RULE_PASS);
-	assert_string_equal(kit.evidence.cname_target, "5.0/25.100.51.198.in-addr.arpa.");
-	assert_string_equal(kit.evidence.zone, "0/25.100.51.198.in-addr.arpa.");
-	assert_non_null(strstr(kit.rules.rules[RULE_PTR_EXISTS].finding, "RFC 2317"));
+	assert_string_equal(kit.findings.evidence.cname_target, "5.0/25.100.51.198.in-addr.arpa.");
+	assert_string_equal(kit.findings.evidence.zone, "0/25.100.51.198.in-addr.arpa.");
+	assert_non_null(strstr(kit.findings.rules.rules[RULE_PTR_EXISTS].finding, "RFC 2317"));
 	labkit_free(&kit);
 }
 
@@ -274,14 +276,14 @@ static void verdict__worst_status_wins(void **state)
 	struct labkit kit;
 	labkit_run(&kit, LABKIT_ZONES FWD "mail A 198.51.100.5\nother A 198.51.100.6\n" REV "5 PTR mail.example.com.\n",
 		   IP, "other.example.com");
-	assert_int_equal(kit.rules.verdict, RULE_WARN);
-	assert_int_equal(rules_exit_code(kit.rules.verdict), 2);
+	assert_int_equal(kit.findings.rules.verdict, RULE_WARN);
+	assert_int_equal(rules_exit_code(kit.findings.rules.verdict), 2);
 	labkit_free(&kit);
 	/* A definite failure outranks DNS trouble elsewhere. */
 	labkit_run(&kit, "; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, "mail");
 	assert_rule(&kit, RULE_PTR_EXISTS, RULE_ERROR);
 	assert_rule(&kit, RULE_HELO_FQDN, RULE_FAIL);
-	assert_int_equal(kit.rules.verdict, RULE_FAIL);
+	assert_int_equal(kit.findings.rules.verdict, RULE_FAIL);
 	labkit_free(&kit);
 }
 
