@@ -7,9 +7,7 @@
 
 #include "backend.h"
 #include "loop.h"
-
-#define TARGETS_MAX 8        /* PTR targets followed */
-#define OTHER_ADDRESSES_MAX 4 /* addresses of the other family checked */
+#include "plan.h"
 
 enum event_kind { EVENT_STARTED, EVENT_FINISHED, EVENT_DONE };
 
@@ -47,7 +45,7 @@ struct diagnosis {
 	bool out_of_memory;       /* a step or event could not be stored */
 };
 
-static void plan_after(struct diagnosis *d, const struct step *step);
+static void plan_after_step(struct diagnosis *d, const struct step *step);
 
 static void on_wake(void *ctx)
 {
@@ -103,7 +101,7 @@ static void step_landed(struct diagnosis *d, struct step *step)
 {
 	queue_event(d, EVENT_FINISHED, step->index);
 	if (!d->cancelled)
-		plan_after(d, step);
+		plan_after_step(d, step);
 	d->running--;
 	check_done(d);
 }
@@ -150,15 +148,29 @@ static bool steps_grow(struct diagnosis *d)
 	return true;
 }
 
-/* add_step - plan and start one question. reverse_of, when set, makes the
- * dig command `dig -x ADDR`. Duplicates are dropped; a step that cannot be
- * stored marks the diagnosis out of memory rather than vanish. */
+static size_t other_address_count(const struct diagnosis *d)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < d->step_count; i++)
+		count += d->steps[i]->purpose == PURPOSE_OTHER_PTR;
+	return count;
+}
+
+/* add_step - start one question of the plan. Questions already asked are
+ * dropped, and addresses of the other family past PLAN_OTHERS_MAX; a step
+ * that cannot be stored marks the diagnosis out of memory rather than
+ * vanish. */
 static void add_step(struct diagnosis *d, enum step_purpose purpose, const char *qname,
-		     ldns_rr_type qtype, const char *about, const char *reverse_of, int round)
+		     ldns_rr_type qtype, const char *about, int round)
 {
 	for (size_t i = 0; i < d->step_count; i++)
 		if (same_question(d->steps[i], purpose, qname, qtype, about))
 			return;
+	if (purpose == PURPOSE_OTHER_PTR && other_address_count(d) >= PLAN_OTHERS_MAX)
+		return;
+	const char *reverse_of = NULL;
+	if (step_purpose_info(purpose)->dig == DIG_REVERSE)
+		reverse_of = purpose == PURPOSE_PTR ? d->ip.text : about;
 	char *dig = backend_dig_command(d->backend, qname, qtype, reverse_of);
 	struct step *step = dig ? step_new(purpose, qname, qtype, dig, about) : NULL;
 	struct flight *f = malloc(sizeof *f);
@@ -189,159 +201,31 @@ static void add_step(struct diagnosis *d, enum step_purpose purpose, const char 
 	}
 }
 
-static char *rdf_text(const ldns_rdf *rdf)
+/* ask_plan - every question of the plan, in order, then empty it. */
+static void ask_plan(struct diagnosis *d, struct plan *plan)
 {
-	return rdf ? ldns_rdf2str(rdf) : NULL;
-}
-
-static void plan_ptr_targets(struct diagnosis *d, const struct step *step)
-{
-	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
-	size_t n = ldns_rr_list_rr_count(ptrs);
-	for (size_t i = 0; i < n && i < TARGETS_MAX; i++) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
-		if (target) {
-			add_step(d, PURPOSE_TARGET_A, target, LDNS_RR_TYPE_A, NULL, NULL, step->round + 1);
-			add_step(d, PURPOSE_TARGET_AAAA, target, LDNS_RR_TYPE_AAAA, NULL, NULL, step->round + 1);
-		}
-		free(target);
+	for (size_t i = 0; i < plan->count; i++) {
+		const struct plan_question *q = &plan->questions[i];
+		add_step(d, q->purpose, q->qname, q->type, q->about, q->round);
 	}
-	ldns_rr_list_deep_free(ptrs);
-	/* A CNAME the resolver did not chase (RFC 2317 child not answered in
-	 * the same reply): ask its target ourselves. */
-	ldns_rr_list *chain = step_cname_chain(step);
-	size_t links = ldns_rr_list_rr_count(chain);
-	if (n == 0 && links > 0 && step->rcode == LDNS_RCODE_NOERROR && !step_has_cname_loop(step) &&
-	    ldns_rr_list_rr_count(ldns_pkt_authority(step->packet)) == 0) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
-		if (target)
-			add_step(d, PURPOSE_PTR_FOLLOW, target, LDNS_RR_TYPE_PTR, NULL, NULL, step->round + 1);
-		free(target);
-	}
-	ldns_rr_list_deep_free(chain);
+	d->out_of_memory |= plan->out_of_memory;
+	plan_free(plan);
 }
 
-/* zone_of_soa_step - the zone named by an SOA answer or authority. Owned. */
-static char *zone_of_soa_step(const struct step *step)
+static void plan_after_step(struct diagnosis *d, const struct step *step)
 {
-	ldns_rr_list *soa = step_records(step, LDNS_RR_TYPE_SOA);
-	char *zone = NULL;
-	if (ldns_rr_list_rr_count(soa) > 0)
-		zone = rdf_text(ldns_rr_owner(ldns_rr_list_rr(soa, 0)));
-	ldns_rr_list_deep_free(soa);
-	ldns_rr_list *auth = ldns_pkt_authority(step->packet);
-	for (size_t i = 0; !zone && i < ldns_rr_list_rr_count(auth); i++)
-		if (ldns_rr_get_type(ldns_rr_list_rr(auth, i)) == LDNS_RR_TYPE_SOA)
-			zone = rdf_text(ldns_rr_owner(ldns_rr_list_rr(auth, i)));
-	return zone;
+	struct plan plan;
+	plan_init(&plan);
+	plan_after(step, d->ip.family, &plan);
+	ask_plan(d, &plan);
 }
 
-static int other_family(const struct diagnosis *d)
+static void plan_helo_steps(struct diagnosis *d)
 {
-	return d->ip.family == AF_INET ? AF_INET6 : AF_INET;
-}
-
-static size_t other_address_count(const struct diagnosis *d)
-{
-	size_t count = 0;
-	for (size_t i = 0; i < d->step_count; i++)
-		count += d->steps[i]->purpose == PURPOSE_OTHER_PTR;
-	return count;
-}
-
-/* plan_other_family - addresses of the other family found for the HELO or
- * PTR name: the server may send from them too, so each gets its own PTR. */
-static void plan_other_family(struct diagnosis *d, const struct step *step)
-{
-	ldns_rr_type want = other_family(d) == AF_INET ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
-	if (step->qtype != want)
-		return;
-	ldns_rr_list *addrs = step_records(step, want);
-	for (size_t i = 0; i < ldns_rr_list_rr_count(addrs); i++) {
-		if (other_address_count(d) >= OTHER_ADDRESSES_MAX)
-			break;
-		char *addr = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0));
-		struct ip_address ip;
-		char reverse[80];
-		if (addr && names_parse_ip(addr, &ip) == NAMES_OK && names_reverse(&ip, reverse, sizeof reverse))
-			add_step(d, PURPOSE_OTHER_PTR, reverse, LDNS_RR_TYPE_PTR, ip.text, ip.text, step->round + 1);
-		free(addr);
-	}
-	ldns_rr_list_deep_free(addrs);
-}
-
-static void plan_other_forward(struct diagnosis *d, const struct step *step)
-{
-	ldns_rr_type want = other_family(d) == AF_INET ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
-	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
-	for (size_t i = 0; i < ldns_rr_list_rr_count(ptrs) && i < TARGETS_MAX; i++) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
-		if (target)
-			add_step(d, PURPOSE_OTHER_FORWARD, target, want, step->about, NULL, step->round + 1);
-		free(target);
-	}
-	ldns_rr_list_deep_free(ptrs);
-}
-
-/* plan_after - the follow-ups a finished step makes possible. */
-static void plan_after(struct diagnosis *d, const struct step *step)
-{
-	if (step->state != STEP_ANSWERED || !step->packet)
-		return;
-	switch (step->purpose) {
-	case PURPOSE_PTR:
-	case PURPOSE_PTR_FOLLOW:
-		plan_ptr_targets(d, step);
-		break;
-	case PURPOSE_REVERSE_SOA: {
-		char *zone = zone_of_soa_step(step);
-		if (zone)
-			add_step(d, PURPOSE_REVERSE_NS, zone, LDNS_RR_TYPE_NS, NULL, NULL, step->round + 1);
-		free(zone);
-		break;
-	}
-	case PURPOSE_TARGET_A:
-	case PURPOSE_TARGET_AAAA:
-	case PURPOSE_HELO_A:
-	case PURPOSE_HELO_AAAA:
-		plan_other_family(d, step);
-		break;
-	case PURPOSE_OTHER_PTR:
-		plan_other_forward(d, step);
-		break;
-	default:
-		break;
-	}
-}
-
-/* helo_is_queried - a HELO name worth asking DNS about: not an address
- * literal or bare address, and a name DNS can carry. */
-static bool helo_is_queried(const char *helo)
-{
-	enum helo_kind kind = names_helo_kind(helo, NULL);
-	if (kind == HELO_EMPTY || kind == HELO_ADDRESS_LITERAL || kind == HELO_BAD_LITERAL ||
-	    kind == HELO_BARE_ADDRESS)
-		return false;
-	ldns_rdf *name = ldns_dname_new_frm_str(helo);
-	bool ok = name != NULL && strstr(helo, "..") == NULL && helo[0] != '.';
-	ldns_rdf_deep_free(name);
-	return ok;
-}
-
-static void plan_helo(struct diagnosis *d)
-{
-	if (d->helo && helo_is_queried(d->helo)) {
-		add_step(d, PURPOSE_HELO_A, d->helo, LDNS_RR_TYPE_A, NULL, NULL, 1);
-		add_step(d, PURPOSE_HELO_AAAA, d->helo, LDNS_RR_TYPE_AAAA, NULL, NULL, 1);
-		add_step(d, PURPOSE_HELO_MX, d->helo, LDNS_RR_TYPE_MX, NULL, NULL, 1);
-	}
-}
-
-static void plan_first_round(struct diagnosis *d)
-{
-	add_step(d, PURPOSE_PTR, d->reverse, LDNS_RR_TYPE_PTR, NULL, d->ip.text, 1);
-	add_step(d, PURPOSE_REVERSE_SOA, d->reverse, LDNS_RR_TYPE_SOA, NULL, NULL, 1);
-	plan_helo(d);
+	struct plan plan;
+	plan_init(&plan);
+	plan_helo(d->helo, &plan);
+	ask_plan(d, &plan);
 }
 
 bool diagnosis_add_helo(struct diagnosis *d, const char *helo)
@@ -355,7 +239,7 @@ bool diagnosis_add_helo(struct diagnosis *d, const char *helo)
 		d->done_queued = false;
 		d->done_dispatched = false;
 	}
-	plan_helo(d);
+	plan_helo_steps(d);
 	check_done(d);
 	return true;
 }
@@ -385,7 +269,10 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 		diagnosis_free(d);
 		return DIAGNOSIS_NO_MEMORY;
 	}
-	plan_first_round(d);
+	struct plan plan;
+	plan_init(&plan);
+	plan_first_round(d->reverse, d->helo, &plan);
+	ask_plan(d, &plan);
 	check_done(d);
 	if (d->out_of_memory) {
 		diagnosis_free(d);

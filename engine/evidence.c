@@ -226,13 +226,6 @@ static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 	ldns_rr_list_deep_free(names);
 }
 
-static bool step_is_decisive(const struct diagnosis *d, const struct step *s)
-{
-	enum step_purpose own = diagnosis_ip(d)->family == AF_INET ? PURPOSE_TARGET_A : PURPOSE_TARGET_AAAA;
-	return s->purpose == PURPOSE_PTR || s->purpose == PURPOSE_PTR_FOLLOW || s->purpose == own ||
-	       s->purpose == PURPOSE_HELO_A || s->purpose == PURPOSE_HELO_AAAA ||
-	       s->purpose == PURPOSE_HELO_MX;
-}
 
 void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 {
@@ -246,7 +239,7 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 		if (!evidence_step_problem(s))
 			continue;
 		ev->failed_steps++;
-		if (step_is_decisive(d, s))
+		if (step_is_decisive(s, diagnosis_ip(d)->family))
 			ev->decisive_failed_steps++;
 	}
 }

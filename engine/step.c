@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define CNAME_CHAIN_MAX 16
 
@@ -63,36 +64,84 @@ const char *step_rcode_name(const struct step *step)
 	return entry ? entry->name : "RCODE?";
 }
 
+static const struct purpose_info purposes[] = {
+	{PURPOSE_PTR, "ptr", LDNS_RR_TYPE_PTR, "Which name does {ip} point to? (PTR)", NULL, DIG_REVERSE, true, false,
+	 "A and AAAA of each name; the PTR of a CNAME target the resolver did not follow"},
+	{PURPOSE_REVERSE_SOA, "reverse-soa", LDNS_RR_TYPE_SOA, "Who runs the reverse zone of {ip}? (SOA)", NULL, DIG_NAME,
+	 false, false, "the NS of the zone it names"},
+	{PURPOSE_REVERSE_NS, "reverse-ns", LDNS_RR_TYPE_NS, "Which servers serve {name}? (NS)", NULL, DIG_NAME, false,
+	 false, "nothing"},
+	{PURPOSE_PTR_FOLLOW, "ptr-follow", LDNS_RR_TYPE_PTR, "Follow the delegated reverse name {name} (PTR)", NULL,
+	 DIG_NAME, true, false, "as a PTR: A and AAAA of each name"},
+	{PURPOSE_TARGET_A, "target-a", LDNS_RR_TYPE_A, "IPv4 addresses of {name} (A)", "Does {name} point back to {ip}? (A)",
+	 DIG_NAME, true, true, "for an IPv6 check: the PTR of each IPv4 address"},
+	{PURPOSE_TARGET_AAAA, "target-aaaa", LDNS_RR_TYPE_AAAA, "IPv6 addresses of {name} (AAAA)",
+	 "Does {name} point back to {ip}? (AAAA)", DIG_NAME, true, true, "for an IPv4 check: the PTR of each IPv6 address"},
+	{PURPOSE_HELO_A, "helo-a", LDNS_RR_TYPE_A, "Does the HELO name {name} exist? (A)", NULL, DIG_NAME, true, false,
+	 "for an IPv6 check: the PTR of each IPv4 address"},
+	{PURPOSE_HELO_AAAA, "helo-aaaa", LDNS_RR_TYPE_AAAA, "IPv6 addresses of the HELO name {name} (AAAA)", NULL, DIG_NAME,
+	 true, false, "for an IPv4 check: the PTR of each IPv6 address"},
+	{PURPOSE_HELO_MX, "helo-mx", LDNS_RR_TYPE_MX, "Mail exchangers of the HELO name {name} (MX)", NULL, DIG_NAME, true,
+	 false, "nothing"},
+	{PURPOSE_OTHER_PTR, "other-ptr", LDNS_RR_TYPE_PTR, "Does the server's other address {about} have a PTR?", NULL,
+	 DIG_REVERSE, false, false, "the addresses of its PTR names, in its own family"},
+	{PURPOSE_OTHER_FORWARD, "other-forward", 0, "Does {name} point back to {about}? ({type})", NULL, DIG_NAME, false,
+	 false, "nothing"},
+};
+
+const struct purpose_info *step_purpose_info(enum step_purpose purpose)
+{
+	for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
+		if (purposes[i].purpose == purpose)
+			return &purposes[i];
+	return &purposes[0];
+}
+
 const char *step_purpose_name(enum step_purpose purpose)
 {
-	static const char *const names[] = {
-		[PURPOSE_PTR] = "ptr",
-		[PURPOSE_REVERSE_SOA] = "reverse-soa",
-		[PURPOSE_REVERSE_NS] = "reverse-ns",
-		[PURPOSE_PTR_FOLLOW] = "ptr-follow",
-		[PURPOSE_TARGET_A] = "target-a",
-		[PURPOSE_TARGET_AAAA] = "target-aaaa",
-		[PURPOSE_HELO_A] = "helo-a",
-		[PURPOSE_HELO_AAAA] = "helo-aaaa",
-		[PURPOSE_HELO_MX] = "helo-mx",
-		[PURPOSE_OTHER_PTR] = "other-ptr",
-		[PURPOSE_OTHER_FORWARD] = "other-forward",
-	};
-	return (size_t)purpose < sizeof names / sizeof names[0] ? names[purpose] : "?";
+	return step_purpose_info(purpose)->name;
+}
+
+static bool own_family(const struct step *step, int family)
+{
+	return step->qtype == (family == AF_INET6 ? LDNS_RR_TYPE_AAAA : LDNS_RR_TYPE_A);
+}
+
+bool step_is_decisive(const struct step *step, int family)
+{
+	const struct purpose_info *info = step_purpose_info(step->purpose);
+	return info->decisive && (!info->decisive_own_only || own_family(step, family));
+}
+
+void step_question(const struct step *step, const char *ip, char *buf, size_t size)
+{
+	const struct purpose_info *info = step_purpose_info(step->purpose);
+	int family = strchr(ip, ':') ? AF_INET6 : AF_INET;
+	const char *text = info->question_own && own_family(step, family) ? info->question_own : info->question;
+	const char *keys[] = {"{ip}", "{name}", "{about}", "{type}"};
+	const char *values[] = {ip, step->qname, step->about ? step->about : "", step_type_name(step)};
+	size_t used = 0;
+	buf[0] = '\0';
+	while (*text && used + 1 < size) {
+		size_t k = 0;
+		while (k < 4 && strncmp(text, keys[k], strlen(keys[k])) != 0)
+			k++;
+		if (k < 4) {
+			int n = snprintf(buf + used, size - used, "%s", values[k]);
+			used += n > 0 ? (size_t)n : 0;
+			used = used < size ? used : size - 1;
+			text += strlen(keys[k]);
+		} else {
+			buf[used++] = *text++;
+			buf[used] = '\0';
+		}
+	}
 }
 
 const char *step_type_name(const struct step *step)
 {
-	switch (step->qtype) {
-	case LDNS_RR_TYPE_PTR: return "PTR";
-	case LDNS_RR_TYPE_A: return "A";
-	case LDNS_RR_TYPE_AAAA: return "AAAA";
-	case LDNS_RR_TYPE_MX: return "MX";
-	case LDNS_RR_TYPE_SOA: return "SOA";
-	case LDNS_RR_TYPE_NS: return "NS";
-	case LDNS_RR_TYPE_CNAME: return "CNAME";
-	default: return "TYPE?";
-	}
+	const ldns_rr_descriptor *d = ldns_rr_descript(step->qtype);
+	return d && d->_name ? d->_name : "TYPE?";
 }
 
 /* rdata_text - the record's data fields joined by spaces, as dig +short. */

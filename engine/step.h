@@ -64,8 +64,37 @@ bool step_ok(const struct step *step);
 /* step_rcode_name - "NOERROR", "NXDOMAIN"..., or "TIMEOUT"/"FAILED"/"PENDING". */
 const char *step_rcode_name(const struct step *step);
 
+/* What each purpose is, in one table (step.c): the code, the plan
+ * (plan.c), the evidence, the reports and the screens all read it. */
+enum dig_form {
+	DIG_NAME,    /* dig TYPE NAME */
+	DIG_REVERSE, /* dig -x ADDRESS: the IP for PURPOSE_PTR, `about` for PURPOSE_OTHER_PTR */
+};
+
+struct purpose_info {
+	enum step_purpose purpose;
+	const char *name;          /* "ptr", "target-a"... as used in JSON */
+	ldns_rr_type type;         /* the type asked; 0: A or AAAA, the other family's */
+	const char *question;      /* in plain words: {ip} {name} {about} {type} are filled in */
+	const char *question_own;  /* when the type is the IP's own family, or NULL */
+	enum dig_form dig;
+	bool decisive;             /* the verdict needs its answer ... */
+	bool decisive_own_only;    /* ... only when its type is the IP's family */
+	const char *next;          /* what its answer leads to, in words */
+};
+
+/* step_purpose_info - the row of the table (static). */
+const struct purpose_info *step_purpose_info(enum step_purpose purpose);
+
 /* step_purpose_name - "ptr", "target-a"... (static), as used in JSON. */
 const char *step_purpose_name(enum step_purpose purpose);
+
+/* step_is_decisive - the verdict needs this step's answer (family: of the
+ * IP being checked, AF_INET or AF_INET6). */
+bool step_is_decisive(const struct step *step, int family);
+
+/* step_question - what the step asks, in plain words, for the IP ip. */
+void step_question(const struct step *step, const char *ip, char *buf, size_t size);
 
 /* step_type_name - "PTR", "A"... (static). */
 const char *step_type_name(const struct step *step);

@@ -34,29 +34,6 @@ static int visible_items(const struct wizard *w)
 	return (wizard_bottom(w) - wizard_top(w) - 1) / ROWS_PER_STEP;
 }
 
-/* question - what a step asks, in plain words. */
-static void question(const struct wizard *w, const struct step *s, char *buf, size_t size)
-{
-	const char *ip = w->checked_ip;
-	bool v4 = strchr(ip, ':') == NULL;
-	switch (s->purpose) {
-	case PURPOSE_PTR: snprintf(buf, size, "Which name does %s point to? (PTR)", ip); break;
-	case PURPOSE_REVERSE_SOA: snprintf(buf, size, "Who runs the reverse zone of %s? (SOA)", ip); break;
-	case PURPOSE_REVERSE_NS: snprintf(buf, size, "Which servers serve %s? (NS)", s->qname); break;
-	case PURPOSE_PTR_FOLLOW: snprintf(buf, size, "Follow the delegated reverse name %s (PTR)", s->qname); break;
-	case PURPOSE_TARGET_A:
-		snprintf(buf, size, v4 ? "Does %s point back to %s? (A)" : "IPv4 addresses of %s (A)", s->qname, ip);
-		break;
-	case PURPOSE_TARGET_AAAA:
-		snprintf(buf, size, v4 ? "IPv6 addresses of %s (AAAA)" : "Does %s point back to %s? (AAAA)", s->qname, ip);
-		break;
-	case PURPOSE_HELO_A: snprintf(buf, size, "Does the HELO name %s exist? (A)", s->qname); break;
-	case PURPOSE_HELO_AAAA: snprintf(buf, size, "IPv6 addresses of the HELO name %s (AAAA)", s->qname); break;
-	case PURPOSE_HELO_MX: snprintf(buf, size, "Mail exchangers of the HELO name %s (MX)", s->qname); break;
-	case PURPOSE_OTHER_PTR: snprintf(buf, size, "Does the server's other address %s have a PTR?", s->about); break;
-	case PURPOSE_OTHER_FORWARD: snprintf(buf, size, "Does %s point back to %s? (%s)", s->qname, s->about, step_type_name(s)); break;
-	}
-}
 
 /* step_status - a mark's status for a finished step: records, none, failure. */
 static enum rule_status step_status(const struct step *s)
@@ -109,7 +86,7 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 		mvaddstr(y, 2, term_spinner(&w->theme, w->tick + (unsigned)i));
 		snprintf(right, sizeof right, "asking...");
 	}
-	question(w, s, text, sizeof text);
+	step_question(s, w->checked_ip, text, sizeof text);
 	int right_w = (int)strlen(right);
 	term_text(stdscr, y, 4, w->cols - 8 - right_w, text, line_attr);
 	term_text(stdscr, y, w->cols - 2 - right_w, right_w, right, line_attr);

@@ -1,0 +1,51 @@
+/* plan - which questions a check asks, and which each answer leads to.
+ *
+ * Pure: no network, no loop, no diagnosis. The first round (PTR and SOA
+ * of the reverse name; A, AAAA and MX of the HELO name) is known at the
+ * start; every other question follows from one answer (A/AAAA of each PTR
+ * name, NS of the reverse zone, the server's addresses of the other family
+ * and their PTRs). The run (diagnose.c) asks what the plan lists, drops
+ * questions it already asked, and applies PLAN_OTHERS_MAX. */
+#ifndef PTRDOCTOR_PLAN_H
+#define PTRDOCTOR_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "names.h"
+#include "step.h"
+
+#define PLAN_TARGETS_MAX 8 /* PTR names followed per answer */
+#define PLAN_OTHERS_MAX 4  /* addresses of the other family checked per check */
+
+struct plan_question {
+	enum step_purpose purpose;
+	char *qname;   /* owned */
+	ldns_rr_type type;
+	char *about;   /* owned, may be NULL: the address an OTHER_* step is about */
+	int round;     /* 1 for the first round, the answer's round + 1 after */
+};
+
+struct plan {
+	struct plan_question *questions; /* owned */
+	size_t count, cap;
+	bool out_of_memory;              /* a question could not be stored */
+};
+
+/* plan_init / plan_free - an empty plan; plan_free empties it again. */
+void plan_init(struct plan *plan);
+void plan_free(struct plan *plan);
+
+/* plan_first_round - the questions asked at once: PTR and SOA of reverse
+ * (the IP's reverse name), and plan_helo's. helo may be NULL. */
+void plan_first_round(const char *reverse, const char *helo, struct plan *out);
+
+/* plan_helo - A, AAAA and MX of a HELO name worth asking DNS about (not
+ * an address literal, a name DNS can carry); nothing otherwise. */
+void plan_helo(const char *helo, struct plan *out);
+
+/* plan_after - the questions an answered step leads to, for a check of an
+ * IP of this family (AF_INET or AF_INET6). */
+void plan_after(const struct step *step, int family, struct plan *out);
+
+#endif
