@@ -31,7 +31,7 @@ EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 l
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
 	clang libclang-rt-14-dev valgrind postfix iproute2 util-linux $(EXIM_LIBS)
 
-ENGINE_SRC := $(wildcard engine/*.c)
+ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
 TUI_SRC := $(wildcard tui/*.c)
 HELP_FILES := $(shell cd help && find . -type f ! -name '*~' | sed 's|^\./||' | sort)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -107,7 +107,7 @@ run: deps
 
 # engine/ never sees the terminal nor the front end.
 check-layers:
-	@if grep -nE '#include *[<"](n?curses|ncursesw/|form|menu|panel|term)\.?h?|#include *".*tui/' engine/*.c engine/*.h; then \
+	@if grep -nE '#include *[<"](n?curses|ncursesw/|form|menu|panel|term)\.?h?|#include *".*tui/' engine/*.c engine/*.h engine/*/*.c engine/*/*.h; then \
 		echo "check-layers: engine/ must not include curses or tui/ headers" >&2; exit 1; fi
 	@echo "check-layers: engine/ includes no curses or tui/ header"
 

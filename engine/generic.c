@@ -209,26 +209,26 @@ static bool strong_word_with_digits(const struct token *tokens, size_t count, ch
 	return false;
 }
 
-bool generic_name_check(const char *name, const struct ip_address *ip, char *why, size_t size)
+enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, char *why, size_t size)
 {
 	char host[NAME_MAX_LEN];
 	struct token tokens[TOKENS_MAX];
 	if (why && size)
 		why[0] = '\0';
 	if (generic_is_hosted_sender(name) || !host_part(name, host, sizeof host))
-		return false;
+		return GENERIC_NO;
 	const struct provider *p = provider_default_name(name);
 	if (p) {
 		if (why)
 			snprintf(why, size, "a default name of %s; set your own at the provider", p->name);
-		return true;
+		return GENERIC_PROVIDER_DEFAULT;
 	}
 	size_t count = tokenize(host, tokens);
 	if (ip->family == AF_INET &&
 	    (octet_run(tokens, count, ip->bytes, why, size, ip->text) ||
 	     encoded_ipv4(host, ip->bytes, why, size, ip->text)))
-		return true;
+		return GENERIC_ADDRESS;
 	if (ip->family == AF_INET6 && encoded_ipv6(host, ip->bytes, why, size, ip->text))
-		return true;
-	return strong_word_with_digits(tokens, count, why, size);
+		return GENERIC_ADDRESS;
+	return strong_word_with_digits(tokens, count, why, size) ? GENERIC_ACCESS_WORD : GENERIC_NO;
 }

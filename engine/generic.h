@@ -12,10 +12,18 @@
 
 #include "names.h"
 
-/* generic_name_check - true when name looks generic for ip. why (may be
- * NULL) gets the reason ("contains the address 192.0.2.7 as 192-0-2-7").
- * Hosted senders' names are never flagged. */
-bool generic_name_check(const char *name, const struct ip_address *ip, char *why, size_t size);
+/* Why a name looks generic; GENERIC_NO (0) when it does not. */
+enum generic_reason {
+	GENERIC_NO = 0,
+	GENERIC_PROVIDER_DEFAULT, /* a provider's default name (help/provider-fingerprints.txt) */
+	GENERIC_ADDRESS,          /* it carries the address, in one encoding or another */
+	GENERIC_ACCESS_WORD,      /* a word of access networks (dyn, dsl, pool...) with a number */
+};
+
+/* generic_name_check - why name looks generic for ip, or GENERIC_NO. why
+ * (may be NULL) gets the reason in words ("contains the address 192.0.2.7
+ * as 192-0-2-7"). Hosted senders' names are never flagged. */
+enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, char *why, size_t size);
 
 /* generic_is_hosted_sender - the name belongs to a big hosted sender
  * (Microsoft 365, Google, Amazon SES, SendGrid, Mailgun, QQ): nothing to fix. */

@@ -44,6 +44,7 @@ struct prediction {
 struct predictions {
 	struct prediction items[PREDICTIONS_MAX];
 	size_t count;
+	bool overflow;   /* a receiver added more than PREDICTIONS_MAX: a bug, and said so */
 };
 
 /* receivers_predict - every receiver's answer for a finished diagnosis. */

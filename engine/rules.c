@@ -10,22 +10,41 @@
 #include "backend.h"
 #include "generic.h"
 
+/* check_fn - one rule: its status and finding into out->rules[its id]. */
+typedef void (*check_fn)(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+
+static void rule_ip_public(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ptr_exists(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ptr_single(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ptr_hostname(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ptr_forward(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_fcrdns(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ptr_not_generic(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_helo_fqdn(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_helo_resolves(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_helo_matches_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_dns_complete(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+
+/* The rules, in the order they are reported; the help of each is
+ * help/rules/NAME.txt. */
 static const struct {
 	const char *name;
 	const char *title;
+	check_fn check;
 } rule_table[RULE_COUNT] = {
-	[RULE_IP_PUBLIC] = {"ip-public", "the IP is a public address"},
-	[RULE_PTR_EXISTS] = {"ptr-exists", "the IP has a PTR record"},
-	[RULE_PTR_SINGLE] = {"ptr-single", "one PTR record only"},
-	[RULE_PTR_HOSTNAME] = {"ptr-hostname", "the PTR name is a valid host name"},
-	[RULE_PTR_FORWARD] = {"ptr-forward", "the PTR name has addresses"},
-	[RULE_FCRDNS] = {"fcrdns", "the PTR name resolves back to the IP (FCrDNS)"},
-	[RULE_PTR_NOT_GENERIC] = {"ptr-not-generic", "the PTR name does not look generic"},
-	[RULE_HELO_FQDN] = {"helo-fqdn", "the HELO name is fully qualified"},
-	[RULE_HELO_RESOLVES] = {"helo-resolves", "the HELO name resolves"},
-	[RULE_HELO_MATCHES_PTR] = {"helo-matches-ptr", "the HELO name equals the PTR name"},
-	[RULE_IPV6_PTR] = {"ipv6-ptr", "the server's other addresses have PTRs too"},
-	[RULE_DNS_COMPLETE] = {"dns-complete", "every lookup got an answer"},
+	[RULE_IP_PUBLIC] = {"ip-public", "the IP is a public address", rule_ip_public},
+	[RULE_PTR_EXISTS] = {"ptr-exists", "the IP has a PTR record", rule_ptr_exists},
+	[RULE_PTR_SINGLE] = {"ptr-single", "one PTR record only", rule_ptr_single},
+	[RULE_PTR_HOSTNAME] = {"ptr-hostname", "the PTR name is a valid host name", rule_ptr_hostname},
+	[RULE_PTR_FORWARD] = {"ptr-forward", "the PTR name has addresses", rule_ptr_forward},
+	[RULE_FCRDNS] = {"fcrdns", "the PTR name resolves back to the IP (FCrDNS)", rule_fcrdns},
+	[RULE_PTR_NOT_GENERIC] = {"ptr-not-generic", "the PTR name does not look generic", rule_ptr_not_generic},
+	[RULE_HELO_FQDN] = {"helo-fqdn", "the HELO name is fully qualified", rule_helo_fqdn},
+	[RULE_HELO_RESOLVES] = {"helo-resolves", "the HELO name resolves", rule_helo_resolves},
+	[RULE_HELO_MATCHES_PTR] = {"helo-matches-ptr", "the HELO name equals the PTR name", rule_helo_matches_ptr},
+	[RULE_IPV6_PTR] = {"ipv6-ptr", "the server's other addresses have PTRs too", rule_ipv6_ptr},
+	[RULE_DNS_COMPLETE] = {"dns-complete", "every lookup got an answer", rule_dns_complete},
 };
 
 const char *rule_id_name(enum rule_id id)
@@ -100,8 +119,9 @@ static const char *ptr_failure(const struct diagnosis *d)
 	return problem ? problem : step_rcode_name(s);
 }
 
-static void rule_ip_public(const struct diagnosis *d, struct rule_results *out)
+static void rule_ip_public(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
+	(void)ev;
 	const struct ip_address *ip = diagnosis_ip(d);
 	enum ip_kind kind = names_ip_kind(ip);
 	if (kind == IP_PUBLIC)
@@ -134,8 +154,9 @@ static void rule_ptr_exists(const struct diagnosis *d, const struct evidence *ev
 		    ptr_failure(d), via);
 }
 
-static void rule_ptr_single(const struct evidence *ev, struct rule_results *out)
+static void rule_ptr_single(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
+	(void)d;
 	if (ev->ptr != OUTCOME_FOUND) {
 		set(out, RULE_PTR_SINGLE, RULE_SKIP, "no PTR record to count");
 		return;
@@ -174,8 +195,9 @@ static const char *hostname_problem(const struct ptr_target *t)
 	return NULL;
 }
 
-static void rule_ptr_hostname(const struct evidence *ev, struct rule_results *out)
+static void rule_ptr_hostname(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
+	(void)d;
 	if (ev->ptr != OUTCOME_FOUND) {
 		set(out, RULE_PTR_HOSTNAME, RULE_SKIP, "no PTR record to judge");
 		return;
@@ -422,18 +444,8 @@ const struct rule_result *rules_first_problem(const struct rule_results *r)
 void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	memset(out, 0, sizeof *out);
-	rule_ip_public(d, out);
-	rule_ptr_exists(d, ev, out);
-	rule_ptr_single(ev, out);
-	rule_ptr_hostname(ev, out);
-	rule_ptr_forward(d, ev, out);
-	rule_fcrdns(d, ev, out);
-	rule_ptr_not_generic(d, ev, out);
-	rule_helo_fqdn(d, ev, out);
-	rule_helo_resolves(d, ev, out);
-	rule_helo_matches_ptr(d, ev, out);
-	rule_ipv6_ptr(d, ev, out);
-	rule_dns_complete(d, ev, out);
+	for (int i = 0; i < RULE_COUNT; i++)
+		rule_table[i].check(d, ev, out);
 	const struct rule_result *problem = rules_first_problem(out);
 	out->verdict = problem ? problem->status : RULE_PASS;
 }

@@ -1,5 +1,10 @@
 /* rules - the checks of a diagnosis, each with a status and a finding.
  *
+ * One table (rules.c) lists them: id, name, title, the function that
+ * decides. Rules decide from the evidence; from the diagnosis they read
+ * only the IP, the HELO, whether it is a lab, and, to say why a lookup
+ * gave nothing, that lookup's own problem.
+ *
  * Rule ids are stable: they appear in JSON, in help/rules/ID.txt and in
  * tests. Statuses: pass, warn, fail, error (DNS failed, so it could not be
  * decided) and skip (does not apply: no HELO given, no PTR to judge). The

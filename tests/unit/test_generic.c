@@ -128,8 +128,12 @@ static void generic__finding_names_the_encoding(void **state)
 	struct ip_address ip;
 	char why[300];
 	assert_int_equal(names_parse_ip("203.0.113.5", &ip), NAMES_OK);
-	assert_true(generic_name_check("203-0-113-5.dyn.isp.example.net", &ip, why, sizeof why));
+	assert_int_equal(generic_name_check("203-0-113-5.dyn.isp.example.net", &ip, why, sizeof why), GENERIC_ADDRESS);
 	assert_string_equal(why, "contains the address 203.0.113.5 as 203-0-113-5");
+	/* the reason is a value: receivers tell access networks from the rest by it */
+	assert_int_equal(generic_name_check("dsl-pool-77.isp.example.net", &ip, why, sizeof why), GENERIC_ACCESS_WORD);
+	assert_int_equal(generic_name_check("mail.example.com", &ip, why, sizeof why), GENERIC_NO);
+	assert_string_equal(why, "");
 	assert_true(generic_is_hosted_sender("a8-87.smtp-out.amazonses.com."));
 	assert_false(generic_is_hosted_sender("amazonses.com.example.net"));
 }

@@ -38,6 +38,7 @@ static void postfix__good_server__all_pass(void **state)
 			fail_msg("%s %s: %s", kit.findings.predictions.items[i].receiver, kit.findings.predictions.items[i].check,
 				 kit.findings.predictions.items[i].text);
 	assert_int_equal(kit.findings.predictions.count, 12);
+	assert_false(kit.findings.predictions.overflow);
 	labkit_free(&kit);
 }
 
