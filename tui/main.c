@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		return usage_error(err);
 	switch (opts.command) {
 	case COMMAND_HELP:
-		fputs(help_text("usage.txt"), stdout);
+		options_usage(stdout);
 		return 0;
 	case COMMAND_VERSION:
 		printf("ptrdoctor %s\n", PTRDOCTOR_VERSION);

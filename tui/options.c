@@ -1,15 +1,52 @@
-/* options - the command line, parsed into one struct. */
+/* options - the command line, parsed by getopt_long from one table that
+ * also writes the options part of the usage text. */
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../engine/help.h"
 #include "../engine/names.h"
+#include "../engine/provider.h"
 
 #define TIMEOUT_MAX_MS 60000
+
+enum option_key {
+	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
+	OPT_LIST, OPT_STEP, OPT_HELP = 'h', OPT_VERSION = 'V',
+};
+
+/* One row per option: getopt_long's table and the usage text both come
+ * from here. help holds the lines after the option; {PROVIDERS} is the
+ * list of provider ids. */
+static const struct option_spec {
+	const char *name;
+	const char *arg;   /* the value's name, NULL for a flag */
+	int key;
+	const char *help;
+} option_table[] = {
+	{"helo", "NAME", OPT_HELO, "the name your server gives in HELO/EHLO\n"
+				   "(Postfix: postconf smtp_helo_name myhostname)"},
+	{"provider", "ID", OPT_PROVIDER, "your hosting provider: {PROVIDERS} (default: guessed from DNS)"},
+	{"json", NULL, OPT_JSON, "print one JSON object instead of the text report"},
+	{"ticket", NULL, OPT_TICKET, "print a support request asking your provider to set the PTR"},
+	{"no-color", NULL, OPT_NO_COLOR, "no colours (also: NO_COLOR set, or output not a terminal)"},
+	{"server", "HOST[:PORT]", OPT_SERVER, "ask this recursive resolver (repeatable; IPv6 as [ADDR]:PORT);\n"
+					       "default: the nameservers in /etc/resolv.conf"},
+	{"timeout", "MS", OPT_TIMEOUT, "give up on one try after MS milliseconds (default 3000;\n"
+				       "each question is tried twice)"},
+	{"lab", "NAME|FILE", OPT_LAB, "answer from a lab scenario instead of the network"},
+	{"list", NULL, OPT_LIST, "lab: list the built-in scenarios with their verdicts"},
+	{"step", NULL, OPT_STEP, "wizard: each answer waits for Space (for teaching)"},
+	{"help", NULL, OPT_HELP, "this text"},
+	{"version", NULL, OPT_VERSION, "the version"},
+};
+
+#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 
 static const struct {
 	const char *word;
@@ -19,16 +56,6 @@ static const struct {
 	{"explain", COMMAND_EXPLAIN},
 	{"lab", COMMAND_LAB},
 };
-
-/* needs_value - the option takes the next argument as its value. */
-static bool takes_value(const char *opt)
-{
-	static const char *const with_value[] = {"--helo", "--provider", "--server", "--timeout", "--lab"};
-	for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
-		if (strcmp(opt, with_value[i]) == 0)
-			return true;
-	return false;
-}
 
 static bool parse_timeout(const char *value, int *out)
 {
@@ -47,60 +74,44 @@ static bool provider_id_valid(const char *id)
 	return len > 0 && len <= 32 && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
 }
 
-/* apply_value - one option with its value. */
-static bool apply_value(struct options *o, const char *opt, const char *value, char *err, size_t errsize)
+/* apply - one option; false with err set on a bad value. */
+static bool apply(struct options *o, int key, const char *value, char *err, size_t errsize)
 {
-	if (strcmp(opt, "--helo") == 0) {
-		o->helo = value;
-	} else if (strcmp(opt, "--provider") == 0) {
+	switch (key) {
+	case OPT_HELO: o->helo = value; break;
+	case OPT_LAB: o->lab = value; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_TICKET: o->ticket = true; break;
+	case OPT_LIST: o->list = true; break;
+	case OPT_STEP: o->step = true; break;
+	case OPT_NO_COLOR: o->no_color = true; break;
+	case OPT_HELP: o->asked = COMMAND_HELP; break; /* the last of the two wins */
+	case OPT_VERSION: o->asked = COMMAND_VERSION; break;
+	case OPT_PROVIDER:
 		if (!provider_id_valid(value)) {
 			snprintf(err, errsize, "--provider: expected an id such as aws, hetzner or home");
 			return false;
 		}
 		o->provider = value;
-	} else if (strcmp(opt, "--server") == 0) {
+		break;
+	case OPT_SERVER:
 		if (o->server_count == BACKEND_SERVERS_MAX) {
 			snprintf(err, errsize, "--server: at most %d servers", BACKEND_SERVERS_MAX);
 			return false;
 		}
 		o->servers[o->server_count++] = value;
-	} else if (strcmp(opt, "--timeout") == 0) {
+		break;
+	case OPT_TIMEOUT:
 		if (!parse_timeout(value, &o->timeout_ms)) {
 			snprintf(err, errsize, "--timeout: expected milliseconds from 1 to %d", TIMEOUT_MAX_MS);
 			return false;
 		}
-	} else if (strcmp(opt, "--lab") == 0) {
-		o->lab = value;
+		break;
 	}
 	return true;
 }
 
-static bool apply_flag(struct options *o, const char *opt, char *err, size_t errsize)
-{
-	if (strcmp(opt, "--json") == 0)
-		o->json = true;
-	else if (strcmp(opt, "--ticket") == 0)
-		o->ticket = true;
-	else if (strcmp(opt, "--list") == 0)
-		o->list = true;
-	else if (strcmp(opt, "--step") == 0)
-		o->step = true;
-	else if (strcmp(opt, "--no-color") == 0)
-		o->no_color = true;
-	else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
-		o->command = COMMAND_HELP;
-	else if (strcmp(opt, "--version") == 0 || strcmp(opt, "-V") == 0)
-		o->command = COMMAND_VERSION;
-	else {
-		char shown[80];
-		names_escape(opt, shown, sizeof shown);
-		snprintf(err, errsize, "unknown option %s", shown);
-		return false;
-	}
-	return true;
-}
-
-/* positional - the command word, then the IP. */
+/* positional - the command word, then the IP (or lab's scenario). */
 static bool positional(struct options *o, const char *arg, bool *command_seen, char *err, size_t errsize)
 {
 	if (!*command_seen && !o->ip) {
@@ -125,47 +136,106 @@ static bool positional(struct options *o, const char *arg, bool *command_seen, c
 	return true;
 }
 
+/* option_error - what getopt_long refused, naming the argument. */
+static void option_error(const char *arg, int key, char *err, size_t errsize)
+{
+	char shown[80];
+	names_escape(arg ? arg : "?", shown, sizeof shown);
+	char *eq = strchr(shown, '=');
+	if (eq)
+		*eq = '\0';
+	size_t exact = 0, prefixed = 0;
+	const char *name = strncmp(shown, "--", 2) == 0 ? shown + 2 : NULL;
+	for (size_t i = 0; name && i < OPTION_COUNT; i++) {
+		exact += strcmp(option_table[i].name, name) == 0;
+		prefixed += strncmp(option_table[i].name, name, strlen(name)) == 0;
+	}
+	if (key == ':')
+		snprintf(err, errsize, "%s needs a value", shown);
+	else if (exact || (eq && prefixed == 1))
+		snprintf(err, errsize, "%s takes no value", shown);
+	else if (prefixed > 1)
+		snprintf(err, errsize, "%s is ambiguous: say which option", shown);
+	else
+		snprintf(err, errsize, "unknown option %s", shown);
+}
+
 bool options_parse(int argc, char **argv, struct options *o, char *err, size_t errsize)
 {
 	memset(o, 0, sizeof *o);
 	o->timeout_ms = BACKEND_TIMEOUT_DEFAULT_MS;
-	bool command_seen = false, only_positional = false;
-	enum command asked = COMMAND_WIZARD;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-			if (!positional(o, arg, &command_seen, err, errsize))
-				return false;
-			continue;
+	struct option longopts[OPTION_COUNT + 1];
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		longopts[i] = (struct option){option_table[i].name, option_table[i].arg ? required_argument : no_argument,
+					      NULL, option_table[i].key};
+	longopts[OPTION_COUNT] = (struct option){NULL, 0, NULL, 0};
+	opterr = 0;
+	optind = 0; /* 0: start afresh, GNU's way to reset */
+	int key;
+	while ((key = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		if (key == '?' || key == ':') {
+			option_error(argv[optind - 1], key, err, errsize);
+			return false;
 		}
-		if (strcmp(arg, "--") == 0) {
-			only_positional = true;
-			continue;
-		}
-		const char *eq = strchr(arg, '=');
-		char name[32];
-		if (eq && (size_t)(eq - arg) < sizeof name) {
-			snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
-			if (!takes_value(name))
-				return apply_flag(o, arg, err, errsize);
-			if (!apply_value(o, name, eq + 1, err, errsize))
-				return false;
-		} else if (takes_value(arg)) {
-			if (i + 1 >= argc) {
-				snprintf(err, errsize, "%s needs a value", arg);
-				return false;
+		if (!apply(o, key, optarg, err, errsize))
+			return false;
+	}
+	bool command_seen = false;
+	for (int i = optind; i < argc; i++)
+		if (!positional(o, argv[i], &command_seen, err, errsize))
+			return false;
+	if (o->asked != COMMAND_WIZARD)
+		o->command = o->asked;
+	return true;
+}
+
+/* write_help - an option's help lines at column 20, {PROVIDERS} filled in
+ * and wrapped before column 80. */
+static void write_help(FILE *out, const char *help, bool own_line)
+{
+	const char *indent = "                    ";
+	int column = 20;
+	if (own_line)
+		fprintf(out, "\n%s", indent);
+	for (const char *p = help; *p; p++) {
+		if (strncmp(p, "{PROVIDERS}", 11) == 0) {
+			for (size_t i = 0; i < provider_count(); i++) {
+				const char *id = provider_at(i)->id;
+				if (i > 0 && column + 1 + (int)strlen(id) > 79) {
+					fprintf(out, "\n%s", indent);
+					column = 20;
+				} else if (i > 0) {
+					column += fprintf(out, " ");
+				}
+				column += fprintf(out, "%s", id);
 			}
-			if (!apply_value(o, arg, argv[++i], err, errsize))
-				return false;
+			p += 10;
+		} else if (*p == '\n') {
+			fprintf(out, "\n%s", indent);
+			column = 20;
 		} else {
-			enum command before = o->command;
-			if (!apply_flag(o, arg, err, errsize))
-				return false;
-			if (o->command != before)
-				asked = o->command;
+			fputc(*p, out);
+			column++;
 		}
 	}
-	if (asked == COMMAND_HELP || asked == COMMAND_VERSION)
-		o->command = asked;
-	return true;
+	fputc('\n', out);
+}
+
+void options_usage(FILE *out)
+{
+	const char *text = help_text("usage.txt");
+	const char *mark = strstr(text, "{OPTIONS}\n");
+	fprintf(out, "%.*s", (int)(mark ? mark - text : (long)strlen(text)), text);
+	if (!mark)
+		return;
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		char left[40];
+		const struct option_spec *s = &option_table[i];
+		int n = snprintf(left, sizeof left, "  --%s%s%s", s->name, s->arg ? " " : "", s->arg ? s->arg : "");
+		fputs(left, out);
+		if (n < 19)
+			fprintf(out, "%*s", 20 - n, "");
+		write_help(out, s->help, n >= 19);
+	}
+	fputs(mark + strlen("{OPTIONS}\n"), out);
 }

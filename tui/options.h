@@ -1,12 +1,14 @@
 /* options - the command line, parsed into one struct.
  *
- * Every mode shares the same options (DESIGN.md "Interfaces"); a usage
- * error names the argument at fault and maps to exit code 64. */
+ * Every mode shares the same options; a usage error names the argument at
+ * fault and maps to exit code 64. One table (options.c) feeds getopt_long
+ * and the options part of --help. */
 #ifndef PTRDOCTOR_OPTIONS_H
 #define PTRDOCTOR_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../engine/backend.h"
 
@@ -16,6 +18,7 @@ enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, 
 
 struct options {
 	enum command command;
+	enum command asked;      /* --help or --version: wins over the command */
 	const char *ip;          /* borrowed from argv */
 	const char *helo;
 	const char *provider;
@@ -33,5 +36,9 @@ struct options {
 /* options_parse - fill opts from argv. On a usage error returns false and
  * writes one line naming the bad argument into err. */
 bool options_parse(int argc, char **argv, struct options *opts, char *err, size_t errsize);
+
+/* options_usage - the usage text (help/usage.txt) with the option table
+ * written where it says {OPTIONS}. */
+void options_usage(FILE *out);
 
 #endif
