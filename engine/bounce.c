@@ -3,6 +3,7 @@
 #include "bounce.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,15 +54,55 @@ static const struct phrase phrases[] = {
 	 "The receiver's reverse DNS validation failed (X.7.25, RFC 7372): no PTR, or it does not resolve back"},
 };
 
+#define PATTERNS_MAX 64 /* this file has 33; past it, a pattern is compiled for each use */
+
+/* The patterns of this file, each compiled on its first use and kept for
+ * the life of the process (they are static strings: the pointer is the
+ * key). */
+static struct {
+	pthread_mutex_t lock;
+	size_t count;
+	const char *pattern[PATTERNS_MAX];
+	regex_t re[PATTERNS_MAX];
+	bool ok[PATTERNS_MAX];
+} compiled = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const regex_t *compile(const char *pattern)
+{
+	const regex_t *re = NULL;
+	pthread_mutex_lock(&compiled.lock);
+	size_t i = 0;
+	while (i < compiled.count && compiled.pattern[i] != pattern)
+		i++;
+	if (i == compiled.count && i < PATTERNS_MAX) {
+		compiled.pattern[i] = pattern;
+		compiled.ok[i] = regcomp(&compiled.re[i], pattern, REG_EXTENDED | REG_ICASE) == 0;
+		compiled.count++;
+	}
+	if (i < compiled.count && compiled.ok[i])
+		re = &compiled.re[i]; /* NULL past PATTERNS_MAX, or for a pattern that does not compile */
+	pthread_mutex_unlock(&compiled.lock);
+	return re;
+}
+
 /* find - first match of pattern in text at or after from; fills the
- * whole match and up to three groups (offsets into text). */
+ * whole match and up to groups-1 groups (offsets into text). `^` matches
+ * only at the start of text, not at from. */
 static bool find(const char *pattern, const char *text, size_t from, regmatch_t *m, size_t groups)
 {
-	regex_t re;
-	if (regcomp(&re, pattern, REG_EXTENDED | REG_ICASE) != 0)
-		return false;
-	bool hit = regexec(&re, text + from, groups, m, 0) == 0;
-	regfree(&re);
+	const regex_t *re = compile(pattern);
+	int eflags = from > 0 ? REG_NOTBOL : 0;
+	bool hit;
+	if (re) {
+		hit = regexec(re, text + from, groups, m, eflags) == 0;
+	} else {
+		regex_t once;
+		hit = regcomp(&once, pattern, REG_EXTENDED | REG_ICASE) == 0;
+		if (hit) {
+			hit = regexec(&once, text + from, groups, m, eflags) == 0;
+			regfree(&once);
+		}
+	}
 	for (size_t i = 0; hit && i < groups; i++)
 		if (m[i].rm_so >= 0) {
 			m[i].rm_so += (regoff_t)from;
@@ -156,23 +197,25 @@ static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
  * the first after it. */
 static void nearest_code(const char *text, size_t pos, struct bounce_finding *f)
 {
-	regmatch_t m[3], chosen[3];
+	/* A code is three digits not glued to a word before it (POSIX EREs
+	 * have no \\b). Groups: 2 the code, 3 the enhanced code. */
+	static const char *const code = "(^|[^0-9A-Za-z_])([245][0-9][0-9])[ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3})?";
+	regmatch_t m[4], chosen[4];
 	bool have = false;
-	for (size_t from = 0; find("\\b([245][0-9][0-9])[ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3})?", text, from, m, 3);
-	     from = (size_t)m[0].rm_eo) {
-		if (!have || (size_t)m[0].rm_so <= pos) {
+	for (size_t from = 0; find(code, text, from, m, 4); from = (size_t)m[0].rm_eo) {
+		if (!have || (size_t)m[2].rm_so <= pos) {
 			memcpy(chosen, m, sizeof m);
 			have = true;
 		}
-		if ((size_t)m[0].rm_so > pos)
+		if ((size_t)m[2].rm_so > pos)
 			break;
 	}
 	if (!have)
 		return;
-	f->code = atoi(text + chosen[1].rm_so);
-	if (chosen[2].rm_so >= 0)
-		snprintf(f->enhanced, sizeof f->enhanced, "%.*s", (int)(chosen[2].rm_eo - chosen[2].rm_so),
-			 text + chosen[2].rm_so);
+	f->code = atoi(text + chosen[2].rm_so);
+	if (chosen[3].rm_so >= 0)
+		snprintf(f->enhanced, sizeof f->enhanced, "%.*s", (int)(chosen[3].rm_eo - chosen[3].rm_so),
+			 text + chosen[3].rm_so);
 	f->temporary = f->code / 100 == 4;
 }
 

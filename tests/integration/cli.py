@@ -46,6 +46,7 @@ def main():
             f.write("; ip: 1.2.3\n$ORIGIN x.\nwww A nope\n")
         expect(["--version"], 0, out_part="ptrdoctor 0.")
         expect(["--help"], 0, out_part="ptrdoctor check IP")
+        expect(["--help"], 0, out_part="  --server HOST[:PORT]\n                    ask this recursive resolver")
         expect(["check", "--help"], 0, out_part="exit codes of check")
         expect(["check"], 64, "needs the sending IP")
         expect(["check", "mail.example.com"], 64, "dig +short A mail.example.com")

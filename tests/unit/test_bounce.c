@@ -35,6 +35,19 @@ static void postfix_helo__helo_from_the_reply(void **state)
 	assert_null(r.ip);
 }
 
+/* A code is three digits that stand alone: a queue id or a port that ends
+ * in digits is not one (the pattern once relied on GNU's \b). */
+static void reply_code__not_glued_to_a_word(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("[203.0.113.5] does not have a PTR record (ref AB451 4.7.1); reply 550 5.7.25", &r));
+	assert_int_equal(r.findings[0].code, 550);
+	assert_string_equal(r.findings[0].enhanced, "5.7.25");
+	assert_true(bounce_explain("queue x550 5.7.25: [203.0.113.5] does not have a PTR record", &r));
+	assert_int_equal(r.findings[0].code, 0);
+}
+
 static void received__newest_public_hop_chosen(void **state)
 {
 	(void)state;
@@ -67,6 +80,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gmail_multiline__unwrapped_and_read),
 		cmocka_unit_test(postfix_helo__helo_from_the_reply),
+		cmocka_unit_test(reply_code__not_glued_to_a_word),
 		cmocka_unit_test(received__newest_public_hop_chosen),
 		cmocka_unit_test(hostile_text__escaped_and_bounded),
 	};
