@@ -49,7 +49,7 @@ ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
 .PHONY: all run check deps deps-test check-layers unit unit-asan integration receivers tui-test hostile fuzz fuzz-smoke \
 	fuzz-regressions valgrind asan \
-	install uninstall clean bench dist
+	install uninstall clean bench dist golden
 all: ptrdoctor
 
 ptrdoctor: $(ENGINE_OBJ) $(TUI_OBJ)
@@ -192,6 +192,13 @@ fuzz-regressions: $(FUZZ_BIN)
 		$(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
 
 BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
+# Golden files: rewrite every .ref from what the program prints now; the
+# diff (git diff tests/) is the change to review.
+golden: ptrdoctor
+	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/bounce/run.py ./ptrdoctor
+	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/run.py --binary ./ptrdoctor
+	@git diff --stat -- tests/ 2>/dev/null || true
+
 bench: ptrdoctor
 	@sh tools/deps.sh $(BENCH_PACKAGES)
 	python3 tests/bench/bench.py --binary ./ptrdoctor

@@ -1,12 +1,29 @@
 #!/usr/bin/env python3
 """run - `ptrdoctor explain` on the samples under samples/: each must give
-the receiver, rule, pass/fail, codes, client IP and HELO of expect.txt."""
+the receiver, rule, pass/fail, codes, client IP and HELO of expect.txt, and
+print exactly its samples/NAME.ref (the text, then the JSON)."""
 import json
 import os
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import golden  # noqa: E402
+
+
+def reference(binary, name):
+    """What the .ref file of a sample holds: both outputs, paths relative."""
+    rel = os.path.join("samples", name + ".txt")
+    out = []
+    for extra in ([], ["--json"]):
+        r = subprocess.run([os.path.abspath(binary), "explain", rel] + extra, capture_output=True, text=True,
+                           timeout=30, cwd=HERE)
+        body = r.stdout
+        if extra:
+            body = json.dumps(json.loads(body), indent=1) + "\n"
+        out.append(f"$ ptrdoctor explain {' '.join([rel] + extra)}\n{body}exit {r.returncode}\n")
+    return "\n".join(out)
 
 
 def main():
@@ -30,6 +47,9 @@ def main():
             text = subprocess.run([binary, "explain", path], capture_output=True, text=True).stdout
             if ip != "-" and f"ptrdoctor check {ip}" not in text:
                 errors.append("the text does not end on the check command")
+            diff = golden.compare(os.path.join(HERE, "samples", name + ".ref"), reference(binary, name))
+            if diff:
+                errors.append(diff)
         print(f"{'ok  ' if not errors else 'FAIL'} {name}")
         for e in errors:
             print(f"       {e}")

@@ -23,12 +23,16 @@ Every scenario also proves dig equivalence: each step's answers equal what
 import argparse
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
 
 from servers import DnsServers
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import golden  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = ["ip-public", "ptr-exists", "ptr-single", "ptr-hostname", "ptr-forward", "fcrdns",
@@ -157,6 +161,50 @@ VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
             "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
 
 
+def normalized(text, servers):
+    """What varies from run to run made constant: the servers' ports, the
+    times, and the order in which answers landed (steps sorted)."""
+    for port in {servers.port, servers.nsd_port, servers.lame_port, servers.silent.port}:
+        for before in ("#", "-p ", ":"):
+            text = text.replace(f"{before}{port}", f"{before}PORT")
+    return re.sub(r" +[0-9]+ ms$", " N ms", text, flags=re.M)
+
+
+def text_sorted_steps(text):
+    """The Lookups section with its step blocks in sorted order."""
+    lines = text.split("\n")
+    try:
+        start = next(i for i, l in enumerate(lines) if l.startswith("Lookups ")) + 1
+    except StopIteration:
+        return text
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    blocks = []
+    for line in lines[start:end]:
+        if line.startswith("  ") and not line.startswith("    "):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    body = [l for b in sorted(blocks) for l in b]
+    return "\n".join(lines[:start] + body + lines[end:])
+
+
+def reference(sc, args, text, code, result, servers):
+    """What a scenario's report.ref holds: the text report and the JSON."""
+    for step in result.get("steps", []):
+        step["ms"] = 0
+        if step["purpose"].startswith("other-"):
+            # The other family's address may come from the HELO's answer
+            # (round 1) or the PTR name's (round 2), whichever lands first.
+            step["round"] = 0
+    result["steps"] = sorted(result.get("steps", []), key=lambda s: (s["purpose"], s["question"], s["type"]))
+    shown = " ".join(shlex.quote(a) for a in args + ["--timeout", str(TIMEOUT_MS)])
+    out = (f"$ ptrdoctor check {shown}\n{text_sorted_steps(text)}exit {code}\n\n"
+           f"$ ptrdoctor check {shown} --json\n{json.dumps(result, indent=1)}\n")
+    return normalized(out, servers)
+
+
 def run_scenario(binary, sc, servers, show=False, valgrind=False):
     args = [a.replace("SILENT", f"{servers.silent.host}:{servers.silent.port}")
             .replace("REFUSING", f"{servers.lame_host}:{servers.lame_port}")
@@ -185,6 +233,10 @@ def run_scenario(binary, sc, servers, show=False, valgrind=False):
         errors.append(f"text mode exit {text.returncode} differs from JSON mode {r.returncode}")
     if any(ord(c) < 32 and c not in "\n" for c in text.stdout + r.stdout):
         errors.append("output holds a raw control character")
+    diff = golden.compare(os.path.join(HERE, "scenarios", sc["name"], "report.ref"),
+                          reference(sc, args, text.stdout, text.returncode, result, servers))
+    if diff:
+        errors.append(diff)
     return errors, compared
 
 
