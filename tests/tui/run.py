@@ -17,6 +17,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 from servers import DnsServers  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, ".."))
+import golden  # noqa: E402
+
 GOOD = os.path.join(HERE, "good.zone")
 SLOW = os.path.join(HERE, "slow.zone")
 
@@ -279,7 +282,8 @@ def test_lab_from_welcome_and_trainer_file(binary):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "class.zone")
         with open(path, "w") as f:
-            f.write("; title: my own\n; ip: 192.0.2.7\n; helo: mx.school.example\n; lesson: ours\n"
+            f.write("; title: my own\n; ip: 192.0.2.7\n; helo: mx.school.example\n"
+                    "; lesson: Only this class file says quince.\n"
                     "$ORIGIN school.example.\n@ SOA ns. h. 1 2 3 4 5\nmx A 192.0.2.7\n"
                     "$ORIGIN 2.0.192.in-addr.arpa.\n@ SOA ns. h. 1 2 3 4 5\n7 PTR mx.school.example.\n")
         t = start(binary, f"lab {path}")
@@ -287,7 +291,7 @@ def test_lab_from_welcome_and_trainer_file(binary):
             t.wait_for(r"All lookups answered", 10)
             t.keys("v")
             s = t.wait_for(r"Verdict: PASS")
-            assert "ours" in s, s
+            assert "Only this class file says quince." in s, s
             t.keys("F")
             t.wait_for(r"has no fixed version")
             t.keys("q")
@@ -582,6 +586,54 @@ def test_live_failing_check(binary):
                 t.close()
         finally:
             servers.stop()
+
+
+def dump_matches(t, name, errors):
+    """The whole 80x24 screen against tests/tui/screens/NAME.ref; the times
+    a lookup took are the only thing that varies."""
+    text = re.sub(r"\b[0-9]+ ms\b", "N ms", t.screen())
+    diff = golden.compare(os.path.join(HERE, "screens", name + ".ref"), text)
+    if diff:
+        errors.append(f"screen {name} {diff}")
+
+
+def test_screens_match_references(binary):
+    """Every screen of a passing walk, and the help overlay, as a newcomer
+    sees them at 80x24: a layout that breaks fails here."""
+    errors = []
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        dump_matches(t, "welcome", errors)
+        t.keys("Enter")
+        t.wait_for(r"Which IP address")
+        t.type("203.0.113.5")
+        t.wait_for(r"documentation address")
+        dump_matches(t, "ip", errors)
+        t.keys("Enter")
+        t.type("mail.example.com")
+        t.wait_for(r"HELO mail\.example\.com: a fully qualified")
+        dump_matches(t, "helo", errors)
+        t.keys("Enter")
+        t.wait_for(r"Who hosts the server")
+        t.wait_for(r"All lookups answered|recognised|Where:", 10)
+        time.sleep(0.5)
+        dump_matches(t, "provider", errors)
+        t.keys("Up", "Enter")
+        t.wait_for(r"All lookups answered", 10)
+        dump_matches(t, "steps", errors)
+        t.keys("?")
+        t.wait_for(r"─Help: ")
+        dump_matches(t, "help", errors)
+        t.keys("Escape")
+        t.keys("v")
+        t.wait_for(r"Verdict: PASS")
+        dump_matches(t, "verdict", errors)
+        t.keys("q")
+        t.result()
+    finally:
+        t.close()
+    assert not errors, "\n".join(errors)
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]
