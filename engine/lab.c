@@ -399,16 +399,10 @@ enum lab_fault lab_answer(const struct lab_scenario *sc, const ldns_rdf *qname, 
 #define BUILTIN_SUFFIX ".zone"
 #define FIXED_SUFFIX ".fixed.zone"
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* builtin_path - "lab/NAME.zone" for a built-in name, else false. */
 static bool builtin_path(const char *name, const char *suffix, char *path, size_t size)
 {
-	if (strchr(name, '/') || ends_with(name, BUILTIN_SUFFIX))
+	if (strchr(name, '/') || names_ends_with(name, BUILTIN_SUFFIX))
 		return false;
 	snprintf(path, size, BUILTIN_PREFIX "%s%s", name, suffix);
 	return help_text(path) != NULL;
@@ -429,7 +423,7 @@ bool lab_fixed_open(const char *name_or_path, struct lab_scenario **out, char *e
 	if (builtin_path(name_or_path, FIXED_SUFFIX, path, sizeof path))
 		return lab_scenario_parse(help_text(path), path, out, err, errsize);
 	size_t len = strlen(name_or_path);
-	if (!ends_with(name_or_path, BUILTIN_SUFFIX) || len + 7 >= sizeof path) {
+	if (!names_ends_with(name_or_path, BUILTIN_SUFFIX) || len + 7 >= sizeof path) {
 		snprintf(err, errsize, "%s has no fixed version", name_or_path);
 		return false;
 	}
@@ -445,8 +439,8 @@ bool lab_fixed_open(const char *name_or_path, struct lab_scenario **out, char *e
 
 static bool is_builtin_file(const char *path)
 {
-	return strncmp(path, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) == 0 && ends_with(path, BUILTIN_SUFFIX) &&
-	       !ends_with(path, FIXED_SUFFIX);
+	return strncmp(path, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) == 0 && names_ends_with(path, BUILTIN_SUFFIX) &&
+	       !names_ends_with(path, FIXED_SUFFIX);
 }
 
 size_t lab_builtin_count(void)

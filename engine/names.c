@@ -331,3 +331,16 @@ void names_escape(const char *text, char *buf, size_t size)
 	}
 	buf[used] = '\0';
 }
+
+const char *names_strip_dot(const char *name, char *buf, size_t size)
+{
+	size_t len = strlen(name);
+	snprintf(buf, size, "%.*s", (int)(len > 1 && name[len - 1] == '.' ? len - 1 : len), name);
+	return buf;
+}
+
+bool names_ends_with(const char *text, const char *suffix)
+{
+	size_t n = strlen(text), k = strlen(suffix);
+	return n >= k && strcmp(text + n - k, suffix) == 0;
+}

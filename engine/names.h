@@ -72,6 +72,14 @@ bool names_valid_hostname(const char *name, bool allow_trailing_dot);
 /* names_is_numeric_address - the text is an IPv4 or IPv6 address. */
 bool names_is_numeric_address(const char *name);
 
+/* names_strip_dot - name without one trailing dot (a lone "." stays), as
+ * sentences and some receivers want it; written into buf, which is
+ * returned. */
+const char *names_strip_dot(const char *name, char *buf, size_t size);
+
+/* names_ends_with - text ends with suffix (bytes compared as they are). */
+bool names_ends_with(const char *text, const char *suffix);
+
 /* names_equal - host names equal ignoring case and one trailing dot. */
 bool names_equal(const char *a, const char *b);
 

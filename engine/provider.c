@@ -131,12 +131,6 @@ static void bare(const char *name, char *out, size_t size)
 	out[i] = '\0';
 }
 
-static bool ends_with(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), s = strlen(suffix);
-	return n >= s && strcmp(name + n - s, suffix) == 0;
-}
-
 /* label_matches - a glob where '#' is 1 to 3 digits and the rest literal. */
 static bool label_matches(const char *label, size_t len, const char *pattern)
 {
@@ -162,7 +156,7 @@ static bool name_matches(const char *name, const struct fingerprint *f)
 	char b[EVIDENCE_NAME_MAX];
 	bare(name, b, sizeof b);
 	if (f->where != WHERE_LABEL)
-		return ends_with(b, f->pattern) || strcmp(b, f->pattern + (f->pattern[0] == '.')) == 0;
+		return names_ends_with(b, f->pattern) || strcmp(b, f->pattern + (f->pattern[0] == '.')) == 0;
 	for (const char *p = b; *p;) {
 		size_t len = strcspn(p, ".");
 		if (label_matches(p, len, f->pattern))

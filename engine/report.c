@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "json.h"
 
 #define SAFE_MAX 2048
 
@@ -15,23 +16,6 @@ static const char *safe(const char *text, char *buf)
 {
 	names_escape(text ? text : "", buf, SAFE_MAX);
 	return buf;
-}
-
-static void json_string(FILE *out, const char *text)
-{
-	char buf[SAFE_MAX];
-	if (!text) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = safe(text, buf); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
 }
 
 static void json_step(FILE *out, const struct step *s)
@@ -322,10 +306,8 @@ static bool forward_in_place(const struct report_input *in, const char *name)
 /* prose - a name without its trailing dot, escaped, for a sentence. */
 static const char *prose(const char *name, char *buf)
 {
-	size_t len = strlen(name);
 	char plain[SAFE_MAX];
-	snprintf(plain, sizeof plain, "%.*s", (int)(len > 1 && name[len - 1] == '.' ? len - 1 : len), name);
-	return safe(plain, buf);
+	return safe(names_strip_dot(name, plain, sizeof plain), buf);
 }
 
 static void write_ticket(FILE *out, const struct report_input *in, bool color)

@@ -182,8 +182,7 @@ static const char *hostname_problem(const struct ptr_target *t)
 	if (names_equal(t->name, "localhost") || names_equal(t->name, "localhost.localdomain"))
 		return "\"localhost\" names every machine";
 	char bare[EVIDENCE_NAME_MAX];
-	snprintf(bare, sizeof bare, "%.*s", (int)(len > 0 && t->name[len - 1] == '.' ? len - 1 : len), t->name);
-	if (names_is_numeric_address(bare))
+	if (names_is_numeric_address(names_strip_dot(t->name, bare, sizeof bare)))
 		return "an address, not a name; receivers treat it as no PTR";
 	if (len > 14 && (strcasecmp(t->name + len - 14, ".in-addr.arpa.") == 0 ||
 			 (len > 10 && strcasecmp(t->name + len - 10, ".ip6.arpa.") == 0)))

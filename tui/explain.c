@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../engine/bounce.h"
+#include "../engine/json.h"
 #include "../engine/names.h"
 
 #define INPUT_MAX (1024 * 1024)
@@ -27,20 +28,10 @@ static const char *display(const char *receiver)
 	return receiver;
 }
 
-static void json_field(const char *key, const char *value, bool comma)
+/* field - one member; an empty value is null, as for a missing one. */
+static void field(const char *key, const char *value, bool comma)
 {
-	printf("%s\"%s\":", comma ? "," : "", key);
-	if (!value || !*value) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (const char *p = value; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			putchar('\\');
-		putchar(*p);
-	}
-	putchar('"');
+	json_field(stdout, key, value && *value ? value : NULL, !comma);
 }
 
 static void print_json(const struct bounce_result *r)
@@ -49,25 +40,25 @@ static void print_json(const struct bounce_result *r)
 	for (size_t i = 0; i < r->count; i++) {
 		const struct bounce_finding *f = &r->findings[i];
 		printf("%s{", i ? "," : "");
-		json_field("source", source_name(f->source), false);
-		json_field("receiver", f->receiver, true);
-		json_field("rule", rule_id_name(f->rule), true);
+		field("source", source_name(f->source), false);
+		field("receiver", f->receiver, true);
+		field("rule", rule_id_name(f->rule), true);
 		printf(",\"failed\":%s,\"temporary\":%s,\"code\":", f->failed ? "true" : "false", f->temporary ? "true" : "false");
 		if (f->code)
 			printf("%d", f->code);
 		else
 			fputs("null", stdout);
-		json_field("enhanced", f->enhanced, true);
-		json_field("ip", f->ip, true);
-		json_field("helo", f->helo, true);
-		json_field("name", f->source == BOUNCE_RECEIVED ? f->name : NULL, true);
-		json_field("meaning", f->meaning, true);
-		json_field("why", f->why, true);
+		field("enhanced", f->enhanced, true);
+		field("ip", f->ip, true);
+		field("helo", f->helo, true);
+		field("name", f->source == BOUNCE_RECEIVED ? f->name : NULL, true);
+		field("meaning", f->meaning, true);
+		field("why", f->why, true);
 		putchar('}');
 	}
 	fputs("]", stdout);
-	json_field("ip", r->ip, true);
-	json_field("helo", r->helo, true);
+	field("ip", r->ip, true);
+	field("helo", r->helo, true);
 	fputs("}\n", stdout);
 }
 

@@ -21,12 +21,6 @@ static int view_height(const struct wizard *w)
 	return wizard_bottom(w) - wizard_top(w);
 }
 
-static void prose_name(const char *name, char *out, size_t size)
-{
-	size_t len = strlen(name);
-	snprintf(out, size, "%.*s", (int)(len > 1 && name[len - 1] == '.' ? len - 1 : len), name);
-}
-
 /* rule_text - a section of help/rules/ID.txt with the user's values in. */
 static void rule_text(const struct wizard *w, enum rule_id id, const char *section, char *out, size_t size)
 {
@@ -38,9 +32,9 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 	const struct evidence *ev = &w->findings.evidence;
 	/* Names read as prose, where a trailing dot would end the sentence. */
 	char ptr[EVIDENCE_NAME_MAX], zone[EVIDENCE_NAME_MAX], wanted[EVIDENCE_NAME_MAX];
-	prose_name(ev->target_count ? ev->targets[0].name : "(none)", ptr, sizeof ptr);
-	prose_name(ev->zone[0] ? ev->zone : "(unknown)", zone, sizeof zone);
-	prose_name(name ? name : "mail.example.com", wanted, sizeof wanted);
+	names_strip_dot(ev->target_count ? ev->targets[0].name : "(none)", ptr, sizeof ptr);
+	names_strip_dot(ev->zone[0] ? ev->zone : "(unknown)", zone, sizeof zone);
+	names_strip_dot(name ? name : "mail.example.com", wanted, sizeof wanted);
 	const char *keys[] = {"IP", "PTR", "HELO", "ZONE", "NAME", "OTHER"};
 	const char *values[] = {
 		w->checked_ip,
@@ -135,7 +129,7 @@ static void add_provider_steps(struct wizard *w, int width)
 		return;
 	snprintf(path, sizeof path, "providers/%s.txt", p->id);
 	struct report_input in = wizard_report_input(w);
-	prose_name(report_ticket_name(&in) ? report_ticket_name(&in) : "mail.example.com", name, sizeof name);
+	names_strip_dot(report_ticket_name(&in) ? report_ticket_name(&in) : "mail.example.com", name, sizeof name);
 	const char *keys[] = {"IP", "NAME"};
 	const char *values[] = {w->checked_ip, name};
 	help_expand(help_text(path) ? help_text(path) : "", keys, values, 2, text, sizeof text);

@@ -22,17 +22,17 @@ void receiver_gmail_predict(const struct diagnosis *d, const struct evidence *ev
 		receiver_reply(p, VERDICT_PASS, false, 0, "", "");
 	} else if (ev->ptr == OUTCOME_TEMP || (confirms == 0 && temp > 0)) {
 		receiver_reply(p, VERDICT_DEFER, true, 451, "4.7.23",
-		      "451 4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR "
-		      "record's forward DNS entry doesn't match the sending IP address. To protect users from spam, "
-		      "your email has been temporarily rate limited.");
+			       "451 4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR "
+			       "record's forward DNS entry doesn't match the sending IP address. To protect users from spam, "
+			       "your email has been temporarily rate limited.");
 	} else if (ip->family == AF_INET6) {
 		receiver_reply(p, confirms ? VERDICT_EITHER : VERDICT_REJECT, false, 550, "5.7.1",
-		      "550 5.7.1 [%s] This message does not meet IPv6 sending guidelines regarding PTR records "
-		      "and authentication.", ip->text);
+			       "550 5.7.1 [%s] This message does not meet IPv6 sending guidelines regarding PTR records "
+			       "and authentication.", ip->text);
 	} else {
 		receiver_reply(p, confirms ? VERDICT_EITHER : VERDICT_REJECT, false, 550, "5.7.25",
-		      "550 5.7.25 [%s] The IP address sending this message does not have a PTR record setup, or "
-		      "the corresponding forward DNS entry does not point to the sending IP. As a policy, Gmail "
-		      "does not accept messages from IPs with missing PTR records.", ip->text);
+			       "550 5.7.25 [%s] The IP address sending this message does not have a PTR record setup, or "
+			       "the corresponding forward DNS entry does not point to the sending IP. As a policy, Gmail "
+			       "does not accept messages from IPs with missing PTR records.", ip->text);
 	}
 }

@@ -19,11 +19,11 @@ void receiver_microsoft_predict(const struct diagnosis *d, const struct evidence
 		       generic_name_check(ev->targets[0].name, ip, why, sizeof why) == GENERIC_ACCESS_WORD;
 	if (ip->family == AF_INET6 && ev->ptr != OUTCOME_FOUND)
 		receiver_reply(p, VERDICT_REJECT, ev->ptr == OUTCOME_TEMP, 450, "4.7.25",
-		      "450 4.7.25 Service unavailable, sending IPv6 address [%s] must have reverse DNS record.", ip->text);
+			       "450 4.7.25 Service unavailable, sending IPv6 address [%s] must have reverse DNS record.", ip->text);
 	else if (dynamic)
 		receiver_reply(p, VERDICT_WARN, false, 0, "", "The PTR looks like dynamic IP space, which Outlook.com may refuse: "
-			  "550 DY-001 Mail rejected by Outlook.com for policy reasons. We generally do not accept email "
-			  "from dynamic IP's ...");
+			       "550 DY-001 Mail rejected by Outlook.com for policy reasons. We generally do not accept email "
+			       "from dynamic IP's ...");
 	else if (ev->ptr != OUTCOME_FOUND)
 		receiver_reply(p, VERDICT_WARN, false, 0, "", "Outlook.com: \"Email servers must have valid reverse DNS records\"");
 	else

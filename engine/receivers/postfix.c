@@ -37,27 +37,20 @@ static void client_check(struct prediction *p, const struct evidence *ev, bool r
 	}
 	enum receiver_verdict verdict = ok > 0 ? VERDICT_EITHER : VERDICT_REJECT;
 	receiver_reply(p, verdict, temp == n - ok, 450, enhanced_perm,
-	      "450 %s Client host rejected: cannot find your %s, [%s]", enhanced_perm, what, ip);
+		       "450 %s Client host rejected: cannot find your %s, [%s]", enhanced_perm, what, ip);
 }
 
 static void helo_reject(struct prediction *p, const char *helo, int code, const char *enhanced, bool temporary,
 			const char *why)
 {
 	receiver_reply(p, VERDICT_REJECT, temporary, code, enhanced, "%d %s <%s>: Helo command rejected: %s", code, enhanced,
-	      helo, why);
-}
-
-/* strip_dot - the HELO without one trailing dot, as Postfix checks it. */
-static void strip_dot(const char *helo, char *buf, size_t size)
-{
-	size_t len = strlen(helo);
-	snprintf(buf, size, "%.*s", (int)(len > 1 && helo[len - 1] == '.' ? len - 1 : len), helo);
+		       helo, why);
 }
 
 static void postfix_invalid_helo(struct prediction *p, const char *helo, const struct evidence *ev)
 {
 	char bare[1100];
-	strip_dot(helo, bare, sizeof bare);
+	names_strip_dot(helo, bare, sizeof bare); /* as Postfix checks it */
 	if (helo[0] == '[') {
 		if (ev->helo_kind != HELO_ADDRESS_LITERAL)
 			helo_reject(p, helo, 501, "5.5.2", false, "invalid ip address");
@@ -73,7 +66,7 @@ static void postfix_invalid_helo(struct prediction *p, const char *helo, const s
 static void postfix_non_fqdn_helo(struct prediction *p, const char *helo, const struct evidence *ev)
 {
 	char bare[1100];
-	strip_dot(helo, bare, sizeof bare);
+	names_strip_dot(helo, bare, sizeof bare); /* as Postfix checks it */
 	bool ok = helo[0] == '[' ? ev->helo_kind == HELO_ADDRESS_LITERAL
 				 : names_valid_hostname(bare, false) && strchr(bare, '.') != NULL;
 	if (ok)

@@ -23,7 +23,7 @@ struct prediction *receiver_add(struct predictions *out, const char *receiver, c
 }
 
 void receiver_reply(struct prediction *p, enum receiver_verdict verdict, bool temporary, int code,
-		  const char *enhanced, const char *fmt, ...)
+		    const char *enhanced, const char *fmt, ...)
 {
 	char raw[sizeof p->text];
 	p->verdict = verdict;
