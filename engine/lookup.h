@@ -25,8 +25,9 @@ int lookup_fd(const struct lookup *l);
 /* lookup_poll - true once finished; results may be read from then on. */
 bool lookup_poll(struct lookup *l);
 
-/* Results: addresses in answer order (A first), borrowed. error is NULL
- * when at least one question was answered. */
+/* Results: addresses in answer order (A first), borrowed. The error is
+ * NULL exactly when addresses were found; otherwise it says why not
+ * (no such name, no A or AAAA record, the resolver failed, no reply). */
 size_t lookup_count(const struct lookup *l);
 const char *lookup_address(const struct lookup *l, size_t index);
 const char *lookup_error(const struct lookup *l);

@@ -1,5 +1,7 @@
-/* test_generic - names that must and must not look generic (the lists of
- * facts/providers.md section 4.3 and 4.4, plus synthetic encodings). */
+/* test_generic - names that must and must not look generic: providers'
+ * default names and access-network names in the forms SpamAssassin's
+ * 20_dynrdns.cf and draft-msullivan-dnsop-generic-naming-schemes describe,
+ * servers' own names, and synthetic encodings of the address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,5 +1,7 @@
 /* test_receivers - Postfix's five restrictions and Gmail, as the real
- * programs decide them (facts/receivers.md sections 1 and 4.1). */
+ * programs decide them: Postfix's smtpd_peer.c and smtpd_check.c (the
+ * running Postfix agrees in tests/receivers), Google's "Email sender
+ * guidelines" for Gmail. */
 #include "labkit.h"
 
 #define IP "198.51.100.5"
