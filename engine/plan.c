@@ -63,10 +63,12 @@ static void plan_ptr_targets(const struct step *step, struct plan *out)
 	}
 	ldns_rr_list_deep_free(ptrs);
 	/* A CNAME the resolver did not chase (RFC 2317 child not answered in
-	 * the same reply): ask its target ourselves. */
+	 * the same reply): ask its target ourselves, once; a followed name
+	 * that is a CNAME again is not followed further (a chain of them
+	 * would have no end). */
 	ldns_rr_list *chain = step_cname_chain(step);
 	size_t links = ldns_rr_list_rr_count(chain);
-	if (n == 0 && links > 0 && step->rcode == LDNS_RCODE_NOERROR && !step_has_cname_loop(step) &&
+	if (n == 0 && links > 0 && step->purpose == PURPOSE_PTR && step->rcode == LDNS_RCODE_NOERROR && !step_has_cname_loop(step) &&
 	    ldns_rr_list_rr_count(ldns_pkt_authority(step->packet)) == 0) {
 		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
 		if (target)

@@ -18,6 +18,12 @@
 #define PLAN_TARGETS_MAX 8 /* PTR names followed per answer */
 #define PLAN_OTHERS_MAX 4  /* addresses of the other family checked per check */
 
+/* The most questions one check can ask: the first round (5), both
+ * families of each PTR name (of the PTR, or of the one CNAME followed),
+ * that CNAME, the zone's NS, and for each address of the other family its
+ * PTR and its names' addresses. Front ends may size tables by it. */
+#define PLAN_STEPS_MAX (5 + 2 * PLAN_TARGETS_MAX + 1 + 1 + PLAN_OTHERS_MAX * (1 + PLAN_TARGETS_MAX))
+
 struct plan_question {
 	enum step_purpose purpose;
 	char *qname;   /* owned */

@@ -15,6 +15,7 @@
 #include "../engine/bounce.h"
 #include "../engine/evidence.h"
 #include "../engine/findings.h"
+#include "../engine/plan.h"
 #include "../engine/provider.h"
 #include "../engine/report.h"
 #include "../engine/receivers.h"
@@ -25,7 +26,7 @@
 #include "textview.h"
 
 #define WIZARD_INPUT_MAX 255
-#define WIZARD_STEPS_MAX 64
+#define WIZARD_STEPS_MAX PLAN_STEPS_MAX
 
 enum message_kind { MESSAGE_INFO = 0, MESSAGE_OK, MESSAGE_WARN, MESSAGE_ERROR };
 

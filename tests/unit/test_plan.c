@@ -135,6 +135,20 @@ static void ptr_answer__unchased_cname_is_followed(void **state)
 	step_free(s);
 }
 
+/* The followed name is a CNAME again: not followed further, so a server
+ * that hands out CNAME after CNAME cannot make a check without end. */
+static void followed_name__is_followed_once_only(void **state)
+{
+	(void)state;
+	const char *rrs[] = {"5.0-25.113.0.203.in-addr.arpa. CNAME 5.0-26.113.0.203.in-addr.arpa."};
+	struct step *s = answered(PURPOSE_PTR_FOLLOW, "5.0-25.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, 2, rrs, 1, NULL);
+	struct plan p;
+	plan_init(&p);
+	plan_after(s, AF_INET, &p);
+	assert_int_equal(p.count, 0);
+	step_free(s);
+}
+
 static void soa_in_authority__asks_the_zone_ns(void **state)
 {
 	(void)state;
@@ -200,6 +214,7 @@ int main(void)
 		cmocka_unit_test(ptr_answer__both_families_of_each_name),
 		cmocka_unit_test(ptr_answer__names_followed_up_to_the_limit),
 		cmocka_unit_test(ptr_answer__unchased_cname_is_followed),
+		cmocka_unit_test(followed_name__is_followed_once_only),
 		cmocka_unit_test(soa_in_authority__asks_the_zone_ns),
 		cmocka_unit_test(other_family__ptr_then_its_forward),
 		cmocka_unit_test(unanswered__leads_nowhere),
