@@ -7,6 +7,7 @@
 
 #include "../engine/help.h"
 #include "../engine/names.h"
+#include "widgets.h"
 #include "wizard.h"
 
 #define FIELD_Y(w) (wizard_top(w) + 1)

@@ -8,6 +8,7 @@
 #include "../engine/help.h"
 #include "../engine/lookup.h"
 #include "../engine/names.h"
+#include "widgets.h"
 #include "wizard.h"
 
 #define FIELD_Y(w) (wizard_top(w) + 1)

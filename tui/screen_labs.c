@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "../engine/lab.h"
+#include "widgets.h"
 #include "wizard.h"
 
 #define LABS_MAX 64

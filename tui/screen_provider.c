@@ -5,6 +5,7 @@
 
 #include "../engine/help.h"
 #include "../engine/provider.h"
+#include "widgets.h"
 #include "wizard.h"
 
 static int other_index(void)

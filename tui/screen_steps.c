@@ -183,7 +183,7 @@ static void open_step(struct wizard *w)
 	char *text = malloc(len);
 	if (text) {
 		snprintf(text, len, "%s%s", head, body ? body : "");
-		overlay_open_text(w, s->dig ? s->dig : "answer", text);
+		overlay_open_text(&w->overlay, w->rows, w->cols, s->dig ? s->dig : "answer", text);
 	}
 	free(text);
 	free(body);

@@ -235,7 +235,7 @@ static void ticket(struct wizard *w)
 	struct report_input in = wizard_report_input(w);
 	char *text = report_ticket(&in);
 	if (text)
-		overlay_open_text(w, "Support request: copy it into a ticket to your provider", text);
+		overlay_open_text(&w->overlay, w->rows, w->cols, "Support request: copy it into a ticket to your provider", text);
 	free(text);
 }
 
@@ -254,7 +254,7 @@ static bool act(struct wizard *w, enum action action)
 		for (char *c = path; *c; c++)
 			if (*c == ':')
 				*c = '-';
-		overlay_open_save(w, path);
+		overlay_open_save(&w->overlay, w->rows, w->cols, &w->theme, path);
 		return true;
 	}
 	case ACTION_TICKET:

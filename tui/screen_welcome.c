@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "../engine/help.h"
+#include "widgets.h"
 #include "wizard.h"
 
 enum choice { CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
@@ -57,7 +58,7 @@ static bool act(struct wizard *w, enum action action)
 	case CHOICE_HELP: {
 		char text[12000];
 		snprintf(text, sizeof text, "%s\n\nGlossary\n\n%s", help_text("screens/welcome.txt"), help_text("glossary.txt"));
-		overlay_open_text(w, "Help and glossary", text);
+		overlay_open_text(&w->overlay, w->rows, w->cols, "Help and glossary", text);
 		break;
 	}
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "widgets.h"
 #include "wizard.h"
 
 void input_build(struct wizard *w, int y, int x, int width, const char *value)

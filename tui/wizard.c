@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../engine/backend.h"
+#include "../engine/help.h"
 #include "../engine/lab.h"
 #include "../engine/lookup.h"
 #include "../engine/provider.h"
@@ -253,7 +254,7 @@ static void draw(struct wizard *w)
 		draw_title(w);
 		draw_footer(w);
 		screens[w->screen]->draw(w);
-		overlay_draw(w);
+		overlay_draw(&w->overlay, &w->theme);
 	}
 	wnoutrefresh(stdscr);
 	update_panels();
@@ -266,11 +267,51 @@ static void draw(struct wizard *w)
 
 static void request_quit(struct wizard *w)
 {
-	overlay_close(w);
+	overlay_close(&w->overlay);
 	if (wizard_check_running(w))
-		overlay_open_confirm_quit(w);
+		overlay_open_confirm_quit(&w->overlay, w->rows, w->cols);
 	else
 		w->quit = true;
+}
+
+void wizard_open_help(struct wizard *w)
+{
+	const struct screen *s = screens[w->screen];
+	char keys[2048], text[8192], title[80];
+	const char *body = help_text(s->help);
+	snprintf(text, sizeof text, "%s\nKeys on this screen\n%s", body ? body : "",
+		 keys_help_text(w->screen, keys, sizeof keys));
+	snprintf(title, sizeof title, "Help: %s", s->name);
+	overlay_open_text(&w->overlay, w->rows, w->cols, title, text);
+}
+
+void wizard_save_report(struct wizard *w, const char *path)
+{
+	struct report_input in = wizard_report_input(w);
+	char *text = report_text(&in, false);
+	FILE *f = text ? fopen(path, "w") : NULL;
+	bool ok = f && fputs(text, f) >= 0;
+	int err = text ? errno : ENOMEM;
+	if (f && fclose(f) != 0) {
+		ok = false;
+		err = errno;
+	}
+	free(text);
+	if (ok)
+		wizard_message(w, MESSAGE_OK, "Report saved to %s", path);
+	else
+		wizard_message(w, MESSAGE_ERROR, "Could not save to %s: %s", path, strerror(err));
+}
+
+/* overlay_done - what a key in the box asked for. */
+static void overlay_done(struct wizard *w, enum overlay_result result, const char *path)
+{
+	if (result == OVERLAY_QUIT)
+		w->quit = true;
+	else if (result == OVERLAY_SAVE_TO)
+		wizard_save_report(w, path);
+	else if (result == OVERLAY_SAVE_NO_NAME)
+		wizard_message(w, MESSAGE_WARN, "Not saved: no file name");
 }
 
 static void resize(struct wizard *w)
@@ -279,13 +320,13 @@ static void resize(struct wizard *w)
 	bool had_overlay = w->overlay.kind == OVERLAY_TEXT;
 	char title[sizeof w->overlay.title];
 	snprintf(title, sizeof title, "%s", w->overlay.title);
-	overlay_close(w);
+	overlay_close(&w->overlay);
 	if (screens[w->screen]->leave)
 		screens[w->screen]->leave(w);
 	if (!too_small(w) && screens[w->screen]->enter)
 		screens[w->screen]->enter(w);
 	if (had_overlay && !too_small(w) && strncmp(title, "Help", 4) == 0)
-		overlay_open_help(w);
+		wizard_open_help(w);
 }
 
 static long monotonic_ms(void)
@@ -346,15 +387,16 @@ static void handle_key(struct wizard *w, wint_t ch, bool key_code)
 		return;
 	}
 	if (w->overlay.kind != OVERLAY_NONE) {
+		char path[1100] = "";
 		if (action == ACTION_QUIT && w->overlay.kind == OVERLAY_TEXT)
 			request_quit(w);
 		else
-			overlay_key(w, ch, key_code);
+			overlay_done(w, overlay_key(&w->overlay, action, ch, key_code, path, sizeof path), path);
 		return;
 	}
 	const struct screen *s = screens[w->screen];
 	if (action == ACTION_HELP) {
-		overlay_open_help(w);
+		wizard_open_help(w);
 	} else if (action == ACTION_QUIT) {
 		request_quit(w);
 	} else if (action != ACTION_NONE && s->act && s->act(w, action)) {
@@ -496,7 +538,7 @@ static void release(struct wizard *w)
 {
 	if (screens[w->screen]->leave)
 		screens[w->screen]->leave(w);
-	overlay_close(w);
+	overlay_close(&w->overlay);
 	lookup_free(w->lookup);
 	wizard_check_stop(w);
 	textview_clear(&w->view);

@@ -21,6 +21,7 @@
 #include "../engine/receivers.h"
 #include "../engine/rules.h"
 #include "options.h"
+#include "overlay.h"
 #include "screen.h"
 #include "term.h"
 #include "textview.h"
@@ -29,18 +30,6 @@
 #define WIZARD_STEPS_MAX PLAN_STEPS_MAX
 
 enum message_kind { MESSAGE_INFO = 0, MESSAGE_OK, MESSAGE_WARN, MESSAGE_ERROR };
-
-enum overlay_kind { OVERLAY_NONE = 0, OVERLAY_TEXT, OVERLAY_CONFIRM_QUIT, OVERLAY_SAVE };
-
-struct overlay {
-	enum overlay_kind kind;
-	char title[120];
-	struct textview view;
-	WINDOW *win;
-	PANEL *panel;
-	FORM *form;
-	FIELD *fields[2];
-};
 
 struct wizard {
 	const struct options *opts;
@@ -124,6 +113,13 @@ void wizard_check_stop(struct wizard *w);
  * provider picked so far applied to its findings). */
 struct report_input wizard_report_input(struct wizard *w);
 
+/* wizard_open_help - the help of the screen in view, with its keys. */
+void wizard_open_help(struct wizard *w);
+
+/* wizard_save_report - the text report into path; the outcome in the
+ * message line. */
+void wizard_save_report(struct wizard *w, const char *path);
+
 /* wizard_use_lab - answer from a scenario (built-in name or file) from now
  * on, prefilled with its header, and start its check. With fixed, its fixed
  * version. Returns false with a message shown when it cannot be opened. */
@@ -139,30 +135,5 @@ bool wizard_step_visible(const struct wizard *w, size_t index);
 
 /* wizard_check_running - lookups are still out. */
 bool wizard_check_running(const struct wizard *w);
-
-/* Overlays (overlay.c). */
-void overlay_open_text(struct wizard *w, const char *title, const char *text);
-void overlay_open_help(struct wizard *w);
-void overlay_open_confirm_quit(struct wizard *w);
-void overlay_open_save(struct wizard *w, const char *default_path);
-void overlay_close(struct wizard *w);
-void overlay_draw(struct wizard *w);
-void overlay_key(struct wizard *w, wint_t ch, bool key_code);
-
-/* Form helpers shared by the two input screens and the save box (widgets.c). */
-bool form_edit(FORM *form, wint_t ch, bool key_code);
-void input_build(struct wizard *w, int y, int x, int width, const char *value);
-void input_free(struct wizard *w);
-bool input_type(struct wizard *w, wint_t ch, bool key_code);
-void input_value(struct wizard *w, char *buf, size_t size);
-void input_show(struct wizard *w);
-
-/* Menu helpers (widgets.c): items are copied. */
-void choices_build(struct wizard *w, int y, int x, int height, int width, const char *const *labels, size_t count,
-		int selected);
-void choices_free(struct wizard *w);
-bool choices_move(struct wizard *w, enum action action);
-int choices_selected(const struct wizard *w);
-void choices_show(struct wizard *w);
 
 #endif
