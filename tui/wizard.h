@@ -1,8 +1,9 @@
 /* wizard - the interactive front: one model, one input loop, screens.
  *
  * The model holds the user's answers, the running diagnosis and what the
- * current screen needs; screens (screen_*.c) read and change it, and
- * wizard.c moves between them, reads every key and draws every frame. */
+ * current screen needs; screens (screen_*.c) read and change it.
+ * wizard.c reads every key and moves between screens, frame.c draws every
+ * frame, wizard_check.c is the glue to the engine's check. */
 #ifndef PTRDOCTOR_WIZARD_H
 #define PTRDOCTOR_WIZARD_H
 
@@ -132,6 +133,9 @@ bool wizard_reveal(struct wizard *w);
 /* wizard_step_visible - presenter mode shows a round's questions only once
  * the answers of the rounds before are shown. */
 bool wizard_step_visible(const struct wizard *w, size_t index);
+
+/* wizard_too_small - the terminal is below the smallest size the screens need. */
+bool wizard_too_small(const struct wizard *w);
 
 /* wizard_check_running - lookups are still out. */
 bool wizard_check_running(const struct wizard *w);
