@@ -1,0 +1,118 @@
+/* lab_answer - the reply a recursive resolver would give if a scenario's
+ * zones were the whole DNS. */
+#define _POSIX_C_SOURCE 200809L
+#include "lab.h"
+
+#include "lab_scenario.h"
+
+#define CNAME_HOPS_MAX 16
+
+static bool at_or_below(const ldns_rdf *name, ldns_rdf *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (ldns_dname_compare(name, list[i]) == 0 || ldns_dname_is_subdomain(name, list[i]))
+			return true;
+	return false;
+}
+
+/* zone_soa - the SOA of the closest enclosing zone, or NULL. */
+static const ldns_rr *zone_soa(const struct lab_scenario *sc, const ldns_rdf *name)
+{
+	const ldns_rr *best = NULL;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->soas); i++) {
+		const ldns_rr *soa = ldns_rr_list_rr(sc->soas, i);
+		const ldns_rdf *apex = ldns_rr_owner(soa);
+		if (ldns_dname_compare(name, apex) != 0 && !ldns_dname_is_subdomain(name, apex))
+			continue;
+		if (!best || ldns_dname_label_count(apex) > ldns_dname_label_count(ldns_rr_owner(best)))
+			best = soa;
+	}
+	return best;
+}
+
+/* name_exists - records at the name, or below it (an empty non-terminal). */
+static bool name_exists(const struct lab_scenario *sc, const ldns_rdf *name)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
+		const ldns_rdf *owner = ldns_rr_owner(ldns_rr_list_rr(sc->records, i));
+		if (ldns_dname_compare(owner, name) == 0 || ldns_dname_is_subdomain(owner, name))
+			return true;
+	}
+	return false;
+}
+
+static void push_records_at(const struct lab_scenario *sc, ldns_pkt *pkt, const ldns_rdf *name,
+			    ldns_rr_type type, bool *found)
+{
+	*found = false;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(sc->records, i);
+		if (ldns_rr_get_type(rr) == type && ldns_dname_compare(ldns_rr_owner(rr), name) == 0) {
+			ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(rr));
+			*found = true;
+		}
+	}
+}
+
+static ldns_pkt *reply_new(const ldns_rdf *qname, ldns_rr_type qtype, uint16_t id)
+{
+	ldns_pkt *pkt = ldns_pkt_query_new(ldns_rdf_clone(qname), qtype, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (!pkt)
+		return NULL;
+	ldns_pkt_set_id(pkt, id);
+	ldns_pkt_set_qr(pkt, true);
+	ldns_pkt_set_ra(pkt, true);
+	return pkt;
+}
+
+/* answer_name - resolve `name`, following CNAMEs into pkt. Returns the
+ * rcode; a CNAME loop or an over-long chain is a SERVFAIL, as unbound
+ * answers it. */
+static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
+				  const ldns_rdf *qname, ldns_rr_type qtype)
+{
+	const ldns_rdf *name = qname;
+	for (int hop = 0; hop <= CNAME_HOPS_MAX; hop++) {
+		if (at_or_below(name, sc->servfail, sc->servfail_count))
+			return LDNS_RCODE_SERVFAIL;
+		const ldns_rr *soa = zone_soa(sc, name);
+		if (!soa)
+			return LDNS_RCODE_NXDOMAIN;
+		bool found;
+		push_records_at(sc, pkt, name, qtype, &found);
+		if (found)
+			return LDNS_RCODE_NOERROR;
+		if (qtype != LDNS_RR_TYPE_CNAME) {
+			size_t before = ldns_rr_list_rr_count(ldns_pkt_answer(pkt));
+			push_records_at(sc, pkt, name, LDNS_RR_TYPE_CNAME, &found);
+			if (found) {
+				ldns_rr *cname = ldns_rr_list_rr(ldns_pkt_answer(pkt), before);
+				name = ldns_rr_rdf(cname, 0);
+				continue;
+			}
+		}
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, ldns_rr_clone(soa));
+		return name_exists(sc, name) ? LDNS_RCODE_NOERROR : LDNS_RCODE_NXDOMAIN;
+	}
+	return LDNS_RCODE_SERVFAIL;
+}
+
+enum lab_fault lab_answer(const struct lab_scenario *sc, const ldns_rdf *qname, ldns_rr_type qtype,
+			  uint16_t id, ldns_pkt **reply)
+{
+	*reply = NULL;
+	if (at_or_below(qname, sc->timeout, sc->timeout_count))
+		return LAB_TIMEOUT;
+	ldns_pkt *pkt = reply_new(qname, qtype, id);
+	if (!pkt)
+		return LAB_SERVFAIL;
+	ldns_pkt_rcode rcode = answer_name(sc, pkt, qname, qtype);
+	if (rcode == LDNS_RCODE_SERVFAIL) {
+		ldns_pkt_free(pkt);
+		pkt = reply_new(qname, qtype, id);
+	}
+	if (pkt)
+		ldns_pkt_set_rcode(pkt, (uint8_t)rcode);
+	*reply = pkt;
+	return rcode == LDNS_RCODE_SERVFAIL ? LAB_SERVFAIL : LAB_ANSWER;
+}
