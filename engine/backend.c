@@ -89,14 +89,13 @@ static bool server_set(struct server *srv, const char *host, long port, char *er
 		snprintf(err, errsize, "--server %s: %s", host, gai_strerror(rc));
 		return false;
 	}
-	char text[INET6_ADDRSTRLEN] = "";
-	if (res->ai_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, text, sizeof text);
-	else
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, text, sizeof text);
+	struct sockaddr_storage addr = {0};
+	memcpy(&addr, res->ai_addr, res->ai_addrlen < sizeof addr ? res->ai_addrlen : sizeof addr);
 	freeaddrinfo(res);
-	srv->address = ldns_rdf_new_frm_str(strchr(text, ':') ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, text);
-	if (!srv->address) {
+	uint16_t ignored_port;
+	srv->address = ldns_sockaddr_storage2rdf(&addr, &ignored_port);
+	char *text = srv->address ? ldns_rdf2str(srv->address) : NULL;
+	if (!text) {
 		snprintf(err, errsize, "--server %s: not an address", host);
 		return false;
 	}
@@ -106,6 +105,7 @@ static bool server_set(struct server *srv, const char *host, long port, char *er
 		snprintf(srv->dig_args, sizeof srv->dig_args, "@%s", text);
 	else
 		snprintf(srv->dig_args, sizeof srv->dig_args, "@%s -p %ld", text, port);
+	free(text);
 	return true;
 }
 
