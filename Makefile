@@ -197,7 +197,7 @@ BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
 golden: ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/bounce/run.py ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/run.py --binary ./ptrdoctor
-	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/tui/run.py --binary ./ptrdoctor --only screens
+	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/tui/run.py --binary ./ptrdoctor --only walk_passing
 	@git diff --stat -- tests/ 2>/dev/null || true
 
 bench: ptrdoctor
