@@ -7,6 +7,7 @@
 #define PTRDOCTOR_SCREEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <wchar.h>
 
 #include "keys.h"
@@ -23,10 +24,17 @@ struct screen {
 	bool (*act)(struct wizard *w, enum action action);   /* true when handled */
 	bool (*type)(struct wizard *w, wint_t ch, bool key_code); /* input screens: a typed key */
 	void (*tick)(struct wizard *w);    /* after each wait: look at background work */
+	size_t state_size;                 /* the screen's own state, private to its file (0: none) */
+	void (*state_free)(void *state);   /* frees what the state owns, not the state itself */
 };
 
 extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
 	screen_labs, screen_paste;
+
+/* screen_state - the screen's own state (zeroed at start, kept for the
+ * whole run), or NULL for a screen without one. Only the screen's file
+ * knows what it holds. */
+void *screen_state(struct wizard *w, enum screen_id id);
 
 /* screen_get - the descriptor of an id. */
 const struct screen *screen_get(enum screen_id id);

@@ -86,4 +86,5 @@ static bool type(struct wizard *w, wint_t ch, bool key_code)
 
 const struct screen screen_helo = {
 	SCREEN_HELO, "HELO name", "screens/helo.txt", enter, leave, draw, act, type, NULL,
+	0, NULL, /* no state of its own */
 };

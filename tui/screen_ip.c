@@ -161,4 +161,5 @@ static void tick(struct wizard *w)
 
 const struct screen screen_ip = {
 	SCREEN_IP, "Sending IP", "screens/ip.txt", enter, leave, draw, act, type, tick,
+	0, NULL, /* no state of its own */
 };

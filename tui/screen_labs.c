@@ -80,4 +80,5 @@ static bool act(struct wizard *w, enum action action)
 
 const struct screen screen_labs = {
 	SCREEN_LABS, "Lab scenarios", "screens/labs.txt", enter, leave, draw, act, NULL, NULL,
+	0, NULL, /* no state of its own */
 };

@@ -12,17 +12,29 @@
 
 #define PASTE_MAX (64 * 1024)
 
+/* This screen's own state (screen_state): nobody else reads it. */
+struct paste_state {
+	char *pasted;                /* what was pasted, owned */
+	struct bounce_result bounce;
+	bool bounce_read;            /* bounce holds the reading of pasted as it is */
+};
+
+static struct paste_state *state_of(struct wizard *w)
+{
+	return screen_state(w, SCREEN_PASTE);
+}
+
 static void enter(struct wizard *w)
 {
-	if (!w->pasted)
-		w->pasted = calloc(1, PASTE_MAX);
+	if (!state_of(w)->pasted)
+		state_of(w)->pasted = calloc(1, PASTE_MAX);
 	wizard_message(w, MESSAGE_INFO, "Paste the bounce or the header, then press F2 (or Ctrl-D) to read it.");
 }
 
 /* draw_pasted - the last lines of the pasted text, escaped. */
 static void draw_pasted(struct wizard *w, int top, int height)
 {
-	const char *text = w->pasted ? w->pasted : "";
+	const char *text = state_of(w)->pasted ? state_of(w)->pasted : "";
 	const char *start = text + strlen(text);
 	int lines = 0;
 	while (start > text && lines < height) {
@@ -44,8 +56,8 @@ static void draw_pasted(struct wizard *w, int top, int height)
 static void draw_findings(struct wizard *w, int top, int bottom)
 {
 	int y = top;
-	for (size_t i = 0; i < w->bounce.count && y < bottom; i++) {
-		const struct bounce_finding *f = &w->bounce.findings[i];
+	for (size_t i = 0; i < state_of(w)->bounce.count && y < bottom; i++) {
+		const struct bounce_finding *f = &state_of(w)->bounce.findings[i];
 		char line[1200];
 		snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", receiver_display_name(f->receiver),
 			 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
@@ -58,29 +70,29 @@ static void draw_findings(struct wizard *w, int top, int bottom)
 static void draw(struct wizard *w)
 {
 	term_text(stdscr, wizard_top(w), 2, w->cols - 4, "Paste a bounce, or the Received lines of a mail you sent", A_BOLD);
-	int area = w->bounce_read ? 6 : wizard_bottom(w) - wizard_top(w) - 2;
+	int area = state_of(w)->bounce_read ? 6 : wizard_bottom(w) - wizard_top(w) - 2;
 	draw_pasted(w, wizard_top(w) + 1, area);
-	if (w->bounce_read)
+	if (state_of(w)->bounce_read)
 		draw_findings(w, wizard_top(w) + area + 2, wizard_bottom(w));
 }
 
 static void read_paste(struct wizard *w)
 {
-	w->bounce_read = bounce_explain(w->pasted ? w->pasted : "", &w->bounce);
-	if (!w->bounce_read)
+	state_of(w)->bounce_read = bounce_explain(state_of(w)->pasted ? state_of(w)->pasted : "", &state_of(w)->bounce);
+	if (!state_of(w)->bounce_read)
 		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
-	else if (w->bounce.ip)
-		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", w->bounce.ip, w->bounce.helo ? " with HELO " : "",
-			       w->bounce.helo ? w->bounce.helo : "");
+	else if (state_of(w)->bounce.ip)
+		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", state_of(w)->bounce.ip, state_of(w)->bounce.helo ? " with HELO " : "",
+			       state_of(w)->bounce.helo ? state_of(w)->bounce.helo : "");
 	else
 		wizard_message(w, MESSAGE_WARN, "Read, but no address in it: Enter goes to the address field.");
 }
 
 static void check_it(struct wizard *w)
 {
-	snprintf(w->ip, sizeof w->ip, "%s", w->bounce.ip ? w->bounce.ip : "");
-	snprintf(w->helo, sizeof w->helo, "%s", w->bounce.helo ? w->bounce.helo : "");
-	if (!w->bounce.ip) {
+	snprintf(w->ip, sizeof w->ip, "%s", state_of(w)->bounce.ip ? state_of(w)->bounce.ip : "");
+	snprintf(w->helo, sizeof w->helo, "%s", state_of(w)->bounce.helo ? state_of(w)->bounce.helo : "");
+	if (!state_of(w)->bounce.ip) {
 		wizard_go(w, SCREEN_IP);
 		return;
 	}
@@ -94,7 +106,7 @@ static bool act(struct wizard *w, enum action action)
 		read_paste(w);
 		return true;
 	}
-	if (action == ACTION_NEXT && w->bounce_read) {
+	if (action == ACTION_NEXT && state_of(w)->bounce_read) {
 		check_it(w);
 		return true;
 	}
@@ -107,32 +119,38 @@ static bool act(struct wizard *w, enum action action)
 
 static bool type(struct wizard *w, wint_t ch, bool key_code)
 {
-	if (!w->pasted)
+	if (!state_of(w)->pasted)
 		return false;
-	size_t len = strlen(w->pasted);
+	size_t len = strlen(state_of(w)->pasted);
 	if (!key_code && (ch == '\r' || ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f)) && len + 1 < PASTE_MAX) {
-		w->pasted[len] = (char)(ch == '\r' ? '\n' : ch);
-		w->pasted[len + 1] = '\0';
+		state_of(w)->pasted[len] = (char)(ch == '\r' ? '\n' : ch);
+		state_of(w)->pasted[len + 1] = '\0';
 	} else if (!key_code && iswprint(ch) && len + 1 < PASTE_MAX) {
-		w->pasted[len] = '?'; /* the texts ptrdoctor reads are ASCII */
-		w->pasted[len + 1] = '\0';
+		state_of(w)->pasted[len] = '?'; /* the texts ptrdoctor reads are ASCII */
+		state_of(w)->pasted[len + 1] = '\0';
 	} else if ((key_code && ch == KEY_BACKSPACE) || (!key_code && (ch == 127 || ch == 8))) {
 		if (len > 0)
-			w->pasted[len - 1] = '\0';
+			state_of(w)->pasted[len - 1] = '\0';
 	} else if (!key_code && ch == 21) {
-		memset(w->pasted, 0, PASTE_MAX);
+		memset(state_of(w)->pasted, 0, PASTE_MAX);
 	} else if (key_code && ch == KEY_ENTER) {
 		if (len + 1 < PASTE_MAX) {
-			w->pasted[len] = '\n';
-			w->pasted[len + 1] = '\0';
+			state_of(w)->pasted[len] = '\n';
+			state_of(w)->pasted[len + 1] = '\0';
 		}
 	} else {
 		return false;
 	}
-	w->bounce_read = false;
+	state_of(w)->bounce_read = false;
 	return true;
+}
+
+static void state_free(void *state)
+{
+	free(((struct paste_state *)state)->pasted);
 }
 
 const struct screen screen_paste = {
 	SCREEN_PASTE, "Paste", "screens/paste.txt", enter, NULL, draw, act, type, NULL,
+	sizeof(struct paste_state), state_free,
 };

@@ -8,6 +8,16 @@
 #include "widgets.h"
 #include "wizard.h"
 
+/* This screen's own state (screen_state): nobody else reads it. */
+struct provider_state {
+	bool guess_shown;  /* the guess from DNS was offered */
+};
+
+static struct provider_state *state_of(struct wizard *w)
+{
+	return screen_state(w, SCREEN_PROVIDER);
+}
+
 static int other_index(void)
 {
 	for (size_t i = 0; i < provider_count(); i++)
@@ -50,7 +60,7 @@ static void enter(struct wizard *w)
 	int top = wizard_top(w) + 2;
 	int height = wizard_bottom(w) - top - 2;
 	choices_build(w, top, 4, height, w->cols - 8, labels, n, preselect(w));
-	w->guess_shown = w->have_results;
+	state_of(w)->guess_shown = w->have_results;
 	tell_guess(w);
 }
 
@@ -58,9 +68,9 @@ static void enter(struct wizard *w)
  * unless the user has moved already. */
 static void tick(struct wizard *w)
 {
-	if (w->guess_shown || !w->have_results)
+	if (state_of(w)->guess_shown || !w->have_results)
 		return;
-	w->guess_shown = true;
+	state_of(w)->guess_shown = true;
 	int guessed = index_of(w->findings.guess.provider);
 	if (guessed >= 0 && choices_selected(w) == other_index()) {
 		set_current_item(w->menu, w->items[guessed]);
@@ -99,4 +109,5 @@ static bool act(struct wizard *w, enum action action)
 
 const struct screen screen_provider = {
 	SCREEN_PROVIDER, "Provider", "screens/provider.txt", enter, leave, draw, act, NULL, tick,
+	sizeof(struct provider_state), NULL,
 };

@@ -12,6 +12,21 @@
 
 #define ROWS_PER_STEP 2
 
+/* This screen's own state (screen_state): nobody else reads it. */
+struct steps_state {
+	int selected;      /* the selected line */
+	int top;           /* the first step shown */
+	unsigned check;    /* the check they belong to (checks_started) */
+};
+
+static struct steps_state *state_of(struct wizard *w)
+{
+	struct steps_state *st = screen_state(w, SCREEN_STEPS);
+	if (st->check != w->checks_started) /* a new check: from the top */
+		*st = (struct steps_state){0, 0, w->checks_started};
+	return st;
+}
+
 /* shown_steps - the indices of the steps listed, in order (presenter mode
  * hides a round until the answers before it are shown). */
 static size_t shown_steps(const struct wizard *w, size_t *idx)
@@ -33,7 +48,6 @@ static int visible_items(const struct wizard *w)
 {
 	return (wizard_bottom(w) - wizard_top(w) - 1) / ROWS_PER_STEP;
 }
-
 
 /* step_status - a mark's status for a finished step: records, none, failure. */
 static enum rule_status step_status(const struct step *s)
@@ -119,10 +133,10 @@ static void draw(struct wizard *w)
 	int y = wizard_top(w) + 1;
 	int rows = visible_items(w);
 	for (int k = 0; k < rows; k++) {
-		size_t item = (size_t)(w->top + k);
+		size_t item = (size_t)(state_of(w)->top + k);
 		if (item >= list_length(w))
 			break;
-		bool selected = (int)item == w->selected;
+		bool selected = (int)item == state_of(w)->selected;
 		if (item == shown) {
 			term_text(stdscr, y + k * ROWS_PER_STEP, 4, w->cols - 8, ">> Show the verdict (v)",
 				  selected ? w->theme.selected | A_BOLD : A_BOLD);
@@ -135,14 +149,14 @@ static void draw(struct wizard *w)
 static void select_item(struct wizard *w, int index)
 {
 	int count = (int)list_length(w);
-	w->selected = index >= count ? count - 1 : index;
-	if (w->selected < 0)
-		w->selected = 0;
+	state_of(w)->selected = index >= count ? count - 1 : index;
+	if (state_of(w)->selected < 0)
+		state_of(w)->selected = 0;
 	int rows = visible_items(w);
-	if (w->selected < w->top)
-		w->top = w->selected;
-	if (w->selected >= w->top + rows)
-		w->top = w->selected - rows + 1;
+	if (state_of(w)->selected < state_of(w)->top)
+		state_of(w)->top = state_of(w)->selected;
+	if (state_of(w)->selected >= state_of(w)->top + rows)
+		state_of(w)->top = state_of(w)->selected - rows + 1;
 }
 
 /* expand_tabs - ldns separates fields with tabs; the view wants spaces. */
@@ -170,7 +184,7 @@ static void open_step(struct wizard *w)
 {
 	size_t idx[WIZARD_STEPS_MAX];
 	size_t shown = shown_steps(w, idx);
-	const struct step *s = (size_t)w->selected < shown ? diagnosis_step(w->diagnosis, idx[w->selected]) : NULL;
+	const struct step *s = (size_t)state_of(w)->selected < shown ? diagnosis_step(w->diagnosis, idx[state_of(w)->selected]) : NULL;
 	if (!s || !w->step_done[s->index]) {
 		wizard_message(w, MESSAGE_INFO, "That lookup is still running.");
 		return;
@@ -201,11 +215,11 @@ static void show_verdict(struct wizard *w)
 static bool act(struct wizard *w, enum action action)
 {
 	switch (action) {
-	case ACTION_UP: select_item(w, w->selected - 1); return true;
-	case ACTION_DOWN: case ACTION_FOCUS_NEXT: select_item(w, w->selected + 1); return true;
-	case ACTION_FOCUS_PREV: select_item(w, w->selected - 1); return true;
-	case ACTION_PAGE_UP: select_item(w, w->selected - visible_items(w)); return true;
-	case ACTION_PAGE_DOWN: select_item(w, w->selected + visible_items(w)); return true;
+	case ACTION_UP: select_item(w, state_of(w)->selected - 1); return true;
+	case ACTION_DOWN: case ACTION_FOCUS_NEXT: select_item(w, state_of(w)->selected + 1); return true;
+	case ACTION_FOCUS_PREV: select_item(w, state_of(w)->selected - 1); return true;
+	case ACTION_PAGE_UP: select_item(w, state_of(w)->selected - visible_items(w)); return true;
+	case ACTION_PAGE_DOWN: select_item(w, state_of(w)->selected + visible_items(w)); return true;
 	case ACTION_HOME: select_item(w, 0); return true;
 	case ACTION_END: select_item(w, (int)list_length(w) - 1); return true;
 	case ACTION_VERDICT: show_verdict(w); return true;
@@ -220,7 +234,7 @@ static bool act(struct wizard *w, enum action action)
 			wizard_message(w, MESSAGE_INFO, w->done ? "Every answer is shown." : "Still asking ...");
 		return true;
 	case ACTION_NEXT:
-		if (w->done && (size_t)w->selected == list_length(w) - 1)
+		if (w->done && (size_t)state_of(w)->selected == list_length(w) - 1)
 			show_verdict(w);
 		else if (w->diagnosis)
 			open_step(w);
@@ -242,9 +256,10 @@ static void enter(struct wizard *w)
 		wizard_message(w, MESSAGE_INFO, "Asking ... Esc stops the check; Enter shows a finished lookup in full.");
 	else if (w->done)
 		wizard_message(w, MESSAGE_OK, "All lookups answered: press v or Right for the verdict.");
-	select_item(w, w->selected);
+	select_item(w, state_of(w)->selected);
 }
 
 const struct screen screen_steps = {
 	SCREEN_STEPS, "Lookups", "screens/steps.txt", enter, NULL, draw, act, NULL, NULL,
+	sizeof(struct steps_state), NULL,
 };

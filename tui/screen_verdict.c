@@ -16,6 +16,17 @@
 
 #define TEXT_MAX 4096
 
+/* This screen's own state (screen_state): nobody else reads it. */
+struct verdict_state {
+	struct textview view;
+	struct rule_results before_fix; /* the original's rules while its fixed version shows */
+};
+
+static struct verdict_state *state_of(struct wizard *w)
+{
+	return screen_state(w, SCREEN_VERDICT);
+}
+
 static int view_height(const struct wizard *w)
 {
 	return wizard_bottom(w) - wizard_top(w);
@@ -49,8 +60,8 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 
 static void add_heading(struct wizard *w, const char *text)
 {
-	textview_add(&w->view, A_NORMAL, "");
-	textview_add(&w->view, w->theme.bold | A_UNDERLINE, text);
+	textview_add(&state_of(w)->view, A_NORMAL, "");
+	textview_add(&state_of(w)->view, w->theme.bold | A_UNDERLINE, text);
 }
 
 static void add_receivers(struct wizard *w, int width)
@@ -65,13 +76,13 @@ static void add_receivers(struct wizard *w, int width)
 		snprintf(line, sizeof line, "  %s%s%s: %s%s", receiver_display_name(p->receiver),
 			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
 			 p->temporary ? " (temporary: DNS trouble)" : "");
-		textview_add(&w->view, A_BOLD, line);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 4, p->text);
-		textview_add_wrapped(&w->view, w->theme.dim, width, 4, p->basis);
+		textview_add(&state_of(w)->view, A_BOLD, line);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 4, p->text);
+		textview_add_wrapped(&state_of(w)->view, w->theme.dim, width, 4, p->basis);
 		any = true;
 	}
 	if (!any)
-		textview_add(&w->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
+		textview_add(&state_of(w)->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
 }
 
 static void add_owner(struct wizard *w, int width)
@@ -90,20 +101,20 @@ static void add_owner(struct wizard *w, int width)
 		snprintf(line, sizeof line, "The reverse zone of %s could not be found. The PTR is set by whoever holds the address block.",
 			 w->checked_ip);
 	}
-	textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+	textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
 	if (w->findings.guess.registry)
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
 	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
 	if (p && p == w->findings.guess.provider) {
 		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->findings.guess.evidence);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
 	} else if (p && w->findings.guess.provider) {
 		snprintf(line, sizeof line, "Provider: %s (your choice; DNS suggests %s because %s).", p->name,
 			 w->findings.guess.provider->name, w->findings.guess.evidence);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
 	} else if (p) {
 		snprintf(line, sizeof line, "Provider: %s (your choice).", p->name);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
 	}
 }
 
@@ -114,7 +125,7 @@ static void add_rules(struct wizard *w, int width)
 		char line[RULE_FINDING_MAX + 40];
 		snprintf(line, sizeof line, "%-17s %s", rule_id_name(r->id), r->finding);
 		/* The mark takes two columns; wrapped lines hang under the finding. */
-		textview_add_wrapped_marked(&w->view, term_mark(&w->theme, r->status), term_status_attr(&w->theme, r->status),
+		textview_add_wrapped_marked(&state_of(w)->view, term_mark(&w->theme, r->status), term_status_attr(&w->theme, r->status),
 					    r->status == RULE_SKIP ? w->theme.dim : A_NORMAL, width - 2, 0, 20, line);
 	}
 }
@@ -139,7 +150,7 @@ static void add_provider_steps(struct wizard *w, int width)
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		size_t len = strlen(line);
 		bool header = len < 12 && line[len - 1] == ':';
-		textview_add_wrapped(&w->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
+		textview_add_wrapped(&state_of(w)->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
 	}
 }
 
@@ -152,22 +163,22 @@ static void add_lab(struct wizard *w, int width)
 		add_heading(w, "What the fix changed");
 		bool any = false;
 		for (int i = 0; i < RULE_COUNT; i++) {
-			enum rule_status was = w->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
+			enum rule_status was = state_of(w)->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
 			if (was == now)
 				continue;
 			char line[200];
 			snprintf(line, sizeof line, "%-17s %s -> %s", rule_id_name((enum rule_id)i), rule_status_name(was),
 				 rule_status_name(now));
-			textview_add_marked(&w->view, term_mark(&w->theme, now), term_status_attr(&w->theme, now), A_NORMAL, line);
+			textview_add_marked(&state_of(w)->view, term_mark(&w->theme, now), term_status_attr(&w->theme, now), A_NORMAL, line);
 			any = true;
 		}
 		if (!any)
-			textview_add(&w->view, A_NORMAL, "  No rule changed.");
+			textview_add(&state_of(w)->view, A_NORMAL, "  No rule changed.");
 	} else if (lesson) {
 		add_heading(w, "Lesson");
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, lesson);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, lesson);
 		if (w->lab_name[0])
-			textview_add(&w->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
+			textview_add(&state_of(w)->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
 	}
 }
 
@@ -175,7 +186,7 @@ static void build(struct wizard *w)
 {
 	int width = w->cols - 6;
 	char text[TEXT_MAX];
-	textview_clear(&w->view);
+	textview_clear(&state_of(w)->view);
 	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
 	static const char *const headline[] = {
 		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
@@ -185,29 +196,29 @@ static void build(struct wizard *w)
 		[RULE_SKIP] = "",
 	};
 	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
-	textview_add(&w->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
+	textview_add(&state_of(w)->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
 	if (problem)
-		textview_add_wrapped(&w->view, A_BOLD, width, 9, problem->finding);
+		textview_add_wrapped(&state_of(w)->view, A_BOLD, width, 9, problem->finding);
 	add_lab(w, width);
-	textview_add(&w->view, A_NORMAL, "");
+	textview_add(&state_of(w)->view, A_NORMAL, "");
 	add_rules(w, width);
 	if (problem) {
 		char heading[120];
 		snprintf(heading, sizeof heading, "What \"%s\" means", rule_id_name(problem->id));
 		add_heading(w, heading);
 		rule_text(w, problem->id, NULL, text, sizeof text);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, text);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, text);
 	}
 	add_receivers(w, width);
 	add_owner(w, width);
 	if (problem) {
 		add_heading(w, "What to do");
 		rule_text(w, problem->id, "Fix:", text, sizeof text);
-		textview_add_wrapped(&w->view, A_NORMAL, width, 2, text);
+		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, text);
 	}
 	add_provider_steps(w, width);
-	textview_add(&w->view, A_NORMAL, "");
-	textview_add(&w->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
+	textview_add(&state_of(w)->view, A_NORMAL, "");
+	textview_add(&state_of(w)->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
 }
 
 static void enter(struct wizard *w)
@@ -222,12 +233,12 @@ static void enter(struct wizard *w)
 
 static void leave(struct wizard *w)
 {
-	textview_clear(&w->view);
+	textview_clear(&state_of(w)->view);
 }
 
 static void draw(struct wizard *w)
 {
-	textview_draw(&w->view, stdscr, wizard_top(w), 2, view_height(w), w->cols - 3);
+	textview_draw(&state_of(w)->view, stdscr, wizard_top(w), 2, view_height(w), w->cols - 3);
 }
 
 static void ticket(struct wizard *w)
@@ -241,7 +252,7 @@ static void ticket(struct wizard *w)
 
 static bool act(struct wizard *w, enum action action)
 {
-	if (textview_scroll(&w->view, action, view_height(w)))
+	if (textview_scroll(&state_of(w)->view, action, view_height(w)))
 		return true;
 	switch (action) {
 	case ACTION_RECHECK:
@@ -268,7 +279,7 @@ static bool act(struct wizard *w, enum action action)
 		else {
 			struct rule_results before = w->findings.rules;
 			if (wizard_use_lab(w, w->lab_name, true))
-				w->before_fix = before;
+				state_of(w)->before_fix = before;
 		}
 		return true;
 	case ACTION_NEXT:
@@ -278,6 +289,12 @@ static bool act(struct wizard *w, enum action action)
 	}
 }
 
+static void state_free(void *state)
+{
+	textview_clear(&((struct verdict_state *)state)->view);
+}
+
 const struct screen screen_verdict = {
 	SCREEN_VERDICT, "Verdict", "screens/verdict.txt", enter, leave, draw, act, NULL, NULL,
+	sizeof(struct verdict_state), state_free,
 };

@@ -67,4 +67,5 @@ static bool act(struct wizard *w, enum action action)
 
 const struct screen screen_welcome = {
 	SCREEN_WELCOME, "Welcome", "screens/welcome.txt", enter, leave, draw, act, NULL, NULL,
+	0, NULL, /* no state of its own */
 };

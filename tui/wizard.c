@@ -286,6 +286,16 @@ static void prefill(struct wizard *w)
 	wizard_go(w, helo ? SCREEN_STEPS : SCREEN_HELO);
 }
 
+static void release_states(struct wizard *w)
+{
+	for (int i = 0; i < SCREEN_COUNT; i++) {
+		if (w->screen_states[i] && screens[i]->state_free)
+			screens[i]->state_free(w->screen_states[i]);
+		free(w->screen_states[i]);
+		w->screen_states[i] = NULL;
+	}
+}
+
 static void release(struct wizard *w)
 {
 	if (screens[w->screen]->leave)
@@ -293,8 +303,21 @@ static void release(struct wizard *w)
 	overlay_close(&w->overlay);
 	lookup_free(w->lookup);
 	wizard_check_stop(w);
-	textview_clear(&w->view);
-	free(w->pasted);
+	release_states(w);
+}
+
+void *screen_state(struct wizard *w, enum screen_id id)
+{
+	return w->screen_states[id];
+}
+
+/* screen_states_new - each screen's own state, zeroed. */
+static bool screen_states_new(struct wizard *w)
+{
+	for (int i = 0; i < SCREEN_COUNT; i++)
+		if (screens[i]->state_size && !(w->screen_states[i] = calloc(1, screens[i]->state_size)))
+			return false;
+	return true;
 }
 
 int wizard_run(const struct options *opts)
@@ -311,8 +334,15 @@ int wizard_run(const struct options *opts)
 	w.backend = check_backend_new(opts);
 	if (!w.backend)
 		return opts->lab ? EXIT_USAGE : 3;
+	if (!screen_states_new(&w)) {
+		fprintf(stderr, "ptrdoctor: out of memory\n");
+		release_states(&w);
+		backend_free(w.backend);
+		return 3;
+	}
 	if (!term_start(&w.theme, err, sizeof err)) {
 		fprintf(stderr, "ptrdoctor: %s; without one use: ptrdoctor check IP --helo NAME\n", err);
+		release_states(&w);
 		backend_free(w.backend);
 		return EXIT_USAGE;
 	}

@@ -62,7 +62,6 @@ struct wizard {
 	bool done;                      /* ... and every answer is shown */
 	struct findings findings;       /* from the finished lookups */
 	bool have_results;
-	bool guess_shown;               /* provider screen: the guess was offered */
 	struct lookup *lookup;          /* host name typed in the IP field */
 
 	/* widgets of the screen in view (built by enter, freed by leave) */
@@ -73,22 +72,16 @@ struct wizard {
 	ITEM **items;
 	size_t item_count;
 	WINDOW *menu_sub;
-	int selected;                   /* steps screen: the selected line */
-	int top;                        /* steps screen: first step shown */
-	struct textview view;           /* verdict screen */
 
 	struct overlay overlay;
 
-	/* paste screen */
-	char *pasted;                   /* what was pasted, owned */
-	size_t pasted_len;
-	struct bounce_result bounce;
-	bool bounce_read;               /* bounce holds the reading of pasted as it is */
 
 	/* lab */
 	char lab_name[300];             /* the scenario in use, or "" */
-	bool showing_fixed;             /* the fixed version runs; before_fix holds the rules of the original */
-	struct rule_results before_fix;
+	bool showing_fixed;             /* the fixed version of the scenario runs */
+
+	void *screen_states[SCREEN_COUNT]; /* each screen's own (screen_state) */
+	unsigned checks_started;        /* a new check: screens showing it start over */
 };
 
 /* wizard_run - the wizard on this terminal; returns the exit code. */

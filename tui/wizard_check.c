@@ -110,8 +110,7 @@ void wizard_check_start(struct wizard *w, bool with_helo)
 		return;
 	}
 	snprintf(w->checked_ip, sizeof w->checked_ip, "%s", w->ip);
-	w->selected = 0;
-	w->top = 0;
+	w->checks_started++;
 }
 
 /* wizard_report_input - the report of what the screens show. A provider
