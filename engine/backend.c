@@ -11,6 +11,7 @@
 
 #include "lab.h"
 #include "loop.h"
+#include "names.h"
 #include "transport.h"
 
 #define LABEL_MAX 80
@@ -238,24 +239,42 @@ static void shell_word(const char *text, char *buf, size_t size)
 	buf[used] = '\0';
 }
 
-char *backend_dig_command(const struct backend *b, const char *qname, ldns_rr_type type,
-			  const char *reverse_of)
+/* dig_line - "dig [SERVER ]QUESTION FLAGS", the question quoted for a shell. */
+static char *dig_line(const char *server, const char *qname, ldns_rr_type type, const char *reverse_of,
+		      const char *flags)
 {
 	char word[1200], line[1400];
-	const char *server = "";
-	if (!b->from_resolv_conf && !b->scenario && b->server_count > 0)
-		server = b->servers[0].dig_args;
 	if (reverse_of) {
 		shell_word(reverse_of, word, sizeof word);
-		snprintf(line, sizeof line, "dig %s%s-x %s +short", server, *server ? " " : "", word);
+		snprintf(line, sizeof line, "dig %s%s-x %s %s", server, *server ? " " : "", word, flags);
 	} else {
 		char *type_text = ldns_rr_type2str(type);
 		shell_word(qname, word, sizeof word);
-		snprintf(line, sizeof line, "dig %s%s%s %s +short", server, *server ? " " : "",
-			 type_text ? type_text : "A", word);
+		snprintf(line, sizeof line, "dig %s%s%s %s %s", server, *server ? " " : "",
+			 type_text ? type_text : "A", word, flags);
 		free(type_text);
 	}
 	return strdup(line);
+}
+
+char *backend_dig_command(const struct backend *b, const char *qname, ldns_rr_type type,
+			  const char *reverse_of)
+{
+	const char *server = "";
+	if (!b->from_resolv_conf && !b->scenario && b->server_count > 0)
+		server = b->servers[0].dig_args;
+	return dig_line(server, qname, type, reverse_of, "+short");
+}
+
+char *backend_dig_command_server(const char *address, uint16_t port, const char *qname, ldns_rr_type type,
+				 const char *reverse_of)
+{
+	char server[LABEL_MAX];
+	if (port == 53)
+		snprintf(server, sizeof server, "@%s", address);
+	else
+		snprintf(server, sizeof server, "@%s -p %u", address, (unsigned)port);
+	return dig_line(server, qname, type, reverse_of, "+norecurse");
 }
 
 /* A question in flight, or waiting for a server's turn. */
@@ -265,6 +284,8 @@ struct backend_query {
 	ldns_rdf *name;
 	ldns_rr_type type;
 	size_t server;                   /* the live server asked now */
+	struct server *direct;           /* owned: the one server of backend_ask_server */
+	bool recurse;                    /* RD: false when asking an authoritative server */
 	struct transport_exchange *exchange;
 	struct loop_timer *timer;        /* lab latency and timeout, script, failure */
 	bool waiting;                    /* in its server's queue */
@@ -277,6 +298,9 @@ struct backend_query {
 
 static void query_free(struct backend_query *q)
 {
+	if (q->direct)
+		ldns_rdf_deep_free(q->direct->address);
+	free(q->direct);
 	ldns_rdf_deep_free(q->name);
 	free(q->error);
 	free(q);
@@ -288,9 +312,11 @@ static void query_finish(struct backend_query *q, enum backend_result result, ld
 	backend_done_fn done = q->done;
 	void *ctx = q->ctx;
 	char *error = q->error;
+	char label[LABEL_MAX]; /* server may be the label of q's own server, freed with q */
+	snprintf(label, sizeof label, "%s", server ? server : "");
 	q->error = NULL;
 	query_free(q);
-	done(ctx, result, reply, server, result == BACKEND_ANSWER ? NULL : error);
+	done(ctx, result, reply, server ? label : NULL, result == BACKEND_ANSWER ? NULL : error);
 	free(error);
 }
 
@@ -318,9 +344,21 @@ static bool report_soon(struct backend_query *q, enum backend_result result, lon
 	return q->timer != NULL;
 }
 
+/* query_server - the server a query asks as its `index`th: the backend's
+ * resolvers in turn, or the one server it was given. */
+static struct server *query_server(struct backend_query *q, size_t index)
+{
+	return q->direct ? q->direct : &q->backend->servers[index];
+}
+
+static size_t query_server_count(const struct backend_query *q)
+{
+	return q->direct ? 1 : q->backend->server_count;
+}
+
 static void waiting_remove(struct backend_query *q)
 {
-	struct server *srv = &q->backend->servers[q->server];
+	struct server *srv = query_server(q, q->server);
 	if (q->prev)
 		q->prev->next = q->next;
 	else
@@ -343,30 +381,29 @@ static void ask_server_now(struct backend_query *q, size_t index)
 }
 
 /* server_slot_freed - one question fewer out to srv: the next in line goes. */
-static void server_slot_freed(struct backend *b, size_t index)
+static void server_slot_freed(struct server *srv)
 {
-	struct server *srv = &b->servers[index];
 	srv->in_flight--;
 	struct backend_query *next = srv->wait_head;
 	if (next) {
 		waiting_remove(next);
-		ask_server_now(next, index);
+		ask_server_now(next, next->server);
 	}
 }
 
 static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *reply, const char *why)
 {
 	struct backend_query *q = ctx;
-	struct backend *b = q->backend;
 	size_t index = q->server;
+	struct server *srv = query_server(q, index);
 	q->exchange = NULL;
-	server_slot_freed(b, index);
+	server_slot_freed(srv);
 	if (result == TRANSPORT_REPLY) {
-		query_finish(q, BACKEND_ANSWER, reply, b->servers[index].label);
+		query_finish(q, BACKEND_ANSWER, reply, srv->label);
 		return;
 	}
-	set_error(q, b->servers[index].label, why ? why : "no reply");
-	if (index + 1 < b->server_count)
+	set_error(q, srv->label, why ? why : "no reply");
+	if (index + 1 < query_server_count(q))
 		ask_server_now(q, index + 1);
 	else
 		query_finish(q, result == TRANSPORT_TIMEOUT ? BACKEND_TIMEOUT : BACKEND_FAILED, NULL, NULL);
@@ -378,7 +415,7 @@ static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *
 static bool ask_server(struct backend_query *q, size_t index)
 {
 	struct backend *b = q->backend;
-	struct server *srv = &b->servers[index];
+	struct server *srv = query_server(q, index);
 	q->server = index;
 	if (srv->in_flight >= BACKEND_IN_FLIGHT_MAX) {
 		q->waiting = true;
@@ -390,7 +427,7 @@ static bool ask_server(struct backend_query *q, size_t index)
 		srv->wait_tail = q;
 		return true;
 	}
-	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(q->name), q->type, LDNS_RR_CLASS_IN, LDNS_RD);
+	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(q->name), q->type, LDNS_RR_CLASS_IN, q->recurse ? LDNS_RD : 0);
 	if (query) {
 		ldns_pkt_set_id(query, transport_random_id());
 		q->exchange = transport_start(q->loop, query, srv->address, srv->port, b->timeout_ms, TRIES,
@@ -442,7 +479,7 @@ struct backend_query *backend_ask(struct backend *b, struct loop *loop, const ch
 	struct backend_query *q = calloc(1, sizeof *q);
 	if (!q)
 		return NULL;
-	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .done = done, .ctx = ctx};
+	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .recurse = true, .done = done, .ctx = ctx};
 	q->name = ldns_dname_new_frm_str(qname);
 	bool started;
 	if (!q->name) {
@@ -473,9 +510,47 @@ void backend_query_cancel(struct backend_query *q)
 	loop_timer_cancel(q->loop, q->timer);
 	if (q->exchange) {
 		transport_cancel(q->exchange);
-		server_slot_freed(q->backend, q->server);
+		server_slot_freed(query_server(q, q->server));
 	}
 	query_free(q);
+}
+
+struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, const char *address,
+					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
+					 void *ctx)
+{
+	struct backend_query *q = calloc(1, sizeof *q);
+	struct server *srv = calloc(1, sizeof *srv);
+	if (!q || !srv) {
+		free(q);
+		free(srv);
+		return NULL;
+	}
+	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .direct = srv, .done = done, .ctx = ctx};
+	q->name = ldns_dname_new_frm_str(qname);
+	char err[200];
+	struct ip_address numeric;
+	bool started;
+	if (!q->name) {
+		set_error(q, NULL, "not a valid domain name");
+		started = report_soon(q, BACKEND_FAILED, 0);
+	} else if (b->script || b->scenario) {
+		set_error(q, NULL, "this backend answers as a resolver only");
+		started = report_soon(q, BACKEND_FAILED, 0);
+	} else if (names_parse_ip(address, &numeric) != NAMES_OK) {
+		set_error(q, NULL, "not a numeric address");
+		started = report_soon(q, BACKEND_FAILED, 0);
+	} else if (!server_set(srv, numeric.text, port, err, sizeof err)) {
+		set_error(q, NULL, err);
+		started = report_soon(q, BACKEND_FAILED, 0);
+	} else {
+		started = ask_server(q, 0);
+	}
+	if (!started) {
+		query_free(q);
+		return NULL;
+	}
+	return q;
 }
 
 struct sync_answer {

@@ -58,6 +58,12 @@ const char *backend_server_label(const struct backend *backend);
 char *backend_dig_command(const struct backend *backend, const char *qname, ldns_rr_type type,
 			  const char *reverse_of);
 
+/* backend_dig_command_server - the dig command asking one server directly,
+ * with recursion off (`dig @ADDR -x IP +norecurse`), as backend_ask_server
+ * asks it. Owned string, NULL on no memory. */
+char *backend_dig_command_server(const char *address, uint16_t port, const char *qname, ldns_rr_type type,
+				 const char *reverse_of);
+
 enum backend_result {
 	BACKEND_ANSWER = 0, /* a reply came back (any rcode) */
 	BACKEND_TIMEOUT,    /* no reply within the timeout, retry included */
@@ -79,6 +85,14 @@ typedef void (*backend_done_fn)(void *ctx, enum backend_result result, ldns_pkt 
  * (borrowed until done runs), or NULL on no memory. */
 struct backend_query *backend_ask(struct backend *backend, struct loop *loop, const char *qname,
 				  ldns_rr_type type, backend_done_fn done, void *ctx);
+
+/* backend_ask_server - ask one server directly, with recursion off, as
+ * one asks an authoritative server: address is numeric (IPv4 or IPv6),
+ * not one of the backend's resolvers. The contract is backend_ask's; a
+ * lab or scripted backend reports BACKEND_FAILED (it has no servers). */
+struct backend_query *backend_ask_server(struct backend *backend, struct loop *loop, const char *address,
+					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
+					 void *ctx);
 
 /* backend_query_cancel - stop the question (its socket is closed at
  * once); done will not run. NULL is a no-op. */

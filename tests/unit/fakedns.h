@@ -38,6 +38,7 @@ struct fake {
 	int udp, tcp, conn;
 	uint16_t port;
 	int queries;              /* UDP queries received */
+	bool last_rd;             /* the RD bit of the last one */
 	void (*on_query)(struct fake *f, const ldns_pkt *query); /* optional */
 	void *ctx;                /* for on_query */
 	int tcp_queries;
@@ -86,6 +87,7 @@ static inline void fake_on_udp(void *ctx, int fd, unsigned events)
 	if (n <= 0 || ldns_wire2pkt(&query, buf, (size_t)n) != LDNS_STATUS_OK)
 		return;
 	f->queries++;
+	f->last_rd = ldns_pkt_rd(query);
 	if (f->on_query)
 		f->on_query(f, query);
 	ldns_pkt *reply = fake_reply_to(query);

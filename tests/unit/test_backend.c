@@ -213,6 +213,52 @@ static void query__in_flight_capped_per_server(void **state)
 	loop_free(loop);
 }
 
+/* An authoritative server is asked directly, recursion off, whatever the
+ * backend's resolvers are; its dig command says +norecurse. */
+static void ask_server__direct_without_recursion(void **state)
+{
+	(void)state;
+	struct loop *loop;
+	assert_true(loop_new(&loop));
+	struct fake auth, resolver;
+	fake_start(&auth, loop, FAKE_ANSWER);
+	fake_start(&resolver, loop, FAKE_ANSWER);
+	struct backend *b = live_pair(resolver.port, resolver.port, 500);
+	struct answers a = {0};
+	assert_non_null(backend_ask_server(b, loop, "127.0.0.1", auth.port, "example.com.", LDNS_RR_TYPE_A, on_answer, &a));
+	while (a.done == 0)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_int_equal(a.answered, 1);
+	assert_int_equal(auth.queries, 1);
+	assert_false(auth.last_rd);
+	assert_int_equal(resolver.queries, 0);
+	char label[32];
+	snprintf(label, sizeof label, "127.0.0.1#%u", auth.port);
+	assert_string_equal(a.last_server, label);
+	/* the backend's own questions still ask for recursion */
+	assert_non_null(backend_ask(b, loop, "example.com.", LDNS_RR_TYPE_A, on_answer, &a));
+	while (a.done == 1)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_true(resolver.last_rd);
+	/* a name where an address belongs is refused, from the loop */
+	assert_non_null(backend_ask_server(b, loop, "ns1.example.net", 53, "example.com.", LDNS_RR_TYPE_A, on_answer, &a));
+	assert_int_equal(a.done, 2);
+	while (a.done == 2)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_int_equal(a.answered, 2);
+	fake_stop(&auth);
+	fake_stop(&resolver);
+	backend_free(b);
+	loop_free(loop);
+	char *dig = backend_dig_command_server("192.0.2.53", 53, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR,
+					       "203.0.113.5");
+	assert_string_equal(dig, "dig @192.0.2.53 -x 203.0.113.5 +norecurse");
+	free(dig);
+	dig = backend_dig_command_server("2001:db8::53", 5353, "113.0.203.in-addr.arpa.", LDNS_RR_TYPE_SOA, NULL);
+	assert_string_equal(dig, "dig @2001:db8::53 -p 5353 SOA 113.0.203.in-addr.arpa. +norecurse");
+	free(dig);
+}
+
 static void lab__answers_and_labels(void **state)
 {
 	(void)state;
@@ -245,6 +291,7 @@ int main(void)
 		cmocka_unit_test(query__no_server_times_out_and_bad_names_fail),
 		cmocka_unit_test(query__next_server_after_a_silent_one),
 		cmocka_unit_test(query__in_flight_capped_per_server),
+		cmocka_unit_test(ask_server__direct_without_recursion),
 		cmocka_unit_test(lab__answers_and_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
