@@ -361,6 +361,7 @@ void diagnosis_free(struct diagnosis *d)
 
 bool diagnosis_is_done(const struct diagnosis *d) { return d->done_dispatched; }
 bool diagnosis_was_cancelled(const struct diagnosis *d) { return d->cancelled; }
+bool diagnosis_incomplete(const struct diagnosis *d) { return d->out_of_memory; }
 const struct ip_address *diagnosis_ip(const struct diagnosis *d) { return &d->ip; }
 const char *diagnosis_helo(const struct diagnosis *d) { return d->helo; }
 const char *diagnosis_reverse_name(const struct diagnosis *d) { return d->reverse; }

@@ -74,6 +74,9 @@ void diagnosis_free(struct diagnosis *d);
 /* Read access; valid once done (see above). Pointers are borrowed. */
 bool diagnosis_is_done(const struct diagnosis *d);
 bool diagnosis_was_cancelled(const struct diagnosis *d);
+/* diagnosis_incomplete - a question the plan called for could not even be
+ * stored (no memory): the findings lack it, and callers must say so. */
+bool diagnosis_incomplete(const struct diagnosis *d);
 const struct ip_address *diagnosis_ip(const struct diagnosis *d);
 const char *diagnosis_helo(const struct diagnosis *d);          /* NULL when none */
 const char *diagnosis_reverse_name(const struct diagnosis *d);

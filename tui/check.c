@@ -142,8 +142,9 @@ int check_run(const struct options *opts)
 		backend_free(backend);
 		return 3;
 	}
-	if (!diagnosis_wait(d)) {
-		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n", strerror(errno));
+	if (!diagnosis_wait(d) || diagnosis_incomplete(d)) {
+		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n",
+			diagnosis_incomplete(d) ? "out of memory, some were never asked" : strerror(errno));
 		diagnosis_free(d);
 		backend_free(backend);
 		return 3;

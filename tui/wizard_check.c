@@ -79,7 +79,9 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	w->done = all_shown(w);
 	findings_compute(d, NULL, &w->findings);
 	w->have_results = true;
-	if (w->done)
+	if (diagnosis_incomplete(d))
+		wizard_message(w, MESSAGE_ERROR, "Out of memory: some lookups were never asked, so this verdict is incomplete");
+	else if (w->done)
 		announce_done(w);
 	else
 		wizard_message(w, MESSAGE_INFO, "Presenter mode: Space shows the next answer.");
