@@ -235,8 +235,10 @@ static void find_helo(const char *text, char *out, size_t size)
 
 static struct bounce_finding *add(struct bounce_result *out)
 {
-	if (out->count == BOUNCE_FINDINGS_MAX)
+	if (out->count == BOUNCE_FINDINGS_MAX) {
+		out->dropped++;
 		return NULL;
+	}
 	struct bounce_finding *f = &out->findings[out->count++];
 	memset(f, 0, sizeof *f);
 	return f;
@@ -254,7 +256,7 @@ static void scan_replies(const char *flat, struct bounce_result *out)
 			continue;
 		struct bounce_finding *f = add(out);
 		if (!f)
-			return;
+			continue; /* counted in dropped */
 		f->source = ph->source;
 		f->receiver = ph->receiver;
 		f->rule = ph->rule;

@@ -37,6 +37,7 @@ struct bounce_finding {
 struct bounce_result {
 	struct bounce_finding findings[BOUNCE_FINDINGS_MAX];
 	size_t count;
+	size_t dropped;   /* findings past BOUNCE_FINDINGS_MAX, counted, not kept */
 	const char *ip;   /* the address to check: the first finding's, or NULL (borrowed) */
 	const char *helo; /* the HELO to check, or NULL (borrowed) */
 };

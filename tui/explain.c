@@ -79,6 +79,8 @@ static void print_text(const struct bounce_result *r)
 		if (f->why[0])
 			printf("  Why this line: %s.\n", f->why);
 	}
+	if (r->dropped)
+		printf("\n(%zu more findings not shown: the text holds more than %d)\n", r->dropped, BOUNCE_FINDINGS_MAX);
 	if (r->ip)
 		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
 }

@@ -48,6 +48,22 @@ static void reply_code__not_glued_to_a_word(void **state)
 	assert_int_equal(r.findings[0].code, 0);
 }
 
+/* A text naming more refusals than fit: the rest are counted, not lost. */
+static void many_refusals__counted_past_the_table(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("550 5.7.25 [203.0.113.5] does not have a PTR record; "
+				   "450 4.7.1 cannot find your reverse hostname; 450 4.7.25 cannot find your hostname; "
+				   "504 5.5.2 Helo command rejected: need fully-qualified hostname; "
+				   "501 5.5.2 Helo command rejected: Invalid name; 450 4.7.1 Helo command rejected: Host not found; "
+				   "450 4.7.25 must have reverse DNS record; 550 DY-001; no host name found for IP address; "
+				   "does not match any IP address for; 501 Syntactically invalid EHLO argument",
+				   &r));
+	assert_int_equal(r.count, BOUNCE_FINDINGS_MAX);
+	assert_int_equal(r.dropped, 3);
+}
+
 static void received__newest_public_hop_chosen(void **state)
 {
 	(void)state;
@@ -81,6 +97,7 @@ int main(void)
 		cmocka_unit_test(gmail_multiline__unwrapped_and_read),
 		cmocka_unit_test(postfix_helo__helo_from_the_reply),
 		cmocka_unit_test(reply_code__not_glued_to_a_word),
+		cmocka_unit_test(many_refusals__counted_past_the_table),
 		cmocka_unit_test(received__newest_public_hop_chosen),
 		cmocka_unit_test(hostile_text__escaped_and_bounded),
 	};
