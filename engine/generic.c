@@ -49,9 +49,7 @@ bool generic_is_hosted_sender(const char *name)
 	size_t len = strlen(name);
 	if (len == 0 || len >= sizeof buf)
 		return false;
-	memcpy(buf, name, len + 1);
-	if (buf[len - 1] == '.')
-		buf[len - 1] = '\0';
+	names_strip_dot(name, buf, sizeof buf);
 	for (size_t i = 0; i < sizeof hosted_suffixes / sizeof hosted_suffixes[0]; i++)
 		if (has_suffix(buf, hosted_suffixes[i]))
 			return true;

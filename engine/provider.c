@@ -123,12 +123,9 @@ const struct provider *provider_find(const char *id)
 /* bare - a name lower-cased without its trailing dot. */
 static void bare(const char *name, char *out, size_t size)
 {
-	size_t len = strlen(name), i = 0;
-	if (len > 0 && name[len - 1] == '.')
-		len--;
-	for (; i < len && i + 1 < size; i++)
-		out[i] = (char)tolower((unsigned char)name[i]);
-	out[i] = '\0';
+	names_strip_dot(name, out, size);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
 }
 
 /* label_matches - a glob where '#' is 1 to 3 digits and the rest literal. */
