@@ -26,6 +26,7 @@ struct lookup {
 	int pending;
 	char addresses[LOOKUP_ADDRESSES_MAX][NAMES_ADDR_TEXT_MAX];
 	size_t count;
+	size_t more;                   /* addresses past the table */
 	char error[200];
 };
 
@@ -41,10 +42,14 @@ static void take(struct lookup *l, const struct answer *an, ldns_rr_type type, b
 	else
 		snprintf(l->error, sizeof l->error, "%s", an->error ? an->error : "no reply");
 	ldns_rr_list *answer = reply ? ldns_pkt_answer(reply) : NULL;
-	for (size_t i = 0; answer && i < ldns_rr_list_rr_count(answer) && l->count < LOOKUP_ADDRESSES_MAX; i++) {
+	for (size_t i = 0; answer && i < ldns_rr_list_rr_count(answer); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
 		if (ldns_rr_get_type(rr) != type || ldns_rr_rd_count(rr) != 1)
 			continue;
+		if (l->count == LOOKUP_ADDRESSES_MAX) {
+			l->more++;
+			continue;
+		}
 		char *text = ldns_rdf2str(ldns_rr_rdf(rr, 0));
 		if (text)
 			snprintf(l->addresses[l->count++], NAMES_ADDR_TEXT_MAX, "%s", text);
@@ -105,6 +110,7 @@ bool lookup_poll(struct lookup *l)
 }
 
 size_t lookup_count(const struct lookup *l) { return l->count; }
+size_t lookup_more(const struct lookup *l) { return l->more; }
 const char *lookup_address(const struct lookup *l, size_t i) { return i < l->count ? l->addresses[i] : NULL; }
 const char *lookup_error(const struct lookup *l) { return l->error[0] ? l->error : NULL; }
 const char *lookup_name(const struct lookup *l) { return l->name; }

@@ -29,6 +29,8 @@ bool lookup_poll(struct lookup *l);
  * NULL exactly when addresses were found; otherwise it says why not
  * (no such name, no A or AAAA record, the resolver failed, no reply). */
 size_t lookup_count(const struct lookup *l);
+/* lookup_more - addresses found past LOOKUP_ADDRESSES_MAX: counted, not kept. */
+size_t lookup_more(const struct lookup *l);
 const char *lookup_address(const struct lookup *l, size_t index);
 const char *lookup_error(const struct lookup *l);
 const char *lookup_name(const struct lookup *l);

@@ -156,7 +156,11 @@ static void tick(struct wizard *w)
 		labels[i] = lookup_address(w->lookup, i);
 	int height = (int)n < wizard_bottom(w) - FIELD_Y(w) - 4 ? (int)n : wizard_bottom(w) - FIELD_Y(w) - 4;
 	choices_build(w, FIELD_Y(w) + 3, 4, height, 50, labels, n, 0);
-	wizard_message(w, MESSAGE_INFO, "Pick the address your server sends mail from.");
+	if (lookup_more(w->lookup))
+		wizard_message(w, MESSAGE_INFO, "Pick the address your server sends mail from (%zu more not listed).",
+			       lookup_more(w->lookup));
+	else
+		wizard_message(w, MESSAGE_INFO, "Pick the address your server sends mail from.");
 }
 
 const struct screen screen_ip = {

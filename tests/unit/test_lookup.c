@@ -3,6 +3,8 @@
 #include "labkit.h"
 
 #include <poll.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "lookup.h"
 
@@ -49,10 +51,34 @@ static void lookup__addresses_and_errors(void **state)
 	backend_free(b);
 }
 
+/* A name with more addresses than the pick list holds: the rest are
+ * counted, so the wizard can say they exist. */
+static void lookup__past_the_table_counted(void **state)
+{
+	(void)state;
+	char text[4096] = "; t\n" LABKIT_ZONES "$ORIGIN example.com.\n";
+	for (int i = 1; i <= LOOKUP_ADDRESSES_MAX + 3; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "pool A 198.51.100.%d\n", i);
+		strcat(text, line);
+	}
+	struct lab_scenario *sc;
+	struct backend *b;
+	char err[256];
+	assert_true(lab_scenario_parse(text, "t", &sc, err, sizeof err));
+	assert_true(backend_new_lab(sc, LABKIT_TIMEOUT_MS, &b));
+	struct lookup *l = run(b, "pool.example.com");
+	assert_int_equal(lookup_count(l), LOOKUP_ADDRESSES_MAX);
+	assert_int_equal(lookup_more(l), 3);
+	lookup_free(l);
+	backend_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lookup__addresses_and_errors),
+		cmocka_unit_test(lookup__past_the_table_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
