@@ -309,6 +309,28 @@ static void on_start_failed(void *ctx)
 	finish_errno(x, "cannot send: ");
 }
 
+/* prepare - the destination and the query's wire form (with TCP's
+ * length in front); false on no memory or a query too big for DNS. */
+static bool prepare(struct transport_exchange *x, const ldns_pkt *query, const ldns_rdf *address, uint16_t port)
+{
+	size_t to_len = 0;
+	struct sockaddr_storage *to = ldns_rdf2native_sockaddr_storage(address, port, &to_len);
+	uint8_t *wire = NULL;
+	bool ok = to && to_len <= sizeof x->to && (x->query = ldns_pkt_clone(query)) &&
+		  ldns_pkt2wire(&wire, query, &x->wire_size) == LDNS_STATUS_OK && x->wire_size <= 0xffff &&
+		  (x->wire = malloc(x->wire_size + 2));
+	if (ok) {
+		memcpy(&x->to, to, to_len);
+		x->to_len = (socklen_t)to_len;
+		x->wire[0] = (uint8_t)(x->wire_size >> 8);
+		x->wire[1] = (uint8_t)x->wire_size;
+		memcpy(x->wire + 2, wire, x->wire_size);
+	}
+	free(wire);
+	free(to);
+	return ok;
+}
+
 struct transport_exchange *transport_start(struct loop *loop, const ldns_pkt *query, const ldns_rdf *address,
 					   uint16_t port, int timeout_ms, int tries, transport_done_fn done,
 					   void *ctx)
@@ -318,28 +340,16 @@ struct transport_exchange *transport_start(struct loop *loop, const ldns_pkt *qu
 		return NULL;
 	*x = (struct transport_exchange){.loop = loop, .fd = -1, .timeout_ms = timeout_ms,
 					 .tries_left = tries > 0 ? tries : 1, .done = done, .ctx = ctx};
-	size_t to_len = 0;
-	struct sockaddr_storage *to = ldns_rdf2native_sockaddr_storage(address, port, &to_len);
-	uint8_t *wire = NULL;
-	x->query = ldns_pkt_clone(query);
-	if (to && x->query && ldns_pkt2wire(&wire, query, &x->wire_size) == LDNS_STATUS_OK &&
-	    x->wire_size <= 0xffff && (x->wire = malloc(x->wire_size + 2))) {
-		memcpy(&x->to, to, to_len);
-		x->to_len = (socklen_t)to_len;
-		x->wire[0] = (uint8_t)(x->wire_size >> 8);
-		x->wire[1] = (uint8_t)x->wire_size;
-		memcpy(x->wire + 2, wire, x->wire_size);
-		free(wire);
-		free(to);
-		if (udp_try(x))
-			return x;
-		x->start_errno = errno;
-		close_socket(x);
-		if ((x->deadline = loop_timer_add(loop, 0, on_start_failed, x)))
-			return x;
+	if (!prepare(x, query, address, port)) {
+		exchange_free(x);
+		return NULL;
 	}
-	free(wire);
-	free(to);
+	if (udp_try(x))
+		return x;
+	x->start_errno = errno;
+	close_socket(x);
+	if ((x->deadline = loop_timer_add(loop, 0, on_start_failed, x)))
+		return x; /* the failure is reported from the loop */
 	exchange_free(x);
 	return NULL;
 }
