@@ -372,6 +372,7 @@ static void waiting_remove(struct backend_query *q)
 }
 
 static bool ask_server(struct backend_query *q, size_t index);
+static bool query_fail_soon(struct backend_query *q, const char *why);
 
 /* ask_server_now - from a loop callback, where the query may end at once. */
 static void ask_server_now(struct backend_query *q, size_t index)
@@ -438,8 +439,7 @@ static bool ask_server(struct backend_query *q, size_t index)
 		srv->in_flight++;
 		return true;
 	}
-	set_error(q, NULL, "out of memory");
-	return report_soon(q, BACKEND_FAILED, 0);
+	return query_fail_soon(q, "out of memory");
 }
 
 static void on_lab_timeout(void *ctx)
@@ -473,18 +473,44 @@ static void on_script(void *ctx)
 	query_finish(q, reply ? BACKEND_ANSWER : BACKEND_TIMEOUT, reply, reply ? "script" : NULL);
 }
 
+/* query_new - a question not yet asked; its name is NULL when qname is
+ * not a domain name (query_fail_soon says so from the loop). */
+static struct backend_query *query_new(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
+				       backend_done_fn done, void *ctx)
+{
+	struct backend_query *q = calloc(1, sizeof *q);
+	if (q) {
+		*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .recurse = true, .done = done,
+					    .ctx = ctx};
+		q->name = ldns_dname_new_frm_str(qname);
+	}
+	return q;
+}
+
+static bool query_fail_soon(struct backend_query *q, const char *why)
+{
+	set_error(q, NULL, why);
+	return report_soon(q, BACKEND_FAILED, 0);
+}
+
+/* query_started - the query, or NULL (and freed) when it could not start. */
+static struct backend_query *query_started(struct backend_query *q, bool started)
+{
+	if (started)
+		return q;
+	query_free(q);
+	return NULL;
+}
+
 struct backend_query *backend_ask(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
 				  backend_done_fn done, void *ctx)
 {
-	struct backend_query *q = calloc(1, sizeof *q);
+	struct backend_query *q = query_new(b, loop, qname, type, done, ctx);
 	if (!q)
 		return NULL;
-	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .recurse = true, .done = done, .ctx = ctx};
-	q->name = ldns_dname_new_frm_str(qname);
 	bool started;
 	if (!q->name) {
-		set_error(q, NULL, "not a valid domain name");
-		started = report_soon(q, BACKEND_FAILED, 0);
+		started = query_fail_soon(q, "not a valid domain name");
 	} else if (b->script) {
 		q->timer = loop_timer_add(loop, 0, on_script, q);
 		started = q->timer != NULL;
@@ -494,11 +520,7 @@ struct backend_query *backend_ask(struct backend *b, struct loop *loop, const ch
 	} else {
 		started = ask_server(q, 0);
 	}
-	if (!started) {
-		query_free(q);
-		return NULL;
-	}
-	return q;
+	return query_started(q, started);
 }
 
 void backend_query_cancel(struct backend_query *q)
@@ -519,38 +541,28 @@ struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, c
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
 					 void *ctx)
 {
-	struct backend_query *q = calloc(1, sizeof *q);
-	struct server *srv = calloc(1, sizeof *srv);
-	if (!q || !srv) {
-		free(q);
-		free(srv);
-		return NULL;
-	}
-	*q = (struct backend_query){.backend = b, .loop = loop, .type = type, .direct = srv, .done = done, .ctx = ctx};
-	q->name = ldns_dname_new_frm_str(qname);
-	char err[200];
-	struct ip_address numeric;
-	bool started;
-	if (!q->name) {
-		set_error(q, NULL, "not a valid domain name");
-		started = report_soon(q, BACKEND_FAILED, 0);
-	} else if (b->script || b->scenario) {
-		set_error(q, NULL, "this backend answers as a resolver only");
-		started = report_soon(q, BACKEND_FAILED, 0);
-	} else if (names_parse_ip(address, &numeric) != NAMES_OK) {
-		set_error(q, NULL, "not a numeric address");
-		started = report_soon(q, BACKEND_FAILED, 0);
-	} else if (!server_set(srv, numeric.text, port, err, sizeof err)) {
-		set_error(q, NULL, err);
-		started = report_soon(q, BACKEND_FAILED, 0);
-	} else {
-		started = ask_server(q, 0);
-	}
-	if (!started) {
+	struct backend_query *q = query_new(b, loop, qname, type, done, ctx);
+	if (q && !(q->direct = calloc(1, sizeof *q->direct))) {
 		query_free(q);
 		return NULL;
 	}
-	return q;
+	if (!q)
+		return NULL;
+	q->recurse = false;
+	char err[200];
+	struct ip_address numeric;
+	bool started;
+	if (!q->name)
+		started = query_fail_soon(q, "not a valid domain name");
+	else if (b->script || b->scenario)
+		started = query_fail_soon(q, "this backend answers as a resolver only");
+	else if (names_parse_ip(address, &numeric) != NAMES_OK)
+		started = query_fail_soon(q, "not a numeric address");
+	else if (!server_set(q->direct, numeric.text, port, err, sizeof err))
+		started = query_fail_soon(q, err);
+	else
+		started = ask_server(q, 0);
+	return query_started(q, started);
 }
 
 struct sync_answer {
