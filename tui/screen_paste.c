@@ -26,15 +26,17 @@ static struct paste_state *state_of(struct wizard *w)
 
 static void enter(struct wizard *w)
 {
-	if (!state_of(w)->pasted)
-		state_of(w)->pasted = calloc(1, PASTE_MAX);
+	struct paste_state *st = state_of(w);
+	if (!st->pasted)
+		st->pasted = calloc(1, PASTE_MAX);
 	wizard_message(w, MESSAGE_INFO, "Paste the bounce or the header, then press F2 (or Ctrl-D) to read it.");
 }
 
 /* draw_pasted - the last lines of the pasted text, escaped. */
 static void draw_pasted(struct wizard *w, int top, int height)
 {
-	const char *text = state_of(w)->pasted ? state_of(w)->pasted : "";
+	struct paste_state *st = state_of(w);
+	const char *text = st->pasted ? st->pasted : "";
 	const char *start = text + strlen(text);
 	int lines = 0;
 	while (start > text && lines < height) {
@@ -55,9 +57,10 @@ static void draw_pasted(struct wizard *w, int top, int height)
 
 static void draw_findings(struct wizard *w, int top, int bottom)
 {
+	struct paste_state *st = state_of(w);
 	int y = top;
-	for (size_t i = 0; i < state_of(w)->bounce.count && y < bottom; i++) {
-		const struct bounce_finding *f = &state_of(w)->bounce.findings[i];
+	for (size_t i = 0; i < st->bounce.count && y < bottom; i++) {
+		const struct bounce_finding *f = &st->bounce.findings[i];
 		char line[1200];
 		snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", receiver_display_name(f->receiver),
 			 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
@@ -69,30 +72,33 @@ static void draw_findings(struct wizard *w, int top, int bottom)
 
 static void draw(struct wizard *w)
 {
+	struct paste_state *st = state_of(w);
 	term_text(stdscr, wizard_top(w), 2, w->cols - 4, "Paste a bounce, or the Received lines of a mail you sent", A_BOLD);
-	int area = state_of(w)->bounce_read ? 6 : wizard_bottom(w) - wizard_top(w) - 2;
+	int area = st->bounce_read ? 6 : wizard_bottom(w) - wizard_top(w) - 2;
 	draw_pasted(w, wizard_top(w) + 1, area);
-	if (state_of(w)->bounce_read)
+	if (st->bounce_read)
 		draw_findings(w, wizard_top(w) + area + 2, wizard_bottom(w));
 }
 
 static void read_paste(struct wizard *w)
 {
-	state_of(w)->bounce_read = bounce_explain(state_of(w)->pasted ? state_of(w)->pasted : "", &state_of(w)->bounce);
-	if (!state_of(w)->bounce_read)
+	struct paste_state *st = state_of(w);
+	st->bounce_read = bounce_explain(st->pasted ? st->pasted : "", &st->bounce);
+	if (!st->bounce_read)
 		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
-	else if (state_of(w)->bounce.ip)
-		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", state_of(w)->bounce.ip, state_of(w)->bounce.helo ? " with HELO " : "",
-			       state_of(w)->bounce.helo ? state_of(w)->bounce.helo : "");
+	else if (st->bounce.ip)
+		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", st->bounce.ip, st->bounce.helo ? " with HELO " : "",
+			       st->bounce.helo ? st->bounce.helo : "");
 	else
 		wizard_message(w, MESSAGE_WARN, "Read, but no address in it: Enter goes to the address field.");
 }
 
 static void check_it(struct wizard *w)
 {
-	snprintf(w->ip, sizeof w->ip, "%s", state_of(w)->bounce.ip ? state_of(w)->bounce.ip : "");
-	snprintf(w->helo, sizeof w->helo, "%s", state_of(w)->bounce.helo ? state_of(w)->bounce.helo : "");
-	if (!state_of(w)->bounce.ip) {
+	struct paste_state *st = state_of(w);
+	snprintf(w->ip, sizeof w->ip, "%s", st->bounce.ip ? st->bounce.ip : "");
+	snprintf(w->helo, sizeof w->helo, "%s", st->bounce.helo ? st->bounce.helo : "");
+	if (!st->bounce.ip) {
 		wizard_go(w, SCREEN_IP);
 		return;
 	}
@@ -119,29 +125,30 @@ static bool act(struct wizard *w, enum action action)
 
 static bool type(struct wizard *w, wint_t ch, bool key_code)
 {
-	if (!state_of(w)->pasted)
+	struct paste_state *st = state_of(w);
+	if (!st->pasted)
 		return false;
-	size_t len = strlen(state_of(w)->pasted);
+	size_t len = strlen(st->pasted);
 	if (!key_code && (ch == '\r' || ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f)) && len + 1 < PASTE_MAX) {
-		state_of(w)->pasted[len] = (char)(ch == '\r' ? '\n' : ch);
-		state_of(w)->pasted[len + 1] = '\0';
+		st->pasted[len] = (char)(ch == '\r' ? '\n' : ch);
+		st->pasted[len + 1] = '\0';
 	} else if (!key_code && iswprint(ch) && len + 1 < PASTE_MAX) {
-		state_of(w)->pasted[len] = '?'; /* the texts ptrdoctor reads are ASCII */
-		state_of(w)->pasted[len + 1] = '\0';
+		st->pasted[len] = '?'; /* the texts ptrdoctor reads are ASCII */
+		st->pasted[len + 1] = '\0';
 	} else if ((key_code && ch == KEY_BACKSPACE) || (!key_code && (ch == 127 || ch == 8))) {
 		if (len > 0)
-			state_of(w)->pasted[len - 1] = '\0';
+			st->pasted[len - 1] = '\0';
 	} else if (!key_code && ch == 21) {
-		memset(state_of(w)->pasted, 0, PASTE_MAX);
+		memset(st->pasted, 0, PASTE_MAX);
 	} else if (key_code && ch == KEY_ENTER) {
 		if (len + 1 < PASTE_MAX) {
-			state_of(w)->pasted[len] = '\n';
-			state_of(w)->pasted[len + 1] = '\0';
+			st->pasted[len] = '\n';
+			st->pasted[len + 1] = '\0';
 		}
 	} else {
 		return false;
 	}
-	state_of(w)->bounce_read = false;
+	st->bounce_read = false;
 	return true;
 }
 

@@ -68,9 +68,10 @@ static void enter(struct wizard *w)
  * unless the user has moved already. */
 static void tick(struct wizard *w)
 {
-	if (state_of(w)->guess_shown || !w->have_results)
+	struct provider_state *st = state_of(w);
+	if (st->guess_shown || !w->have_results)
 		return;
-	state_of(w)->guess_shown = true;
+	st->guess_shown = true;
 	int guessed = index_of(w->findings.guess.provider);
 	if (guessed >= 0 && choices_selected(w) == other_index()) {
 		set_current_item(w->menu, w->items[guessed]);

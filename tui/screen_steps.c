@@ -116,6 +116,7 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 
 static void draw(struct wizard *w)
 {
+	struct steps_state *st = state_of(w);
 	char head[800];
 	size_t answered = 0;
 	size_t idx[WIZARD_STEPS_MAX];
@@ -133,10 +134,10 @@ static void draw(struct wizard *w)
 	int y = wizard_top(w) + 1;
 	int rows = visible_items(w);
 	for (int k = 0; k < rows; k++) {
-		size_t item = (size_t)(state_of(w)->top + k);
+		size_t item = (size_t)(st->top + k);
 		if (item >= list_length(w))
 			break;
-		bool selected = (int)item == state_of(w)->selected;
+		bool selected = (int)item == st->selected;
 		if (item == shown) {
 			term_text(stdscr, y + k * ROWS_PER_STEP, 4, w->cols - 8, ">> Show the verdict (v)",
 				  selected ? w->theme.selected | A_BOLD : A_BOLD);
@@ -148,15 +149,16 @@ static void draw(struct wizard *w)
 
 static void select_item(struct wizard *w, int index)
 {
+	struct steps_state *st = state_of(w);
 	int count = (int)list_length(w);
-	state_of(w)->selected = index >= count ? count - 1 : index;
-	if (state_of(w)->selected < 0)
-		state_of(w)->selected = 0;
+	st->selected = index >= count ? count - 1 : index;
+	if (st->selected < 0)
+		st->selected = 0;
 	int rows = visible_items(w);
-	if (state_of(w)->selected < state_of(w)->top)
-		state_of(w)->top = state_of(w)->selected;
-	if (state_of(w)->selected >= state_of(w)->top + rows)
-		state_of(w)->top = state_of(w)->selected - rows + 1;
+	if (st->selected < st->top)
+		st->top = st->selected;
+	if (st->selected >= st->top + rows)
+		st->top = st->selected - rows + 1;
 }
 
 /* expand_tabs - ldns separates fields with tabs; the view wants spaces. */
@@ -182,9 +184,10 @@ static char *expand_tabs(const char *text)
 
 static void open_step(struct wizard *w)
 {
+	struct steps_state *st = state_of(w);
 	size_t idx[WIZARD_STEPS_MAX];
 	size_t shown = shown_steps(w, idx);
-	const struct step *s = (size_t)state_of(w)->selected < shown ? diagnosis_step(w->diagnosis, idx[state_of(w)->selected]) : NULL;
+	const struct step *s = (size_t)st->selected < shown ? diagnosis_step(w->diagnosis, idx[st->selected]) : NULL;
 	if (!s || !w->step_done[s->index]) {
 		wizard_message(w, MESSAGE_INFO, "That lookup is still running.");
 		return;
@@ -214,12 +217,13 @@ static void show_verdict(struct wizard *w)
 
 static bool act(struct wizard *w, enum action action)
 {
+	struct steps_state *st = state_of(w);
 	switch (action) {
-	case ACTION_UP: select_item(w, state_of(w)->selected - 1); return true;
-	case ACTION_DOWN: case ACTION_FOCUS_NEXT: select_item(w, state_of(w)->selected + 1); return true;
-	case ACTION_FOCUS_PREV: select_item(w, state_of(w)->selected - 1); return true;
-	case ACTION_PAGE_UP: select_item(w, state_of(w)->selected - visible_items(w)); return true;
-	case ACTION_PAGE_DOWN: select_item(w, state_of(w)->selected + visible_items(w)); return true;
+	case ACTION_UP: select_item(w, st->selected - 1); return true;
+	case ACTION_DOWN: case ACTION_FOCUS_NEXT: select_item(w, st->selected + 1); return true;
+	case ACTION_FOCUS_PREV: select_item(w, st->selected - 1); return true;
+	case ACTION_PAGE_UP: select_item(w, st->selected - visible_items(w)); return true;
+	case ACTION_PAGE_DOWN: select_item(w, st->selected + visible_items(w)); return true;
 	case ACTION_HOME: select_item(w, 0); return true;
 	case ACTION_END: select_item(w, (int)list_length(w) - 1); return true;
 	case ACTION_VERDICT: show_verdict(w); return true;
@@ -234,7 +238,7 @@ static bool act(struct wizard *w, enum action action)
 			wizard_message(w, MESSAGE_INFO, w->done ? "Every answer is shown." : "Still asking ...");
 		return true;
 	case ACTION_NEXT:
-		if (w->done && (size_t)state_of(w)->selected == list_length(w) - 1)
+		if (w->done && (size_t)st->selected == list_length(w) - 1)
 			show_verdict(w);
 		else if (w->diagnosis)
 			open_step(w);

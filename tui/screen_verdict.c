@@ -60,12 +60,14 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 
 static void add_heading(struct wizard *w, const char *text)
 {
-	textview_add(&state_of(w)->view, A_NORMAL, "");
-	textview_add(&state_of(w)->view, w->theme.bold | A_UNDERLINE, text);
+	struct verdict_state *st = state_of(w);
+	textview_add(&st->view, A_NORMAL, "");
+	textview_add(&st->view, w->theme.bold | A_UNDERLINE, text);
 }
 
 static void add_receivers(struct wizard *w, int width)
 {
+	struct verdict_state *st = state_of(w);
 	bool any = false;
 	add_heading(w, "What receivers answer");
 	for (size_t i = 0; i < w->findings.predictions.count; i++) {
@@ -76,17 +78,18 @@ static void add_receivers(struct wizard *w, int width)
 		snprintf(line, sizeof line, "  %s%s%s: %s%s", receiver_display_name(p->receiver),
 			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
 			 p->temporary ? " (temporary: DNS trouble)" : "");
-		textview_add(&state_of(w)->view, A_BOLD, line);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 4, p->text);
-		textview_add_wrapped(&state_of(w)->view, w->theme.dim, width, 4, p->basis);
+		textview_add(&st->view, A_BOLD, line);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 4, p->text);
+		textview_add_wrapped(&st->view, w->theme.dim, width, 4, p->basis);
 		any = true;
 	}
 	if (!any)
-		textview_add(&state_of(w)->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
+		textview_add(&st->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
 }
 
 static void add_owner(struct wizard *w, int width)
 {
+	struct verdict_state *st = state_of(w);
 	char line[TEXT_MAX];
 	const struct evidence *ev = &w->findings.evidence;
 	add_heading(w, "Who can fix the PTR");
@@ -101,20 +104,20 @@ static void add_owner(struct wizard *w, int width)
 		snprintf(line, sizeof line, "The reverse zone of %s could not be found. The PTR is set by whoever holds the address block.",
 			 w->checked_ip);
 	}
-	textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
+	textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
 	if (w->findings.guess.registry)
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
 	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
 	if (p && p == w->findings.guess.provider) {
 		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->findings.guess.evidence);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
 	} else if (p && w->findings.guess.provider) {
 		snprintf(line, sizeof line, "Provider: %s (your choice; DNS suggests %s because %s).", p->name,
 			 w->findings.guess.provider->name, w->findings.guess.evidence);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
 	} else if (p) {
 		snprintf(line, sizeof line, "Provider: %s (your choice).", p->name);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, line);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
 	}
 }
 
@@ -157,36 +160,38 @@ static void add_provider_steps(struct wizard *w, int width)
 /* add_lab - in a lab: the scenario's lesson, and after F what the fix changed. */
 static void add_lab(struct wizard *w, int width)
 {
+	struct verdict_state *st = state_of(w);
 	const struct lab_scenario *sc = backend_scenario(w->backend);
 	const char *lesson = sc ? lab_scenario_get(sc, "lesson") : NULL;
 	if (w->showing_fixed) {
 		add_heading(w, "What the fix changed");
 		bool any = false;
 		for (int i = 0; i < RULE_COUNT; i++) {
-			enum rule_status was = state_of(w)->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
+			enum rule_status was = st->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
 			if (was == now)
 				continue;
 			char line[200];
 			snprintf(line, sizeof line, "%-17s %s -> %s", rule_id_name((enum rule_id)i), rule_status_name(was),
 				 rule_status_name(now));
-			textview_add_marked(&state_of(w)->view, term_mark(&w->theme, now), term_status_attr(&w->theme, now), A_NORMAL, line);
+			textview_add_marked(&st->view, term_mark(&w->theme, now), term_status_attr(&w->theme, now), A_NORMAL, line);
 			any = true;
 		}
 		if (!any)
-			textview_add(&state_of(w)->view, A_NORMAL, "  No rule changed.");
+			textview_add(&st->view, A_NORMAL, "  No rule changed.");
 	} else if (lesson) {
 		add_heading(w, "Lesson");
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, lesson);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, lesson);
 		if (w->lab_name[0])
-			textview_add(&state_of(w)->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
+			textview_add(&st->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
 	}
 }
 
 static void build(struct wizard *w)
 {
+	struct verdict_state *st = state_of(w);
 	int width = w->cols - 6;
 	char text[TEXT_MAX];
-	textview_clear(&state_of(w)->view);
+	textview_clear(&st->view);
 	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
 	static const char *const headline[] = {
 		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
@@ -196,29 +201,29 @@ static void build(struct wizard *w)
 		[RULE_SKIP] = "",
 	};
 	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
-	textview_add(&state_of(w)->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
+	textview_add(&st->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
 	if (problem)
-		textview_add_wrapped(&state_of(w)->view, A_BOLD, width, 9, problem->finding);
+		textview_add_wrapped(&st->view, A_BOLD, width, 9, problem->finding);
 	add_lab(w, width);
-	textview_add(&state_of(w)->view, A_NORMAL, "");
+	textview_add(&st->view, A_NORMAL, "");
 	add_rules(w, width);
 	if (problem) {
 		char heading[120];
 		snprintf(heading, sizeof heading, "What \"%s\" means", rule_id_name(problem->id));
 		add_heading(w, heading);
 		rule_text(w, problem->id, NULL, text, sizeof text);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, text);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
 	}
 	add_receivers(w, width);
 	add_owner(w, width);
 	if (problem) {
 		add_heading(w, "What to do");
 		rule_text(w, problem->id, "Fix:", text, sizeof text);
-		textview_add_wrapped(&state_of(w)->view, A_NORMAL, width, 2, text);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
 	}
 	add_provider_steps(w, width);
-	textview_add(&state_of(w)->view, A_NORMAL, "");
-	textview_add(&state_of(w)->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
+	textview_add(&st->view, A_NORMAL, "");
+	textview_add(&st->view, w->theme.dim, "r check again   s save the report   t support request for your provider");
 }
 
 static void enter(struct wizard *w)
@@ -252,7 +257,8 @@ static void ticket(struct wizard *w)
 
 static bool act(struct wizard *w, enum action action)
 {
-	if (textview_scroll(&state_of(w)->view, action, view_height(w)))
+	struct verdict_state *st = state_of(w);
+	if (textview_scroll(&st->view, action, view_height(w)))
 		return true;
 	switch (action) {
 	case ACTION_RECHECK:
@@ -279,7 +285,7 @@ static bool act(struct wizard *w, enum action action)
 		else {
 			struct rule_results before = w->findings.rules;
 			if (wizard_use_lab(w, w->lab_name, true))
-				state_of(w)->before_fix = before;
+				st->before_fix = before;
 		}
 		return true;
 	case ACTION_NEXT:
