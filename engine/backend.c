@@ -31,6 +31,7 @@ struct backend {
 	size_t server_count;
 	bool from_resolv_conf;
 	int timeout_ms;
+	uint16_t auth_port;              /* where backend_ask_server's servers listen */
 	struct lab_scenario *scenario;
 	backend_answer_fn script;
 	void *script_ctx;
@@ -147,6 +148,7 @@ bool backend_new_live(const char *const *servers, size_t count, const char *reso
 		return false;
 	}
 	b->timeout_ms = timeout_ms > 0 ? timeout_ms : BACKEND_TIMEOUT_DEFAULT_MS;
+	b->auth_port = 53;
 	if (count > BACKEND_SERVERS_MAX) {
 		snprintf(err, errsize, "at most %d --server options", BACKEND_SERVERS_MAX);
 		backend_free(b);
@@ -604,4 +606,19 @@ enum backend_result backend_query(struct backend *b, const char *qname, ldns_rr_
 	*server = a.server;
 	*error = a.error;
 	return a.done ? a.result : BACKEND_FAILED;
+}
+
+bool backend_can_ask_servers(const struct backend *b)
+{
+	return !b->script && !b->scenario;
+}
+
+void backend_set_auth_port(struct backend *b, uint16_t port)
+{
+	b->auth_port = port ? port : 53;
+}
+
+uint16_t backend_auth_port(const struct backend *b)
+{
+	return b->auth_port ? b->auth_port : 53;
 }

@@ -94,6 +94,15 @@ struct backend_query *backend_ask_server(struct backend *backend, struct loop *l
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
 					 void *ctx);
 
+/* backend_can_ask_servers - backend_ask_server can reach real servers
+ * (a live backend; a lab or script answers as a resolver only). */
+bool backend_can_ask_servers(const struct backend *backend);
+
+/* backend_set_auth_port - the port authoritative servers are asked on
+ * (53 unless set; a test setup runs its servers elsewhere). */
+void backend_set_auth_port(struct backend *backend, uint16_t port);
+uint16_t backend_auth_port(const struct backend *backend);
+
 /* backend_query_cancel - stop the question (its socket is closed at
  * once); done will not run. NULL is a no-op. */
 void backend_query_cancel(struct backend_query *query);

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "loop.h"
@@ -29,6 +30,7 @@ struct diagnosis {
 	struct loop_timer *wake;  /* makes loop_fd() readable for queued events */
 	bool cancelled;
 	struct backend *backend;
+	bool authority;           /* the backend can ask servers directly */
 	struct diagnosis_callbacks callbacks;
 	void *ctx;
 	struct ip_address ip;
@@ -118,18 +120,20 @@ static void on_answer(void *ctx, enum backend_result result, ldns_pkt *reply, co
 	step->server = server ? strdup(server) : NULL;
 	step->error = error ? strdup(error) : NULL;
 	step->ms = loop_now_ms() - f->started_ms;
+	step->answered_at = (long long)time(NULL);
 	free(f);
 	step_landed(d, step);
 }
 
-static bool same_question(const struct step *s, enum step_purpose purpose, const char *qname,
-			  ldns_rr_type qtype, const char *about)
+static bool same_text(const char *a, const char *b)
 {
-	if (s->purpose != purpose || s->qtype != qtype || !names_equal(s->qname, qname))
-		return false;
-	if (!about || !s->about)
-		return about == s->about;
-	return strcmp(about, s->about) == 0;
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool same_question(const struct step *s, const struct plan_question *q)
+{
+	return s->purpose == q->purpose && s->qtype == q->type && names_equal(s->qname, q->qname) &&
+	       same_text(s->about, q->about) && same_text(s->target, q->target);
 }
 
 static bool steps_grow(struct diagnosis *d)
@@ -156,25 +160,46 @@ static size_t other_address_count(const struct diagnosis *d)
 	return count;
 }
 
+/* step_dig - the dig command of a question: of the resolver, or of the
+ * server asked directly. NULL on no memory. */
+static char *step_dig(const struct diagnosis *d, const struct plan_question *q)
+{
+	const char *reverse_of = NULL;
+	if (step_purpose_info(q->purpose)->dig == DIG_REVERSE)
+		reverse_of = q->purpose == PURPOSE_PTR ? d->ip.text : q->about;
+	if (!q->target)
+		return backend_dig_command(d->backend, q->qname, q->type, reverse_of);
+	if (q->type == LDNS_RR_TYPE_PTR && names_equal(q->qname, d->reverse))
+		reverse_of = d->ip.text;
+	return backend_dig_command_server(q->target, backend_auth_port(d->backend), q->qname, q->type, reverse_of);
+}
+
+static struct step *step_of_question(const struct diagnosis *d, const struct plan_question *q)
+{
+	char *dig = step_dig(d, q);
+	struct step *step = dig ? step_new(q->purpose, q->qname, q->type, dig, q->about) : NULL;
+	free(dig);
+	if (step && (!step_set_subject(step, q->subject) ||
+		     (q->target && !step_set_target(step, q->target, q->target_name, backend_auth_port(d->backend))))) {
+		step_free(step);
+		return NULL;
+	}
+	return step;
+}
+
 /* add_step - start one question of the plan. Questions already asked are
  * dropped, and addresses of the other family past PLAN_OTHERS_MAX; a step
  * that cannot be stored marks the diagnosis out of memory rather than
  * vanish. */
-static void add_step(struct diagnosis *d, enum step_purpose purpose, const char *qname,
-		     ldns_rr_type qtype, const char *about, int round)
+static void add_step(struct diagnosis *d, const struct plan_question *q)
 {
 	for (size_t i = 0; i < d->step_count; i++)
-		if (same_question(d->steps[i], purpose, qname, qtype, about))
+		if (same_question(d->steps[i], q))
 			return;
-	if (purpose == PURPOSE_OTHER_PTR && other_address_count(d) >= PLAN_OTHERS_MAX)
+	if (q->purpose == PURPOSE_OTHER_PTR && other_address_count(d) >= PLAN_OTHERS_MAX)
 		return;
-	const char *reverse_of = NULL;
-	if (step_purpose_info(purpose)->dig == DIG_REVERSE)
-		reverse_of = purpose == PURPOSE_PTR ? d->ip.text : about;
-	char *dig = backend_dig_command(d->backend, qname, qtype, reverse_of);
-	struct step *step = dig ? step_new(purpose, qname, qtype, dig, about) : NULL;
+	struct step *step = step_of_question(d, q);
 	struct flight *f = malloc(sizeof *f);
-	free(dig);
 	if (!step || !f || !steps_grow(d)) {
 		step_free(step);
 		free(f);
@@ -182,7 +207,7 @@ static void add_step(struct diagnosis *d, enum step_purpose purpose, const char 
 		return;
 	}
 	step->index = (int)d->step_count;
-	step->round = round;
+	step->round = q->round;
 	step->state = STEP_RUNNING;
 	*f = (struct flight){d, step, NULL, loop_now_ms()};
 	d->steps[d->step_count] = step;
@@ -190,7 +215,11 @@ static void add_step(struct diagnosis *d, enum step_purpose purpose, const char 
 	d->step_count++;
 	d->running++;
 	queue_event(d, EVENT_STARTED, step->index);
-	f->query = backend_ask(d->backend, d->loop, qname, qtype, on_answer, f);
+	if (step->target)
+		f->query = backend_ask_server(d->backend, d->loop, step->target, step->target_port, q->qname, q->type,
+					      on_answer, f);
+	else
+		f->query = backend_ask(d->backend, d->loop, q->qname, q->type, on_answer, f);
 	if (!f->query) {
 		d->flights[step->index] = NULL;
 		free(f);
@@ -204,10 +233,8 @@ static void add_step(struct diagnosis *d, enum step_purpose purpose, const char 
 /* ask_plan - every question of the plan, in order, then empty it. */
 static void ask_plan(struct diagnosis *d, struct plan *plan)
 {
-	for (size_t i = 0; i < plan->count; i++) {
-		const struct plan_question *q = &plan->questions[i];
-		add_step(d, q->purpose, q->qname, q->type, q->about, q->round);
-	}
+	for (size_t i = 0; i < plan->count; i++)
+		add_step(d, &plan->questions[i]);
 	d->out_of_memory |= plan->out_of_memory;
 	plan_free(plan);
 }
@@ -216,7 +243,7 @@ static void plan_after_step(struct diagnosis *d, const struct step *step)
 {
 	struct plan plan;
 	plan_init(&plan);
-	plan_after(step, d->ip.family, &plan);
+	plan_after(step, d->ip.family, d->authority, &plan);
 	ask_plan(d, &plan);
 }
 
@@ -224,7 +251,7 @@ static void plan_helo_steps(struct diagnosis *d)
 {
 	struct plan plan;
 	plan_init(&plan);
-	plan_helo(d->helo, &plan);
+	plan_helo(d->helo, d->authority, &plan);
 	ask_plan(d, &plan);
 }
 
@@ -260,6 +287,7 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 		return DIAGNOSIS_NO_LOOP;
 	}
 	d->backend = backend;
+	d->authority = backend_can_ask_servers(backend);
 	d->ip = parsed;
 	if (callbacks)
 		d->callbacks = *callbacks;
@@ -271,7 +299,7 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 	}
 	struct plan plan;
 	plan_init(&plan);
-	plan_first_round(d->reverse, d->helo, &plan);
+	plan_first_round(d->reverse, d->helo, d->authority, &plan);
 	ask_plan(d, &plan);
 	check_done(d);
 	if (d->out_of_memory) {

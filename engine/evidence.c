@@ -234,9 +234,12 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 	gather_helo(d, ev);
 	gather_others(d, ev);
 	gather_zone(d, ev);
+	for (int role = 0; role < ZONE_ROLE_COUNT; role++)
+		authority_gather(d, (enum zone_role)role, &ev->authority[role]);
+	authority_compare_cache(d, &ev->authority[ZONE_REVERSE], &ev->cache);
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
-		if (!evidence_step_problem(s))
+		if (step_is_authoritative_round(s) || !evidence_step_problem(s))
 			continue;
 		ev->failed_steps++;
 		if (step_is_decisive(s, diagnosis_ip(d)->family))

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "authority.h"
 #include "diagnose.h"
 #include "names.h"
 
@@ -60,7 +61,10 @@ struct evidence {
 	char zone_rname[EVIDENCE_NAME_MAX];   /* its SOA RNAME (the contact), or "" */
 	size_t zone_ns_count;
 	char zone_ns[EVIDENCE_OTHERS_MAX][EVIDENCE_NAME_MAX];
-	size_t failed_steps;                /* steps without a trustworthy answer */
+	struct zone_authority authority[ZONE_ROLE_COUNT]; /* the zones' own servers */
+	struct cache_view cache;            /* the resolver's PTR against the reverse zone's servers */
+	size_t failed_steps;                /* steps without a trustworthy answer (the
+					       authoritative round's are in authority) */
 	size_t decisive_failed_steps;       /* ... among those the verdict needs */
 };
 

@@ -344,3 +344,13 @@ bool names_ends_with(const char *text, const char *suffix)
 	size_t n = strlen(text), k = strlen(suffix);
 	return n >= k && strcmp(text + n - k, suffix) == 0;
 }
+
+bool names_in_zone(const char *name, const char *zone)
+{
+	ldns_rdf *n = ldns_dname_new_frm_str(name);
+	ldns_rdf *z = ldns_dname_new_frm_str(zone);
+	bool in = n && z && (ldns_dname_compare(n, z) == 0 || ldns_dname_is_subdomain(n, z));
+	ldns_rdf_deep_free(n);
+	ldns_rdf_deep_free(z);
+	return in;
+}

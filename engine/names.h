@@ -83,6 +83,9 @@ bool names_ends_with(const char *text, const char *suffix);
 /* names_equal - host names equal ignoring case and one trailing dot. */
 bool names_equal(const char *a, const char *b);
 
+/* names_in_zone - name is zone or below it (DNS names, any case). */
+bool names_in_zone(const char *name, const char *zone);
+
 enum helo_kind {
 	HELO_FQDN = 0,          /* valid host name with a dot */
 	HELO_ADDRESS_LITERAL,   /* [192.0.2.1] or [IPv6:2001:db8::1] */

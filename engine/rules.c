@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "backend.h"
 #include "generic.h"
@@ -24,6 +25,8 @@ static void rule_helo_fqdn(const struct diagnosis *d, const struct evidence *ev,
 static void rule_helo_resolves(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 static void rule_helo_matches_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_cache_current(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 static void rule_dns_complete(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 
 /* The rules, in the order they are reported; the help of each is
@@ -44,6 +47,8 @@ static const struct {
 	[RULE_HELO_RESOLVES] = {"helo-resolves", "the HELO name resolves", rule_helo_resolves},
 	[RULE_HELO_MATCHES_PTR] = {"helo-matches-ptr", "the HELO name equals the PTR name", rule_helo_matches_ptr},
 	[RULE_IPV6_PTR] = {"ipv6-ptr", "the server's other addresses have PTRs too", rule_ipv6_ptr},
+	[RULE_AUTH_AGREE] = {"auth-agree", "the zones' own servers agree", rule_auth_agree},
+	[RULE_CACHE_CURRENT] = {"cache-current", "the resolver's answer is the zone's current one", rule_cache_current},
 	[RULE_DNS_COMPLETE] = {"dns-complete", "every lookup got an answer", rule_dns_complete},
 };
 
@@ -410,13 +415,126 @@ static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, 
 		    other, ev->others[0].address, ev->others[0].ptr_name);
 }
 
+/* zone_problem - the worst of one zone's servers, as a status and words. */
+static enum rule_status zone_problem(const struct zone_authority *z, char *words, size_t size)
+{
+	const struct authority_server *lame = NULL;
+	for (size_t i = 0; i < z->server_count && !lame; i++)
+		if (authority_server_lame(&z->servers[i]))
+			lame = &z->servers[i];
+	if (z->good > 0 && !z->agree) {
+		snprintf(words, size, "the servers of %s disagree: %s", z->zone, z->disagreement);
+		return RULE_FAIL;
+	}
+	if (z->good == 0 && lame) {
+		snprintf(words, size, "no server of %s answers for it (lame delegation): %s (%s) %s", z->zone, lame->name,
+			 lame->address, authority_health_name(lame->health));
+		return RULE_FAIL;
+	}
+	if (z->good == 0) {
+		snprintf(words, size, "no server of %s could be asked from here%s%s", z->zone,
+			 z->ns_without_address ? ": the name servers have no address, such as " : "", z->ns_missing);
+		return z->ns_without_address == z->ns_count ? RULE_FAIL : RULE_ERROR;
+	}
+	if (lame) {
+		snprintf(words, size, "%s (%s), a server of %s, is lame (%s): resolvers that ask it lose time or fail",
+			 lame->name, lame->address, z->zone, authority_health_name(lame->health));
+		return RULE_WARN;
+	}
+	if (z->ns_without_address) {
+		snprintf(words, size, "%s, a name server of %s, has no address", z->ns_missing, z->zone);
+		return RULE_WARN;
+	}
+	return RULE_PASS;
+}
+
+/* zones_agreeing - "ZONE: N servers agree, serial S" for each zone asked. */
+static void zones_agreeing(const struct evidence *ev, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int role = 0; role < ZONE_ROLE_COUNT; role++) {
+		const struct zone_authority *z = &ev->authority[role];
+		if (!z->asked)
+			continue;
+		const struct authority_server *n = &z->servers[z->newest];
+		char serial[32] = "";
+		if (n->has_serial)
+			snprintf(serial, sizeof serial, ", serial %u", n->serial);
+		char count[48] = "its one server answers";
+		if (z->good > 1)
+			snprintf(count, sizeof count, "its %zu servers agree", z->good);
+		int w = snprintf(buf + used, size - used, "%s%s: %s%s", used ? "; " : "", z->zone, count, serial);
+		used = w > 0 && (size_t)w < size - used ? used + (size_t)w : size - 1;
+	}
+}
+
+static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	(void)d;
+	enum rule_status worst = RULE_SKIP;
+	char words[RULE_FINDING_MAX] = "", mine[RULE_FINDING_MAX];
+	static const int rank[] = {[RULE_PASS] = 1, [RULE_WARN] = 2, [RULE_ERROR] = 3, [RULE_FAIL] = 4, [RULE_SKIP] = 0};
+	for (int role = 0; role < ZONE_ROLE_COUNT; role++) {
+		const struct zone_authority *z = &ev->authority[role];
+		if (!z->asked)
+			continue;
+		enum rule_status status = zone_problem(z, mine, sizeof mine);
+		if (rank[status] > rank[worst]) {
+			worst = status;
+			memcpy(words, mine, sizeof words);
+		}
+	}
+	if (worst == RULE_SKIP) {
+		set(out, RULE_AUTH_AGREE, RULE_SKIP, "the zones' own servers were not asked (a lab, or no zone found)");
+		return;
+	}
+	if (worst == RULE_PASS)
+		zones_agreeing(ev, words, sizeof words);
+	set(out, RULE_AUTH_AGREE, worst, "%s%s", words,
+	    ev->authority[ZONE_REVERSE].asked ? "" : "; the reverse zone's own servers were not found");
+}
+
+/* clock_text - a Unix time as the local HH:MM:SS. */
+static void clock_text(long long when, char *buf, size_t size)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || strftime(buf, size, "%H:%M:%S", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
+static void rule_cache_current(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	(void)d;
+	const struct cache_view *c = &ev->cache;
+	char until[32];
+	clock_text(c->expires, until, sizeof until);
+	const char *now = c->authoritative[0] ? c->authoritative : "no PTR";
+	if (!c->compared)
+		set(out, RULE_CACHE_CURRENT, RULE_SKIP,
+		    "nothing to compare: the resolver or the reverse zone's servers gave no usable answer");
+	else if (c->current)
+		set(out, RULE_CACHE_CURRENT, RULE_PASS, "the resolver's answer is what %s serves", c->server);
+	else if (c->negative)
+		set(out, RULE_CACHE_CURRENT, RULE_WARN,
+		    "the resolver still holds \"no PTR\" for %u s more, until %s; %s already serves %s (serial %u). "
+		    "A \"no\" is cached for the SOA's minimum, capped by its TTL (RFC 2308): %u s here",
+		    c->ttl_left, until, c->server, now, c->serial, c->record_ttl);
+	else
+		set(out, RULE_CACHE_CURRENT, RULE_WARN,
+		    "the resolver still holds %s for %u s more, until %s; %s already serves %s (serial %u). "
+		    "Receivers' resolvers may keep an old answer up to the record's TTL: %u s at the zone now",
+		    c->resolver, c->ttl_left, until, c->server, now, c->serial, c->record_ttl);
+}
+
 static void rule_dns_complete(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	char list[600] = "";
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
 		const char *problem = evidence_step_problem(s);
-		if (!problem)
+		if (!problem || step_is_authoritative_round(s))
 			continue;
 		size_t used = strlen(list);
 		snprintf(list + used, sizeof list - used, "%s%s %s: %s", used ? "; " : "", step_type_name(s), s->qname,

@@ -40,8 +40,33 @@ void step_free(struct step *step)
 	free(step->server);
 	free(step->about);
 	free(step->error);
+	free(step->subject);
+	free(step->target);
+	free(step->target_name);
 	ldns_pkt_free(step->packet);
 	free(step);
+}
+
+bool step_set_target(struct step *step, const char *address, const char *name, uint16_t port)
+{
+	free(step->target);
+	free(step->target_name);
+	step->target = strdup(address);
+	step->target_name = dup_or_null(name);
+	step->target_port = port;
+	return step->target && (!name || step->target_name);
+}
+
+bool step_set_subject(struct step *step, const char *subject)
+{
+	free(step->subject);
+	step->subject = dup_or_null(subject);
+	return !subject || step->subject;
+}
+
+bool step_is_authoritative_round(const struct step *step)
+{
+	return step->purpose >= PURPOSE_ZONE_SOA;
 }
 
 bool step_ok(const struct step *step)
@@ -87,6 +112,16 @@ static const struct purpose_info purposes[] = {
 	 DIG_REVERSE, false, false, "the addresses of its PTR names, in its own family"},
 	{PURPOSE_OTHER_FORWARD, "other-forward", 0, "Does {name} point back to {about}? ({type})", NULL, DIG_NAME, false,
 	 false, "nothing"},
+	{PURPOSE_ZONE_SOA, "zone-soa", LDNS_RR_TYPE_SOA, "Which zone holds {name}? (SOA)", NULL, DIG_NAME, false, false,
+	 "the NS of the zone it names"},
+	{PURPOSE_ZONE_NS, "zone-ns", LDNS_RR_TYPE_NS, "Which servers serve {name}? (NS)", NULL, DIG_NAME, false, false,
+	 "the addresses of each name server"},
+	{PURPOSE_NS_ADDRESS, "ns-address", 0, "Where is {name}, a server of {about}? ({type})", NULL, DIG_NAME, false,
+	 false, "at each address: the zone's SOA and the records asked, recursion off"},
+	{PURPOSE_AUTH_ANSWER, "auth-answer", 0, "What does {server} itself say about {name}? ({type})", NULL, DIG_NAME,
+	 false, false, "nothing"},
+	{PURPOSE_AUTH_SOA, "auth-soa", LDNS_RR_TYPE_SOA, "Which version of {about} does {server} serve? (SOA serial)",
+	 NULL, DIG_NAME, false, false, "nothing"},
 };
 
 const struct purpose_info *step_purpose_info(enum step_purpose purpose)
@@ -118,15 +153,21 @@ void step_question(const struct step *step, const char *ip, char *buf, size_t si
 	const struct purpose_info *info = step_purpose_info(step->purpose);
 	int family = strchr(ip, ':') ? AF_INET6 : AF_INET;
 	const char *text = info->question_own && own_family(step, family) ? info->question_own : info->question;
-	const char *keys[] = {"{ip}", "{name}", "{about}", "{type}"};
-	const char *values[] = {ip, step->qname, step->about ? step->about : "", step_type_name(step)};
+	char server[300];
+	if (step->target_name)
+		snprintf(server, sizeof server, "%s (%s)", step->target_name, step->target);
+	else
+		snprintf(server, sizeof server, "%s", step->target ? step->target : "the resolver");
+	const char *keys[] = {"{ip}", "{name}", "{about}", "{type}", "{server}"};
+	const char *values[] = {ip, step->qname, step->about ? step->about : "", step_type_name(step), server};
+	const size_t nkeys = sizeof keys / sizeof keys[0];
 	size_t used = 0;
 	buf[0] = '\0';
 	while (*text && used + 1 < size) {
 		size_t k = 0;
-		while (k < 4 && strncmp(text, keys[k], strlen(keys[k])) != 0)
+		while (k < nkeys && strncmp(text, keys[k], strlen(keys[k])) != 0)
 			k++;
-		if (k < 4) {
+		if (k < nkeys) {
 			int n = snprintf(buf + used, size - used, "%s", values[k]);
 			used += n > 0 ? (size_t)n : 0;
 			used = used < size ? used : size - 1;

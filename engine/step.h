@@ -10,6 +10,7 @@
 #include <ldns/ldns.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum step_state {
 	STEP_PENDING = 0, /* planned, not yet sent */
@@ -33,6 +34,13 @@ enum step_purpose {
 	PURPOSE_HELO_MX,
 	PURPOSE_OTHER_PTR,      /* PTR of an address of the other family */
 	PURPOSE_OTHER_FORWARD,  /* A/AAAA of that address's PTR target */
+	/* The authoritative round: who serves a zone, and what each of its
+	 * servers says when asked directly. `about` names the zone. */
+	PURPOSE_ZONE_SOA,       /* SOA of the PTR name or HELO: names its zone */
+	PURPOSE_ZONE_NS,        /* NS of that zone */
+	PURPOSE_NS_ADDRESS,     /* A or AAAA of one of a zone's name servers */
+	PURPOSE_AUTH_ANSWER,    /* the subject's PTR (or A, AAAA) asked of one server */
+	PURPOSE_AUTH_SOA,       /* the zone's SOA asked of one server: its serial */
 };
 
 struct step {
@@ -41,7 +49,15 @@ struct step {
 	ldns_rr_type qtype;
 	char *dig;              /* the equivalent dig command line, owned */
 	char *server;           /* who answered ("127.0.0.1#5353"), owned, may be NULL */
-	char *about;            /* for OTHER_* steps: the address concerned, owned, may be NULL */
+	char *about;            /* for OTHER_* steps: the address concerned; for the
+				   authoritative round: the zone. Owned, may be NULL */
+	char *subject;          /* the authoritative round: the name whose records each
+				   server of the zone is asked for. Owned, may be NULL */
+	char *target;           /* a server asked directly, recursion off (numeric
+				   address), or NULL: the resolver. Owned */
+	char *target_name;      /* that server's name (from the NS set), owned, may be NULL */
+	uint16_t target_port;
+	long long answered_at;  /* wall clock (Unix seconds) when the reply came */
 	int index;              /* position in the diagnosis */
 	int round;              /* 1 for the first round, parent's round + 1 after */
 	enum step_state state;
@@ -54,6 +70,18 @@ struct step {
 /* step_new - a pending step; copies qname, dig and about. NULL on no memory. */
 struct step *step_new(enum step_purpose purpose, const char *qname, ldns_rr_type qtype,
 		      const char *dig, const char *about);
+
+/* step_set_target - ask a server directly: copies address and name
+ * (name may be NULL). false on no memory. */
+bool step_set_target(struct step *step, const char *address, const char *name, uint16_t port);
+
+/* step_set_subject - copies subject. false on no memory. */
+bool step_set_subject(struct step *step, const char *subject);
+
+/* step_is_authoritative_round - the step belongs to the authoritative
+ * round (zone, name servers, servers asked directly), not to the
+ * resolver's view a receiver shares. */
+bool step_is_authoritative_round(const struct step *step);
 
 /* step_free - frees the step and its packet. NULL is a no-op. */
 void step_free(struct step *step);

@@ -43,6 +43,7 @@ struct backend *check_backend_new(const struct options *opts)
 		fprintf(stderr, "ptrdoctor: %s\n", shown);
 		return NULL;
 	}
+	backend_set_auth_port(backend, (uint16_t)opts->auth_port);
 	return backend;
 }
 

@@ -17,7 +17,7 @@
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -39,6 +39,8 @@ static const struct option_spec {
 					       "default: the nameservers in /etc/resolv.conf"},
 	{"timeout", "MS", OPT_TIMEOUT, "give up on one try after MS milliseconds (default 3000;\n"
 				       "each question is tried twice)"},
+	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
+					  "(a test setup whose servers listen elsewhere; dig -p)"},
 	{"lab", "NAME|FILE", OPT_LAB, "answer from a lab scenario instead of the network"},
 	{"list", NULL, OPT_LIST, "lab: list the built-in scenarios with their verdicts"},
 	{"step", NULL, OPT_STEP, "wizard: each answer waits for Space (for teaching)"},
@@ -57,14 +59,14 @@ static const struct {
 	{"lab", COMMAND_LAB},
 };
 
-static bool parse_timeout(const char *value, int *out)
+static bool parse_number(const char *value, long low, long high, int *out)
 {
 	char *end;
 	errno = 0;
-	long ms = strtol(value, &end, 10);
-	if (*value == '\0' || *end != '\0' || errno != 0 || ms < 1 || ms > TIMEOUT_MAX_MS)
+	long n = strtol(value, &end, 10);
+	if (*value == '\0' || *end != '\0' || errno != 0 || n < low || n > high)
 		return false;
-	*out = (int)ms;
+	*out = (int)n;
 	return true;
 }
 
@@ -101,8 +103,14 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 		}
 		o->servers[o->server_count++] = value;
 		break;
+	case OPT_AUTH_PORT:
+		if (!parse_number(value, 1, 65535, &o->auth_port)) {
+			snprintf(err, errsize, "--auth-port: expected a port from 1 to 65535");
+			return false;
+		}
+		break;
 	case OPT_TIMEOUT:
-		if (!parse_timeout(value, &o->timeout_ms)) {
+		if (!parse_number(value, 1, TIMEOUT_MAX_MS, &o->timeout_ms)) {
 			snprintf(err, errsize, "--timeout: expected milliseconds from 1 to %d", TIMEOUT_MAX_MS);
 			return false;
 		}

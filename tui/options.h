@@ -26,6 +26,7 @@ struct options {
 	const char *servers[BACKEND_SERVERS_MAX];
 	size_t server_count;
 	int timeout_ms;
+	int auth_port;           /* 0: 53 */
 	bool json;
 	bool ticket;             /* check: print the support request instead */
 	bool list;               /* lab: list the built-in scenarios */

@@ -37,7 +37,7 @@ import golden  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = ["ip-public", "ptr-exists", "ptr-single", "ptr-hostname", "ptr-forward", "fcrdns",
          "ptr-not-generic", "helo-fqdn", "helo-resolves", "helo-matches-ptr", "ipv6-ptr",
-         "dns-complete"]
+         "auth-agree", "cache-current", "dns-complete"]
 POSTFIX = {
     "client": "reject_unknown_client_hostname",
     "reverse": "reject_unknown_reverse_client_hostname",
@@ -135,7 +135,11 @@ def check_expect(sc, result, code, errors):
 
 
 def dig_lines(command):
+    # The authoritative round's commands show dig's whole reply (its flags
+    # tell whether the server is authoritative); compare their data.
     argv = shlex.split(command) + ["+time=2", "+tries=1"]
+    if "+short" not in argv:
+        argv.append("+short")
     r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
     return [l for l in r.stdout.splitlines() if l.strip()], r.stdout
 
@@ -211,6 +215,7 @@ def run_scenario(binary, sc, servers, show=False, valgrind=False):
             for a in sc["args"]]
     if not any(a == "--server" for a in args):
         args += ["--server", f"127.0.0.1:{servers.port}"]
+    args += ["--auth-port", str(servers.nsd_port)]
     argv = (VALGRIND if valgrind else []) + [binary, "check"] + args + ["--json", "--timeout", str(TIMEOUT_MS)]
     r = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     errors = []

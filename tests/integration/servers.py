@@ -19,10 +19,13 @@ import subprocess
 import threading
 import time
 
+# ns.test, the name server of every test zone, is NSD itself: checks
+# run with --auth-port NSD's port ask it directly on loopback.
 ROOT_ZONE = """$ORIGIN .
 $TTL 300
 @ SOA ns.test. hostmaster.test. 1 3600 600 86400 300
 @ NS ns.test.
+ns.test. A 127.0.0.1
 """
 
 DEFAULT_HEAD = """$TTL 300
