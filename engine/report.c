@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "json.h"
 
 #define SAFE_MAX 2048
+#define NEXT_MAX 3000
 
 /* safe - terminal-safe copy of text in a caller buffer. */
 static const char *safe(const char *text, char *buf)
@@ -63,6 +65,79 @@ static void json_zone(FILE *out, const struct evidence *ev, const char *registry
 	json_string(out, ev->cname_target[0] ? ev->cname_target : NULL);
 	fprintf(out, ",\"delegated\":%s,\"note\":", registry_note ? "false" : "true");
 	json_string(out, registry_note);
+	fputc('}', out);
+}
+
+/* json_words - space separated data as a JSON array of strings. */
+static void json_words(FILE *out, const char *text)
+{
+	fputc('[', out);
+	const char *p = text;
+	for (bool first = true; *p;) {
+		size_t n = strcspn(p, " ");
+		char word[AUTHORITY_ANSWERS_MAX];
+		snprintf(word, sizeof word, "%.*s", (int)n, p);
+		fputs(first ? "" : ",", out);
+		json_string(out, word);
+		first = false;
+		p += n + (p[n] == ' ');
+	}
+	fputc(']', out);
+}
+
+static void json_authority(FILE *out, const struct zone_authority *z)
+{
+	if (!z->asked) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"zone\":", out);
+	json_string(out, z->zone);
+	fputs(",\"subject\":", out);
+	json_string(out, z->subject);
+	fputs(",\"servers\":[", out);
+	for (size_t i = 0; i < z->server_count; i++) {
+		const struct authority_server *s = &z->servers[i];
+		fputs(i ? ",{" : "{", out);
+		json_field(out, "name", s->name, true);
+		json_field(out, "address", s->address, false);
+		json_field(out, "health", authority_health_name(s->health), false);
+		json_field(out, "rcode", s->rcode, false);
+		fprintf(out, ",\"aa\":%s,\"serial\":", s->aa ? "true" : "false");
+		if (s->has_serial)
+			fprintf(out, "%u", s->serial);
+		else
+			fputs("null", out);
+		fputs(",\"answers\":", out);
+		json_words(out, s->answers);
+		fprintf(out, ",\"ttl\":%u,\"ms\":%ld", s->has_records ? s->ttl : 0, s->ms);
+		json_field(out, "dig", s->dig, false);
+		fputc('}', out);
+	}
+	fprintf(out, "],\"ns_without_address\":%zu,\"lame\":%zu,\"agree\":%s}", z->ns_without_address, z->lame,
+		z->agree && z->good > 0 ? "true" : "false");
+}
+
+static void json_cache(FILE *out, const struct cache_view *c)
+{
+	if (!c->compared) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"current\":%s,\"negative\":%s,\"answers\":", c->current ? "true" : "false",
+		c->negative ? "true" : "false");
+	json_words(out, c->resolver);
+	fputs(",\"authoritative\":", out);
+	json_words(out, c->authoritative);
+	json_field(out, "server", c->server, false);
+	char expires[40] = "";
+	time_t t = (time_t)c->expires;
+	struct tm tm;
+	if (gmtime_r(&t, &tm))
+		strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(out, ",\"serial\":%u,\"ttl_left\":%u,\"record_ttl\":%u,\"expires\":", c->serial, c->ttl_left,
+		c->record_ttl);
+	json_string(out, expires);
 	fputc('}', out);
 }
 
@@ -169,6 +244,15 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 	}
 	fputs("],\"reverse_zone\":", out);
 	json_zone(out, &in->findings->evidence, findings_registry_note(in->findings));
+	const struct evidence *ev = &in->findings->evidence;
+	fputs(",\"authority\":", out);
+	json_authority(out, &ev->authority[ZONE_REVERSE]);
+	fputs(",\"authority_forward\":", out);
+	json_authority(out, &ev->authority[ZONE_FORWARD]);
+	fputs(",\"authority_helo\":", out);
+	json_authority(out, &ev->authority[ZONE_HELO]);
+	fputs(",\"cache\":", out);
+	json_cache(out, &ev->cache);
 	fputs(",\"rules\":[", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->findings->rules.rules[i];
@@ -179,7 +263,11 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 	}
 	fputs("],\"receivers\":", out);
 	json_receivers(out, &in->findings->predictions);
-	fprintf(out, ",\"verdict\":\"%s\"}\n", rule_status_name(in->findings->rules.verdict));
+	char next[NEXT_MAX];
+	report_next_step(in, next, sizeof next);
+	fprintf(out, ",\"verdict\":\"%s\",\"next\":", rule_status_name(in->findings->rules.verdict));
+	json_string(out, next);
+	fputs("}\n", out);
 }
 
 char *report_json(const struct report_input *in)
@@ -232,6 +320,43 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 		fprintf(out, "Provider: %s\n", safe(provider_name(in), b1));
 }
 
+static void text_authority(FILE *out, const struct zone_authority *z, const char *what)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	if (!z->asked)
+		return;
+	fprintf(out, "\nServers of %s, %s (asked directly, recursion off)\n", safe(z->zone, b1), what);
+	for (size_t i = 0; i < z->server_count; i++) {
+		const struct authority_server *s = &z->servers[i];
+		char serial[24] = "serial ?";
+		if (s->has_serial)
+			snprintf(serial, sizeof serial, "serial %u", s->serial);
+		fprintf(out, "  %-24s %-15s %-8s %-2s %-17s %s\n", safe(s->name, b1), s->address, s->rcode,
+			s->aa ? "aa" : "", serial, s->health == SERVER_GOOD ? safe(s->answers[0] ? s->answers : "(no records)", b2)
+									    : authority_health_name(s->health));
+	}
+	if (z->ns_without_address)
+		fprintf(out, "  %s has no address\n", safe(z->ns_missing, b1));
+}
+
+static void text_cache(FILE *out, const struct cache_view *c)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX], until[32] = "?";
+	if (!c->compared)
+		return;
+	if (c->current) {
+		fputs("  The resolver's answer is the one the zone serves now.\n", out);
+		return;
+	}
+	time_t t = (time_t)c->expires;
+	struct tm tm;
+	if (localtime_r(&t, &tm))
+		strftime(until, sizeof until, "%H:%M:%S", &tm);
+	fprintf(out, "  The resolver still holds %s for %u s more (until %s); the zone serves %s.\n",
+		c->negative ? "\"no PTR\"" : safe(c->resolver, b1), c->ttl_left, until,
+		safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
+}
+
 static void text_predictions(FILE *out, const struct predictions *preds, bool color)
 {
 	fputs("\nReceivers (predicted)\n", out);
@@ -266,13 +391,20 @@ static void write_text(FILE *out, const struct report_input *in, bool color)
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
 		text_step(out, diagnosis_step(d, i));
 	text_zone(out, &in->findings->evidence, in);
+	const struct evidence *ev = &in->findings->evidence;
+	text_authority(out, &ev->authority[ZONE_REVERSE], "the reverse zone");
+	text_cache(out, &ev->cache);
+	text_authority(out, &ev->authority[ZONE_FORWARD], "the PTR name's zone");
+	text_authority(out, &ev->authority[ZONE_HELO], "the HELO's zone");
 	fputs("\nRules\n", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->findings->rules.rules[i];
 		fprintf(out, "  %s  %-17s %s\n", status_word(r->status, color), rule_id_name(r->id), r->finding);
 	}
 	text_predictions(out, &in->findings->predictions, color);
-	fprintf(out, "\nVerdict: %s\n", status_word(in->findings->rules.verdict, color));
+	char next[NEXT_MAX];
+	report_next_step(in, next, sizeof next);
+	fprintf(out, "\nVerdict: %s\nNext: %s\n", status_word(in->findings->rules.verdict, color), next);
 }
 
 char *report_text(const struct report_input *in, bool color)
@@ -289,6 +421,92 @@ const char *report_ticket_name(const struct report_input *in)
 		if (in->findings->evidence.targets[i].confirms)
 			return in->findings->evidence.targets[i].name;
 	return NULL;
+}
+
+/* clock_hhmm - a Unix time as the local HH:MM. */
+static void clock_hhmm(long long when, char *buf, size_t size)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || strftime(buf, size, "%H:%M", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
+/* next_wait - the fix is at the source, only caches hold the old answer. */
+static bool next_wait(const struct report_input *in, char *buf, size_t size)
+{
+	const struct cache_view *c = &in->findings->evidence.cache;
+	if (!c->compared || c->current || !c->authoritative[0])
+		return false;
+	char until[16], b1[SAFE_MAX], b2[SAFE_MAX];
+	clock_hhmm(c->expires, until, sizeof until);
+	snprintf(buf, size,
+		 "Fixed at the source: %s already serves the PTR %s (serial %u). Wait until %s: the resolver keeps the "
+		 "old answer %u s more, and receivers' resolvers (Gmail's too) may keep it as long. Then check again.",
+		 safe(c->server, b1), safe(c->authoritative, b2), c->serial, until, c->ttl_left);
+	return true;
+}
+
+/* next_set_ptr - who sets the PTR, to which name, and where. */
+static void next_set_ptr(const struct report_input *in, const char *name, char *buf, size_t size)
+{
+	const struct provider *p = in->findings->provider;
+	const struct evidence *ev = &in->findings->evidence;
+	const char *ip = diagnosis_ip(in->diagnosis)->text;
+	char b1[SAFE_MAX], b2[SAFE_MAX], shown[EVIDENCE_NAME_MAX];
+	names_strip_dot(name, shown, sizeof shown);
+	if (p && strcmp(p->id, "other") != 0)
+		snprintf(buf, size, "Ask %s to set the PTR of %s to %s: %s.", p->name, ip, safe(shown, b1), p->where);
+	else if (ev->zone[0])
+		snprintf(buf, size, "Ask whoever runs %s (%s, the holder of %s) to set its PTR to %s.", safe(ev->zone, b1),
+			 safe(ev->zone_rname, b2), ip, shown);
+	else
+		snprintf(buf, size, "Ask the holder of %s (your hosting provider or ISP) to set its PTR to %s.", ip,
+			 safe(shown, b1));
+}
+
+void report_next_step(const struct report_input *in, char *buf, size_t size)
+{
+	const struct rule_result *problem = rules_first_problem(&in->findings->rules);
+	const struct evidence *ev = &in->findings->evidence;
+	const char *ip = diagnosis_ip(in->diagnosis)->text;
+	const char *name = report_ticket_name(in);
+	char b1[SAFE_MAX], shown[EVIDENCE_NAME_MAX];
+	names_strip_dot(name ? name : "mail.example.com", shown, sizeof shown);
+	if (next_wait(in, buf, size))
+		return;
+	if (!problem) {
+		snprintf(buf, size, "Nothing to do: receivers that check reverse DNS accept mail from %s.", ip);
+		return;
+	}
+	switch (problem->id) {
+	case RULE_PTR_EXISTS:
+	case RULE_PTR_SINGLE:
+	case RULE_PTR_HOSTNAME:
+	case RULE_PTR_NOT_GENERIC:
+		next_set_ptr(in, name ? name : "your server's name (such as mail.example.com)", buf, size);
+		return;
+	case RULE_PTR_FORWARD:
+	case RULE_FCRDNS:
+		if (ev->target_count > 0 && name && names_equal(name, ev->targets[0].name))
+			snprintf(buf, size, "In your domain's DNS, add %s %s %s: the PTR already names it.",
+				 safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
+		else
+			next_set_ptr(in, name ? name : "your server's name (such as mail.example.com)", buf, size);
+		return;
+	case RULE_HELO_FQDN:
+	case RULE_HELO_RESOLVES:
+	case RULE_HELO_MATCHES_PTR:
+		snprintf(buf, size, "Make your server say HELO %s (Postfix: smtp_helo_name, or myhostname), a name "
+			 "whose %s record is %s.", safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
+		return;
+	default:
+		break;
+	}
+	if (problem->status == RULE_ERROR)
+		snprintf(buf, size, "Check again in a few minutes: %s.", problem->finding);
+	else
+		snprintf(buf, size, "Rule %s: %s.", rule_id_name(problem->id), problem->finding);
 }
 
 /* forward_in_place - the name's address records include the IP. */

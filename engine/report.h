@@ -28,6 +28,13 @@ char *report_json(const struct report_input *in);
  * a full name, else a PTR name that resolves back, else NULL. Borrowed. */
 const char *report_ticket_name(const struct report_input *in);
 
+/* report_next_step - the one thing to do next, in one sentence with the
+ * user's own values: who changes what, and where ("Ask Hetzner to set
+ * the PTR of 203.0.113.5 to mail.example.com: ..."), or, when the zone
+ * already serves the fix and only caches hold the old answer, until when
+ * to wait. Never "fix the PTR" for a fix that is in place. */
+void report_next_step(const struct report_input *in, char *buf, size_t size);
+
 /* report_ticket - a support request asking the owner of the IP to set its
  * PTR, with the facts they check first. Owned string. */
 char *report_ticket(const struct report_input *in);
