@@ -115,6 +115,21 @@ static void zone_named_by(const struct step *soa_step, char *buf, size_t size)
 		copy_rdf(ldns_rr_owner(soa), buf, size);
 }
 
+/* ns_step_for - the NS step of zone asked for subject, else any of zone. */
+static const struct step *ns_step_for(const struct diagnosis *d, const char *zone, const char *subject)
+{
+	const struct step *any = NULL;
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (s->purpose != PURPOSE_ZONE_NS || !names_equal(s->qname, zone))
+			continue;
+		if (s->subject && names_equal(s->subject, subject))
+			return s;
+		any = any ? any : s;
+	}
+	return any;
+}
+
 /* ns_step_of_role - the NS step of the role's zone, or NULL. */
 static const struct step *ns_step_of_role(const struct diagnosis *d, enum zone_role role)
 {
@@ -124,12 +139,12 @@ static const struct step *ns_step_of_role(const struct diagnosis *d, enum zone_r
 	first_ptr_name(d, name, sizeof name);
 	zone_named_by(name[0] ? find(d, PURPOSE_ZONE_SOA, name, 0, NULL, NULL) : NULL, forward, sizeof forward);
 	if (role == ZONE_FORWARD)
-		return forward[0] ? find(d, PURPOSE_ZONE_NS, forward, 0, NULL, NULL) : NULL;
+		return forward[0] ? ns_step_for(d, forward, name) : NULL;
 	const char *helo = diagnosis_helo(d);
 	zone_named_by(helo ? find(d, PURPOSE_ZONE_SOA, helo, 0, NULL, NULL) : NULL, zone, sizeof zone);
 	if (!zone[0] || (forward[0] && names_equal(zone, forward)))
 		return NULL;
-	return find(d, PURPOSE_ZONE_NS, zone, 0, NULL, NULL);
+	return ns_step_for(d, zone, helo);
 }
 
 static enum server_health health_of(const struct step *step)
@@ -165,7 +180,7 @@ static void server_read(const struct diagnosis *d, const struct zone_authority *
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
 		if (s->purpose != PURPOSE_AUTH_ANSWER || !s->about || !names_equal(s->about, z->zone) || !s->target ||
-		    strcmp(s->target, address) != 0)
+		    strcmp(s->target, address) != 0 || !names_equal(s->qname, z->subject))
 			continue;
 		if (!first)
 			first = s;

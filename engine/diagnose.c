@@ -133,7 +133,8 @@ static bool same_text(const char *a, const char *b)
 static bool same_question(const struct step *s, const struct plan_question *q)
 {
 	return s->purpose == q->purpose && s->qtype == q->type && names_equal(s->qname, q->qname) &&
-	       same_text(s->about, q->about) && same_text(s->target, q->target);
+	       same_text(s->about, q->about) && same_text(s->target, q->target) &&
+	       (!s->subject || !q->subject || names_equal(s->subject, q->subject));
 }
 
 static bool steps_grow(struct diagnosis *d)

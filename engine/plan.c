@@ -153,7 +153,7 @@ static void plan_other_forward(const struct step *step, int family, struct plan 
 
 /* subject_in_zone - the name whose records a zone's servers hold: the end
  * of the answer's CNAME chain when it lies in the zone (an RFC 2317
- * child), else the question name. Owned, NULL on no memory. */
+ * child), else the question name, fully qualified. Owned, NULL on no memory. */
 static char *subject_in_zone(const struct step *step, const char *zone)
 {
 	ldns_rr_list *chain = step_cname_chain(step);
@@ -167,7 +167,14 @@ static char *subject_in_zone(const struct step *step, const char *zone)
 		}
 	}
 	ldns_rr_list_deep_free(chain);
-	return subject ? subject : strdup(step->qname);
+	if (subject)
+		return subject;
+	/* fully qualified, so the same name asked for the HELO and for the
+	 * PTR is one question whichever lands first */
+	ldns_rdf *name = ldns_dname_new_frm_str(step->qname);
+	subject = name ? ldns_rdf2str(name) : NULL;
+	ldns_rdf_deep_free(name);
+	return subject;
 }
 
 /* plan_zone_ns - the NS of the zone an SOA answer names, carrying the

@@ -455,7 +455,7 @@ static void zones_agreeing(const struct evidence *ev, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int role = 0; role < ZONE_ROLE_COUNT; role++) {
 		const struct zone_authority *z = &ev->authority[role];
-		if (!z->asked)
+		if (!z->asked || (role > 0 && names_equal(z->zone, ev->authority[role - 1].zone)))
 			continue;
 		const struct authority_server *n = &z->servers[z->newest];
 		char serial[32] = "";

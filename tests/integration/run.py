@@ -46,6 +46,7 @@ POSTFIX = {
     "invalid_helo": "reject_invalid_helo_hostname",
 }
 TIMEOUT_MS = 800
+AUTHORITY_PURPOSES = ("zone-soa", "zone-ns", "ns-address", "auth-answer", "auth-soa")
 
 
 def load_scenarios(only):
@@ -169,7 +170,7 @@ def normalized(text, servers):
     """What varies from run to run made constant: the servers' ports, the
     times, and the order in which answers landed (steps sorted)."""
     for port in {servers.port, servers.nsd_port, servers.lame_port, servers.silent.port}:
-        for before in ("#", "-p ", ":"):
+        for before in ("#", "-p ", ":", "--auth-port "):
             text = text.replace(f"{before}{port}", f"{before}PORT")
     return re.sub(r" +[0-9]+ ms$", " N ms", text, flags=re.M)
 
@@ -198,12 +199,19 @@ def reference(sc, args, text, code, result, servers):
     """What a scenario's report.ref holds: the text report and the JSON."""
     for step in result.get("steps", []):
         step["ms"] = 0
-        if step["purpose"].startswith("other-"):
+        if step["purpose"].startswith("other-") or step["purpose"] in AUTHORITY_PURPOSES:
             # The other family's address may come from the HELO's answer
-            # (round 1) or the PTR name's (round 2), whichever lands first.
+            # (round 1) or the PTR name's (round 2), whichever lands first;
+            # so may the zone that the HELO and the PTR name share.
             step["round"] = 0
-    result["steps"] = sorted(result.get("steps", []), key=lambda s: (s["purpose"], s["question"], s["type"]))
+    for key in ("authority", "authority_forward", "authority_helo"):
+        for server in (result.get(key) or {}).get("servers", []):
+            server["ms"] = 0
+    if result.get("cache"):
+        result["cache"]["expires"] = "TIME"
+    result["steps"] = sorted(result.get("steps", []), key=lambda s: (s["purpose"], s["question"], s["type"], s["dig"]))
     shown = " ".join(shlex.quote(a) for a in args + ["--timeout", str(TIMEOUT_MS)])
+    text = normalized(text, servers)  # before sorting by these lines
     out = (f"$ ptrdoctor check {shown}\n{text_sorted_steps(text)}exit {code}\n\n"
            f"$ ptrdoctor check {shown} --json\n{json.dumps(result, indent=1)}\n")
     return normalized(out, servers)
