@@ -202,8 +202,14 @@ static void build(struct wizard *w)
 	};
 	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
 	textview_add(&st->view, term_status_attr(&w->theme, w->findings.rules.verdict) | A_BOLD, text);
+	/* the one thing to do, before anything to scroll past */
+	struct report_input in = wizard_report_input(w);
+	char next[TEXT_MAX - 16];
+	report_next_step(&in, next, sizeof next);
+	snprintf(text, sizeof text, "Next: %s", next);
+	textview_add_wrapped(&st->view, A_BOLD, width, 2, text);
 	if (problem)
-		textview_add_wrapped(&st->view, A_BOLD, width, 9, problem->finding);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 9, problem->finding);
 	add_lab(w, width);
 	textview_add(&st->view, A_NORMAL, "");
 	add_rules(w, width);
