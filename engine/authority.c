@@ -56,20 +56,11 @@ static size_t records_text(const struct step *step, char *buf, size_t size, uint
 	return n;
 }
 
-/* soa_of - the first SOA record in the answer, else in the authority section. */
+/* soa_of - the step's SOA when it has all seven fields (serial, minimum). */
 static const ldns_rr *soa_of(const struct step *step)
 {
-	if (!step || step->state != STEP_ANSWERED || !step->packet)
-		return NULL;
-	for (int section = 0; section < 2; section++) {
-		ldns_rr_list *list = section == 0 ? ldns_pkt_answer(step->packet) : ldns_pkt_authority(step->packet);
-		for (size_t i = 0; i < ldns_rr_list_rr_count(list); i++) {
-			const ldns_rr *rr = ldns_rr_list_rr(list, i);
-			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && ldns_rr_rd_count(rr) == 7)
-				return rr;
-		}
-	}
-	return NULL;
+	const ldns_rr *soa = step_soa(step);
+	return soa && ldns_rr_rd_count(soa) == 7 ? soa : NULL;
 }
 
 /* find - the step of this purpose about zone (and for this server, and of

@@ -194,25 +194,9 @@ static void gather_others(const struct diagnosis *d, struct evidence *ev)
 	}
 }
 
-/* soa_record - the SOA in the answer (zone apex) or in the authority section. */
-static const ldns_rr *soa_record(const struct step *step)
-{
-	if (!step || step->state != STEP_ANSWERED || !step->packet)
-		return NULL;
-	for (int section = 0; section < 2; section++) {
-		ldns_rr_list *list = section == 0 ? ldns_pkt_answer(step->packet) : ldns_pkt_authority(step->packet);
-		for (size_t i = 0; i < ldns_rr_list_rr_count(list); i++) {
-			const ldns_rr *rr = ldns_rr_list_rr(list, i);
-			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && ldns_rr_rd_count(rr) >= 2)
-				return rr;
-		}
-	}
-	return NULL;
-}
-
 static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 {
-	const ldns_rr *soa = soa_record(diagnosis_find(d, PURPOSE_REVERSE_SOA, NULL, NULL));
+	const ldns_rr *soa = step_soa(diagnosis_find(d, PURPOSE_REVERSE_SOA, NULL, NULL));
 	if (!soa)
 		return;
 	copy_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);

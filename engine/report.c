@@ -320,6 +320,15 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 		fprintf(out, "Provider: %s\n", safe(provider_name(in), b1));
 }
 
+/* clock_local - a Unix time as the local HH:MM, or HH:MM:SS. */
+static void clock_local(long long when, bool seconds, char *buf, size_t size)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || strftime(buf, size, seconds ? "%H:%M:%S" : "%H:%M", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
 static void text_authority(FILE *out, const struct zone_authority *z, const char *what)
 {
 	char b1[SAFE_MAX], b2[SAFE_MAX];
@@ -341,17 +350,14 @@ static void text_authority(FILE *out, const struct zone_authority *z, const char
 
 static void text_cache(FILE *out, const struct cache_view *c)
 {
-	char b1[SAFE_MAX], b2[SAFE_MAX], until[32] = "?";
+	char b1[SAFE_MAX], b2[SAFE_MAX], until[32];
 	if (!c->compared)
 		return;
 	if (c->current) {
 		fputs("  The resolver's answer is the one the zone serves now.\n", out);
 		return;
 	}
-	time_t t = (time_t)c->expires;
-	struct tm tm;
-	if (localtime_r(&t, &tm))
-		strftime(until, sizeof until, "%H:%M:%S", &tm);
+	clock_local(c->expires, true, until, sizeof until);
 	fprintf(out, "  The resolver still holds %s for %u s more (until %s); the zone serves %s.\n",
 		c->negative ? "\"no PTR\"" : safe(c->resolver, b1), c->ttl_left, until,
 		safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
@@ -423,15 +429,6 @@ const char *report_ticket_name(const struct report_input *in)
 	return NULL;
 }
 
-/* clock_hhmm - a Unix time as the local HH:MM. */
-static void clock_hhmm(long long when, char *buf, size_t size)
-{
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (!localtime_r(&t, &tm) || strftime(buf, size, "%H:%M", &tm) == 0)
-		snprintf(buf, size, "?");
-}
-
 /* next_wait - the fix is at the source, only caches hold the old answer. */
 static bool next_wait(const struct report_input *in, char *buf, size_t size)
 {
@@ -439,7 +436,7 @@ static bool next_wait(const struct report_input *in, char *buf, size_t size)
 	if (!c->compared || c->current || !c->authoritative[0])
 		return false;
 	char until[16], b1[SAFE_MAX], b2[SAFE_MAX];
-	clock_hhmm(c->expires, until, sizeof until);
+	clock_local(c->expires, false, until, sizeof until);
 	snprintf(buf, size,
 		 "Fixed at the source: %s already serves the PTR %s (serial %u). Wait until %s: the resolver keeps the "
 		 "old answer %u s more, and receivers' resolvers (Gmail's too) may keep it as long. Then check again.",

@@ -309,3 +309,18 @@ bool step_has_cname_loop(const struct step *step)
 	walk_chain(step, chain, &count, &looped);
 	return looped;
 }
+
+const ldns_rr *step_soa(const struct step *step)
+{
+	if (!step || step->state != STEP_ANSWERED || !step->packet)
+		return NULL;
+	for (int section = 0; section < 2; section++) {
+		ldns_rr_list *list = section == 0 ? ldns_pkt_answer(step->packet) : ldns_pkt_authority(step->packet);
+		for (size_t i = 0; i < ldns_rr_list_rr_count(list); i++) {
+			const ldns_rr *rr = ldns_rr_list_rr(list, i);
+			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && ldns_rr_rd_count(rr) >= 2)
+				return rr;
+		}
+	}
+	return NULL;
+}

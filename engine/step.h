@@ -142,6 +142,11 @@ ldns_rr_list *step_records(const struct step *step, ldns_rr_type type);
  * order. Owned rr_list of CNAME records (deep free), never NULL. */
 ldns_rr_list *step_cname_chain(const struct step *step);
 
+/* step_soa - the first SOA record (at least MNAME and RNAME) in the
+ * answer (a zone apex), else in the authority section; NULL when none or
+ * not answered. Borrowed from the step's packet. */
+const ldns_rr *step_soa(const struct step *step);
+
 /* step_has_cname_loop - the answer's CNAMEs form a loop. */
 bool step_has_cname_loop(const struct step *step);
 
