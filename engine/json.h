@@ -18,4 +18,8 @@ void json_key(FILE *out, const char *key, bool first);
 /* json_field - json_key then json_string. */
 void json_field(FILE *out, const char *key, const char *text, bool first);
 
+/* json_words - space separated words (sorted record data, an NS set) as
+ * a JSON array of strings. */
+void json_words(FILE *out, const char *text);
+
 #endif

@@ -68,23 +68,6 @@ static void json_zone(FILE *out, const struct evidence *ev, const char *registry
 	fputc('}', out);
 }
 
-/* json_words - space separated data as a JSON array of strings. */
-static void json_words(FILE *out, const char *text)
-{
-	fputc('[', out);
-	const char *p = text;
-	for (bool first = true; *p;) {
-		size_t n = strcspn(p, " ");
-		char word[AUTHORITY_ANSWERS_MAX];
-		snprintf(word, sizeof word, "%.*s", (int)n, p);
-		fputs(first ? "" : ",", out);
-		json_string(out, word);
-		first = false;
-		p += n + (p[n] == ' ');
-	}
-	fputc(']', out);
-}
-
 static void json_authority(FILE *out, const struct zone_authority *z)
 {
 	if (!z->asked) {

@@ -54,7 +54,7 @@ static const char *lab_default(const struct backend *backend, const char *given,
 	return given ? given : sc ? lab_scenario_get(sc, key) : NULL;
 }
 
-static bool use_color(const struct options *opts)
+bool check_use_color(const struct options *opts)
 {
 	const char *term = getenv("TERM");
 	return !opts->no_color && !opts->json && getenv("NO_COLOR") == NULL && isatty(STDOUT_FILENO) &&
@@ -66,7 +66,7 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 	struct findings findings;
 	findings_compute(d, provider, &findings);
 	struct report_input in = {d, &findings};
-	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, use_color(opts));
+	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, check_use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
 		return 3;

@@ -13,6 +13,10 @@ struct backend;
  * the reason to stderr and returns NULL. Owned (backend_free). */
 struct backend *check_backend_new(const struct options *opts);
 
+/* check_use_color - colours for the text on stdout: a terminal, no
+ * --no-color, no NO_COLOR, no --json, TERM not dumb. */
+bool check_use_color(const struct options *opts);
+
 /* check_lab_list - `lab --list`: the built-in scenarios; exit code. */
 int check_lab_list(void);
 

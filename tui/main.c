@@ -7,6 +7,7 @@
 #include "check.h"
 #include "explain.h"
 #include "options.h"
+#include "trace_command.h"
 #include "wizard.h"
 
 #ifndef PTRDOCTOR_VERSION
@@ -45,6 +46,8 @@ int main(int argc, char **argv)
 		return wizard_run(&opts);
 	case COMMAND_EXPLAIN:
 		return explain_run(&opts);
+	case COMMAND_TRACE:
+		return trace_command_run(&opts);
 	}
 	return EXIT_USAGE;
 }

@@ -17,7 +17,7 @@
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -41,6 +41,8 @@ static const struct option_spec {
 				       "each question is tried twice)"},
 	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
 					  "(a test setup whose servers listen elsewhere; dig -p)"},
+	{"root-hints", "FILE", OPT_ROOT_HINTS, "trace: start from the root servers of FILE (named.root format)\n"
+					    "instead of the built-in ones"},
 	{"lab", "NAME|FILE", OPT_LAB, "answer from a lab scenario instead of the network"},
 	{"list", NULL, OPT_LIST, "lab: list the built-in scenarios with their verdicts"},
 	{"step", NULL, OPT_STEP, "wizard: each answer waits for Space (for teaching)"},
@@ -57,6 +59,7 @@ static const struct {
 	{"check", COMMAND_CHECK},
 	{"explain", COMMAND_EXPLAIN},
 	{"lab", COMMAND_LAB},
+	{"trace", COMMAND_TRACE},
 };
 
 static bool parse_number(const char *value, long low, long high, int *out)
@@ -82,6 +85,7 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	switch (key) {
 	case OPT_HELO: o->helo = value; break;
 	case OPT_LAB: o->lab = value; break;
+	case OPT_ROOT_HINTS: o->root_hints = value; break;
 	case OPT_JSON: o->json = true; break;
 	case OPT_TICKET: o->ticket = true; break;
 	case OPT_LIST: o->list = true; break;

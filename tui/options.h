@@ -14,7 +14,7 @@
 
 #define EXIT_USAGE 64
 
-enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_HELP, COMMAND_VERSION };
+enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_TRACE, COMMAND_HELP, COMMAND_VERSION };
 
 struct options {
 	enum command command;
@@ -27,6 +27,7 @@ struct options {
 	size_t server_count;
 	int timeout_ms;
 	int auth_port;           /* 0: 53 */
+	const char *root_hints;  /* trace: a named.root file, NULL for the built-in hints */
 	bool json;
 	bool ticket;             /* check: print the support request instead */
 	bool list;               /* lab: list the built-in scenarios */

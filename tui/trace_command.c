@@ -1,0 +1,105 @@
+/* trace_command - `ptrdoctor trace IP|NAME`. */
+#define _POSIX_C_SOURCE 200809L
+#include "trace_command.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/backend.h"
+#include "../engine/loop.h"
+#include "../engine/names.h"
+#include "../engine/trace.h"
+#include "../engine/trace_report.h"
+#include "check.h"
+
+#define HINTS_FILE_MAX (1 << 20)
+
+/* read_hints - the whole of a named.root file; NULL with the reason on
+ * stderr. Owned. */
+static char *read_hints(const char *path)
+{
+	char shown[600];
+	names_escape(path, shown, sizeof shown);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "ptrdoctor: --root-hints %s: %s\n", shown, strerror(errno));
+		return NULL;
+	}
+	char *text = malloc(HINTS_FILE_MAX + 1);
+	size_t n = text ? fread(text, 1, HINTS_FILE_MAX + 1, f) : 0;
+	bool bad = !text || ferror(f) || n > HINTS_FILE_MAX || memchr(text, '\0', n);
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "ptrdoctor: --root-hints %s: not a named.root text file of at most 1 MB\n", shown);
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static int exit_code(enum trace_end end)
+{
+	return end == TRACE_FOUND ? 0 : end == TRACE_ABSENT ? 1 : 3;
+}
+
+/* walk - run the trace to its end on a loop of its own. */
+static bool walk(struct trace *t)
+{
+	struct loop *loop;
+	if (!loop_new(&loop))
+		return false;
+	bool ok = trace_start(t, loop);
+	while (ok && !trace_finished(t))
+		ok = loop_process(loop, -1) >= 0 || errno == EINTR;
+	trace_cancel(t); /* what is left in flight goes before its loop */
+	loop_free(loop);
+	return ok;
+}
+
+static int print_trace(const struct options *opts, const struct trace *t)
+{
+	char *text = opts->json ? trace_report_json(t) : trace_report_text(t, check_use_color(opts));
+	if (!text) {
+		fprintf(stderr, "ptrdoctor: out of memory\n");
+		return 3;
+	}
+	fputs(text, stdout);
+	free(text);
+	return fflush(stdout) == 0 ? exit_code(trace_end(t)) : 3;
+}
+
+int trace_command_run(const struct options *opts)
+{
+	if (!opts->ip) {
+		fprintf(stderr, "ptrdoctor: trace needs an IP address or a host name: ptrdoctor trace IP|NAME\n");
+		return EXIT_USAGE;
+	}
+	if (opts->lab) {
+		fprintf(stderr, "ptrdoctor: trace asks the real servers from the root; it takes no --lab\n");
+		return EXIT_USAGE;
+	}
+	char *hints = opts->root_hints ? read_hints(opts->root_hints) : NULL;
+	if (opts->root_hints && !hints)
+		return EXIT_USAGE;
+	struct backend *backend = check_backend_new(opts);
+	struct trace *t = NULL;
+	char err[512], shown[600];
+	int code = 3;
+	if (backend && !trace_new(backend, opts->ip, hints, (uint16_t)(opts->auth_port ? opts->auth_port : 53), &t,
+				  err, sizeof err)) {
+		names_escape(err, shown, sizeof shown);
+		fprintf(stderr, "ptrdoctor: %s\n", shown);
+		code = EXIT_USAGE;
+	} else if (backend && !walk(t)) {
+		fprintf(stderr, "ptrdoctor: the walk stopped: %s\n", strerror(errno));
+	} else if (backend) {
+		code = print_trace(opts, t);
+	}
+	trace_free(t);
+	backend_free(backend);
+	free(hints);
+	return code;
+}
