@@ -12,6 +12,7 @@
 #include "report.h"
 #include "rules.h"
 #include "backend.h"
+#include "hop.h"
 
 struct parts {
 	const uint8_t *ptr, *other;
@@ -34,6 +35,23 @@ static void assert_safe(const char *text)
 	for (const unsigned char *c = (const unsigned char *)text; c && *c; c++)
 		if ((*c < 0x20 && *c != '\n') || *c >= 0x7f)
 			abort();
+}
+
+/* read_as_hop - the same bytes as a trace reads them: what it keeps is
+ * as ldns prints it, so escaped. */
+static void read_as_hop(const uint8_t *wire, size_t size)
+{
+	ldns_pkt *pkt = NULL;
+	if (ldns_wire2pkt(&pkt, wire, size) != LDNS_STATUS_OK)
+		return;
+	static struct hop_reading r;
+	hop_read(pkt, "203.in-addr.arpa.", "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, &r);
+	const char *texts[] = {r.child, r.answers, r.zone, r.detail, r.foreign_glue_name};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		assert_safe(texts[i]);
+	for (size_t i = 0; i < r.ns_count; i++)
+		assert_safe(r.ns[i]);
+	ldns_pkt_free(pkt);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,5 +80,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	diagnosis_free(d);
 	backend_free(b);
+	read_as_hop(parts.ptr, parts.ptr_size);
 	return 0;
 }
