@@ -205,6 +205,7 @@ golden: ptrdoctor
 bench: ptrdoctor
 	@sh tools/deps.sh $(BENCH_PACKAGES)
 	python3 tests/bench/bench.py --binary ./ptrdoctor
+	python3 tests/integration/trace.py --bench ./ptrdoctor
 
 install: ptrdoctor
 	install -d $(DESTDIR)$(BINDIR)

@@ -26,6 +26,7 @@ and deep.test., delegated 30 times over by a scripted referral server
 bound to 30 addresses.
 
   trace.py [--show TARGET]... BINARY...   (--show: print that trace as text first)
+  trace.py --bench BINARY                 (figures for make bench, no checks)
 """
 import json
 import os
@@ -241,7 +242,8 @@ def sly_reply(data):
 class ScriptedServers:
     """UDP servers on port 53 of several addresses: address -> reply(query bytes)."""
 
-    def __init__(self, handlers):
+    def __init__(self, handlers, delay=0.0):
+        self.delay = delay
         self.socks = {}
         for address, handler in handlers.items():
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -258,7 +260,9 @@ class ScriptedServers:
             for fd in ready:
                 s, handler = self.socks[fd]
                 data, peer = s.recvfrom(4096)
-                if len(data) > 12:
+                if len(data) > 12 and self.delay:
+                    threading.Timer(self.delay, s.sendto, (handler(data), peer)).start()
+                elif len(data) > 12:
                     s.sendto(handler(data), peer)
 
     def stop(self):
@@ -300,6 +304,9 @@ def unbound_start(work):
             "  use-syslog: no", "  num-threads: 1", "  access-control: 127.0.0.0/8 allow",
             "  qname-minimisation: no", '  module-config: "iterator"', f'  root-hints: "{hints}"',
             '  local-zone: "test." nodefault', '  local-zone: "example." nodefault', "  so-reuseport: no",
+            # Unbound serves the documentation blocks' reverse zones itself (RFC 6303) unless told not to.
+            '  local-zone: "113.0.203.in-addr.arpa." nodefault', '  local-zone: "2.0.192.in-addr.arpa." nodefault',
+            '  local-zone: "100.51.198.in-addr.arpa." nodefault',
             "remote-control:", "  control-enable: no"]
     path = os.path.join(work, "unbound.conf")
     with open(path, "w") as f:
@@ -508,8 +515,11 @@ def inside(binaries):
             nsds.append(nsd)
         for nsd, (address, zones) in zip(nsds, servers_plan().items()):
             wait_for(address, 53, next(iter(zones)), "SOA")
-        deep = ScriptedServers(scripted_handlers())
+        deep = ScriptedServers(scripted_handlers(), BENCH_DELAY_MS / 1000 if BENCH else 0.0)
         unbound, hints = unbound_start(work)
+        if BENCH:
+            bench(binaries[0], hints, work)
+            return 0
         compared = 0
         for target in SHOW:
             r = subprocess.run([binaries[0], "trace", target, "--root-hints", hints], capture_output=True, text=True)
@@ -534,12 +544,63 @@ def inside(binaries):
 
 
 SHOW = []
+BENCH = False
+BENCH_DELAY_MS = 10
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def timed_run(argv):
+    started = time.monotonic()
+    subprocess.run(argv, capture_output=True)
+    return time.monotonic() - started
+
+
+def bench(binary, hints, work):
+    """Figures, no assertion: a trace's time against the number of zone
+    levels (each scripted level answers after BENCH_DELAY_MS), and the
+    checks' authoritative round in round trips."""
+    start = median([timed_run([binary, "--version"]) for _ in range(5)])
+    print(f"trace down deep.test., each of its levels answering after {BENCH_DELAY_MS} ms "
+          f"(the root and test. at once; starting the process alone takes {start * 1000:.1f} ms):")
+    for depth in (1, 2, 4, 8, 16, 22):
+        name = "www." + deep_zone(depth + 1)  # depth scripted referrals, then one more level
+        runs = [trace(binary, hints, name) for _ in range(5)]
+        result = runs[0][0]
+        levels = len(result["levels"])
+        print(f"  {levels:2d} levels ({depth + 1:2d} of them slow): {result['round_trips']:2d} round trips, "
+              f"{result['questions']:3d} questions, median {median([r[2] for r in runs]) * 1000:6.1f} ms")
+    for target in ("203.0.113.77", "203.0.113.5"):
+        runs = [trace(binary, hints, target) for _ in range(5)]
+        r = runs[0][0]
+        print(f"trace {target}: {len(r['levels'])} levels, {r['round_trips']} round trips, "
+              f"{r['questions']} questions, median {median([x[2] for x in runs]) * 1000:.1f} ms (loopback)")
+    print("check (resolver: Unbound; the zones' servers asked directly):")
+    for ip, what in (("203.0.113.77", "plain delegation"), ("203.0.113.5", "RFC 2317 child zone")):
+        times, result = [], None
+        for _ in range(5):
+            started = time.monotonic()
+            out = subprocess.run([binary, "check", ip, "--json"], capture_output=True, text=True, timeout=60)
+            times.append(time.monotonic() - started)
+            result = json.loads(out.stdout)
+        rounds = [st["round"] for st in result["steps"]]
+        auth = [st["round"] for st in result["steps"] if st["purpose"] in
+                ("zone-soa", "zone-ns", "ns-address", "auth-answer", "auth-soa")]
+        print(f"  {ip} ({what}): FCrDNS verdict after {result['round_trips']} round trips, "
+              f"authoritative round in rounds {min(auth)}-{max(auth)} ({len(auth)} of {len(rounds)} steps), "
+              f"median {median(times) * 1000:.1f} ms")
 
 
 def main():
-    global SHOW
+    global SHOW, BENCH
     args = sys.argv[1:]
-    while args and args[0] == "--show":
+    while args and args[0] in ("--show", "--bench"):
+        if args[0] == "--bench":
+            BENCH, args = True, args[1:]
+            continue
         SHOW.append(args[1])
         args = args[2:]
     binaries = [os.path.abspath(b) for b in args]
