@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "json.h"
+#include "clock.h"
 
 #define SAFE_MAX 2048
 #define NEXT_MAX 3000
@@ -301,15 +302,6 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 		fprintf(out, "Provider: %s (guessed: %s)\n", safe(provider_name(in), b1), safe(findings_provider_evidence(in->findings), b2));
 	else if (provider_name(in))
 		fprintf(out, "Provider: %s\n", safe(provider_name(in), b1));
-}
-
-/* clock_local - a Unix time as the local HH:MM, or HH:MM:SS. */
-static void clock_local(long long when, bool seconds, char *buf, size_t size)
-{
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (!localtime_r(&t, &tm) || strftime(buf, size, seconds ? "%H:%M:%S" : "%H:%M", &tm) == 0)
-		snprintf(buf, size, "?");
 }
 
 static void text_authority(FILE *out, const struct zone_authority *z, const char *what)

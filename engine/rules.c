@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "generic.h"
 
 /* check_fn - one rule: its status and finding into out->rules[its id]. */
@@ -495,21 +496,12 @@ static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev
 	    ev->authority[ZONE_REVERSE].asked ? "" : "; the reverse zone's own servers were not found");
 }
 
-/* clock_text - a Unix time as the local HH:MM:SS. */
-static void clock_text(long long when, char *buf, size_t size)
-{
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (!localtime_r(&t, &tm) || strftime(buf, size, "%H:%M:%S", &tm) == 0)
-		snprintf(buf, size, "?");
-}
-
 static void rule_cache_current(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	(void)d;
 	const struct cache_view *c = &ev->cache;
 	char until[32];
-	clock_text(c->expires, until, sizeof until);
+	clock_local(c->expires, true, until, sizeof until);
 	const char *now = c->authoritative[0] ? c->authoritative : "no PTR";
 	if (!c->compared)
 		set(out, RULE_CACHE_CURRENT, RULE_SKIP,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../engine/backend.h"
@@ -17,6 +18,8 @@
 #include "../engine/receivers.h"
 #include "../engine/report.h"
 #include "../engine/rules.h"
+#include "../engine/watch.h"
+#include "../engine/clock.h"
 
 #define ERR_MAX 4096
 
@@ -61,11 +64,9 @@ bool check_use_color(const struct options *opts)
 	       term && strcmp(term, "dumb") != 0;
 }
 
-static int print_report(const struct options *opts, const struct diagnosis *d, const char *provider)
+static int print_report(const struct options *opts, const struct diagnosis *d, const struct findings *findings)
 {
-	struct findings findings;
-	findings_compute(d, provider, &findings);
-	struct report_input in = {d, &findings};
+	struct report_input in = {d, findings};
 	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, check_use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
@@ -73,7 +74,94 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 	}
 	fputs(text, stdout);
 	free(text);
-	return fflush(stdout) == 0 ? rules_exit_code(findings.rules.verdict) : 3;
+	return fflush(stdout) == 0 ? rules_exit_code(findings->rules.verdict) : 3;
+}
+
+/* diagnose - one whole check; *out owned on success. Says why not on stderr. */
+static bool diagnose(struct backend *backend, const char *ip, const char *helo, struct diagnosis **out)
+{
+	struct diagnosis *d = NULL;
+	enum diagnosis_status st = diagnosis_start(ip, helo, backend, NULL, NULL, &d);
+	*out = NULL;
+	if (st != DIAGNOSIS_OK) {
+		fprintf(stderr, "ptrdoctor: could not start the lookups (%s)\n",
+			st == DIAGNOSIS_NO_LOOP ? "no event loop" : "out of memory");
+		diagnosis_free(d);
+		return false;
+	}
+	if (!diagnosis_wait(d) || diagnosis_incomplete(d)) {
+		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n",
+			diagnosis_incomplete(d) ? "out of memory, some were never asked" : strerror(errno));
+		diagnosis_free(d);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+/* print_changes - what changed since the last check, rule by rule. */
+static void print_changes(const struct watch_change *changes, size_t count, long long now)
+{
+	char clock[16], shown[RULE_FINDING_MAX];
+	clock_local(now, true, clock, sizeof clock);
+	if (count == 0)
+		printf("%s  no change\n", clock);
+	for (size_t i = 0; i < count; i++) {
+		const struct watch_change *c = &changes[i];
+		names_escape(c->finding, shown, sizeof shown);
+		printf("%s  %-17s %s -> %s  %s\n", clock, rule_id_name(c->id), rule_status_name(c->before),
+		       rule_status_name(c->after), shown);
+	}
+}
+
+/* print_wait - when the next check comes, and why then. */
+static void print_wait(const struct watch *w, long wait, long long now)
+{
+	char clock[16], expiry[16];
+	clock_local(now + wait, true, clock, sizeof clock);
+	if (w->cache_expires > 0) {
+		clock_local(w->cache_expires, true, expiry, sizeof expiry);
+		printf("Next check at %s (the resolver's cached answer expires at %s). Ctrl-C stops.\n", clock,
+		       expiry);
+	} else {
+		printf("Next check at %s. Ctrl-C stops.\n", clock);
+	}
+}
+
+/* watch_run - check, then again after the interval, until watch.h says
+ * stop; the text shows the first report whole, then the changes. */
+static int watch_run(const struct options *opts, struct backend *backend, const char *ip, const char *helo,
+		     const char *provider)
+{
+	struct watch w;
+	watch_init(&w);
+	for (;;) {
+		struct diagnosis *d;
+		if (!diagnose(backend, ip, helo, &d))
+			return 3;
+		struct findings f;
+		struct watch_change changes[RULE_COUNT];
+		size_t count;
+		findings_compute(d, provider, &f);
+		long long now = (long long)time(NULL);
+		enum watch_state state = watch_record(&w, &f, now, changes, &count);
+		int code = w.checks == 1 || opts->json ? print_report(opts, d, &f) : rules_exit_code(f.rules.verdict);
+		if (w.checks > 1 && !opts->json)
+			print_changes(changes, count, now);
+		diagnosis_free(d);
+		if (state != WATCH_GO_ON) {
+			if (!opts->json)
+				printf("Stopped watching: %s.\n", watch_state_words(state));
+			return fflush(stdout) == 0 ? code : 3;
+		}
+		long wait = watch_wait(&w, opts->watch, now);
+		if (!opts->json)
+			print_wait(&w, wait, now);
+		fflush(stdout);
+		struct timespec left = {.tv_sec = wait, .tv_nsec = 0};
+		while (nanosleep(&left, &left) != 0 && errno == EINTR)
+			;
+	}
 }
 
 /* ip_usage_error - explain a bad IP argument, with a hint for host names. */
@@ -134,23 +222,15 @@ int check_run(const struct options *opts)
 		backend_free(backend);
 		return EXIT_USAGE;
 	}
+	int code = 3;
 	struct diagnosis *d = NULL;
-	enum diagnosis_status st = diagnosis_start(ip, helo, backend, NULL, NULL, &d);
-	if (st != DIAGNOSIS_OK) {
-		fprintf(stderr, "ptrdoctor: could not start the lookups (%s)\n",
-			st == DIAGNOSIS_NO_LOOP ? "no event loop" : "out of memory");
-		diagnosis_free(d);
-		backend_free(backend);
-		return 3;
+	if (opts->watch) {
+		code = watch_run(opts, backend, ip, helo, provider);
+	} else if (diagnose(backend, ip, helo, &d)) {
+		struct findings findings;
+		findings_compute(d, provider, &findings);
+		code = print_report(opts, d, &findings);
 	}
-	if (!diagnosis_wait(d) || diagnosis_incomplete(d)) {
-		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n",
-			diagnosis_incomplete(d) ? "out of memory, some were never asked" : strerror(errno));
-		diagnosis_free(d);
-		backend_free(backend);
-		return 3;
-	}
-	int code = print_report(opts, d, provider);
 	diagnosis_free(d);
 	backend_free(backend);
 	return code;

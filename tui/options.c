@@ -12,12 +12,13 @@
 #include "../engine/help.h"
 #include "../engine/names.h"
 #include "../engine/provider.h"
+#include "../engine/watch.h"
 
 #define TIMEOUT_MAX_MS 60000
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -39,6 +40,8 @@ static const struct option_spec {
 					       "default: the nameservers in /etc/resolv.conf"},
 	{"timeout", "MS", OPT_TIMEOUT, "give up on one try after MS milliseconds (default 3000;\n"
 				       "each question is tried twice)"},
+	{"watch", NULL, OPT_WATCH, "check: repeat every 30 s (or every SECONDS given after it) until\n"
+				   "every rule passes or the cached answer has expired, printing what changed"},
 	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
 					  "(a test setup whose servers listen elsewhere; dig -p)"},
 	{"root-hints", "FILE", OPT_ROOT_HINTS, "trace: start from the root servers of FILE (named.root format)\n"
@@ -86,6 +89,7 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	case OPT_HELO: o->helo = value; break;
 	case OPT_LAB: o->lab = value; break;
 	case OPT_ROOT_HINTS: o->root_hints = value; break;
+	case OPT_WATCH: o->watch = WATCH_INTERVAL_DEFAULT; break;
 	case OPT_JSON: o->json = true; break;
 	case OPT_TICKET: o->ticket = true; break;
 	case OPT_LIST: o->list = true; break;
@@ -123,9 +127,26 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	return true;
 }
 
+/* watch_seconds - a bare number after --watch is its interval: no IP
+ * or host name is all digits. */
+static bool watch_seconds(struct options *o, const char *arg, bool *taken, char *err, size_t errsize)
+{
+	*taken = o->watch && arg[0] && strspn(arg, "0123456789") == strlen(arg);
+	if (*taken && !parse_number(arg, 1, WATCH_INTERVAL_MAX, &o->watch)) {
+		snprintf(err, errsize, "--watch: expected seconds from 1 to %d", WATCH_INTERVAL_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* positional - the command word, then the IP (or lab's scenario). */
 static bool positional(struct options *o, const char *arg, bool *command_seen, char *err, size_t errsize)
 {
+	bool taken;
+	if (!watch_seconds(o, arg, &taken, err, errsize))
+		return false;
+	if (taken)
+		return true;
 	if (!*command_seen && !o->ip) {
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (strcmp(arg, commands[i].word) == 0) {
@@ -196,6 +217,10 @@ bool options_parse(int argc, char **argv, struct options *o, char *err, size_t e
 	for (int i = optind; i < argc; i++)
 		if (!positional(o, argv[i], &command_seen, err, errsize))
 			return false;
+	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab)) {
+		snprintf(err, errsize, "--watch: only with check of a live IP, without --ticket or --lab");
+		return false;
+	}
 	if (o->asked != COMMAND_WIZARD)
 		o->command = o->asked;
 	return true;

@@ -28,6 +28,7 @@ struct options {
 	int timeout_ms;
 	int auth_port;           /* 0: 53 */
 	const char *root_hints;  /* trace: a named.root file, NULL for the built-in hints */
+	int watch;               /* check: seconds between checks, 0 for one check */
 	bool json;
 	bool ticket;             /* check: print the support request instead */
 	bool list;               /* lab: list the built-in scenarios */

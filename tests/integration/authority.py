@@ -25,6 +25,8 @@ from servers import ephemeral_low, zone_text
 
 IP = "45.90.200.5"       # its PTR is changed while Unbound holds the old one
 IP_NEW = "45.90.200.6"   # no PTR at first: the "no" is cached
+IP_WATCH = "45.90.200.7" # its PTR changes under a short TTL: `check --watch` sees it land
+WATCH_TTL = 6
 REVERSE = "200.90.45.in-addr.arpa."
 TTL = 300
 NEG_TTL = 120            # the SOA's minimum: how long a "no" is kept (RFC 2308)
@@ -44,6 +46,8 @@ ns2 A 127.0.0.2
 ns3 A 127.0.0.3
 old A 45.90.200.5
 mail A 45.90.200.5
+old7 A 45.90.200.7
+mail7 A 45.90.200.7
 mail6 A 45.90.200.6
 """
 
@@ -52,7 +56,8 @@ def reverse_zone(serial, ptr5, with6):
     return (f"$ORIGIN {REVERSE}\n$TTL {TTL}\n"
             f"@ SOA ns1.auth.test. hostmaster.auth.test. {serial} 3600 600 86400 {NEG_TTL}\n"
             "@ NS ns1.auth.test.\n@ NS ns2.auth.test.\n"
-            f"5 PTR {ptr5}\n" + ("6 PTR mail6.auth.test.\n" if with6 else ""))
+            f"5 PTR {ptr5}\n" + ("6 PTR mail6.auth.test.\n" if with6 else "") +
+            f"7 {WATCH_TTL} PTR {'mail7' if with6 else 'old7'}.auth.test.\n")
 
 
 # Another reverse zone whose third server, ns3, does not serve it: lame.
@@ -180,6 +185,26 @@ def cached_ttl(resolver_port, ip):
     return int(m.group(1)) if m else None
 
 
+def watch_landing(binary, resolver_port, auth_port, expect):
+    """`check --watch 2` while Unbound still holds IP_WATCH's old PTR: the
+    first report says wait, a later check sees cache-current pass and
+    watching stops by itself, soon after the cache expired."""
+    started = time.monotonic()
+    r = subprocess.run([binary, "check", IP_WATCH, "--server", f"127.0.0.1:{resolver_port}", "--auth-port",
+                        str(auth_port), "--timeout", "800", "--watch", "2"], capture_output=True, text=True,
+                       timeout=60)
+    took = time.monotonic() - started
+    out = r.stdout
+    print("  check --watch 2, after the first report:\n    " + "\n    ".join(
+        l for l in out.splitlines() if re.match(r"(\d\d:\d\d:\d\d  |Next check|Stopped watching)", l)))
+    changed = re.search(r"^\d\d:\d\d:\d\d  cache-current\s+warn -> pass ", out, re.M)
+    expect(f"watch: the fix lands while watching (cache-current warn -> pass), then it stops ({took:.1f} s)",
+           r.returncode == 0 and changed is not None and "Stopped watching: every rule passes." in out
+           and "Fixed at the source" in out and took < WATCH_TTL + 8, out[-1500:] + r.stderr)
+    expect("watch: the next check is announced with the cache's expiry", "(the resolver's cached answer expires at"
+           in out, out[-800:])
+
+
 def main():
     failed = 0
     for binary in sys.argv[1:]:
@@ -234,10 +259,12 @@ def run(binary):
                re.search(r"to set (its|the) PTR", r["next"]) is not None, r["next"])
 
         # 2. The fix at the provider: both servers get serial 2; Unbound still holds v1.
+        cached_ttl(resolver_port, IP_WATCH)  # v1 of IP_WATCH, cached for WATCH_TTL s
         zones_v2 = dict(zones_v1)
         zones_v2[REVERSE] = reverse_zone(2, "mail.auth.test.", True)
         ns1.serve(zones_v2, REVERSE, 2)
         ns2.serve({REVERSE: zones_v2[REVERSE]}, REVERSE, 2)
+        watch_landing(binary, resolver_port, auth_port, expect)
         r = check(binary, resolver_port, auth_port, IP)
         ttl_dig = cached_ttl(resolver_port, IP)
         c = r["cache"] or {}
