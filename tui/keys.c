@@ -33,6 +33,8 @@ static const struct key_binding bindings[] = {
 	{KEY_RIGHT, true, "Right", ACTION_VERDICT, ON(SCREEN_STEPS), "show the verdict once the lookups are done"},
 	{'v', false, "v", ACTION_VERDICT, ON(SCREEN_STEPS), NULL},
 	{'r', false, "r", ACTION_RECHECK, ON(SCREEN_STEPS) | ON(SCREEN_VERDICT), "run the check again"},
+	{'w', false, "w", ACTION_WATCH, ON(SCREEN_VERDICT),
+	 "watch: check again until the fix lands, counting down to the cache's expiry (w again stops)"},
 	{'s', false, "s", ACTION_SAVE, ON(SCREEN_VERDICT), "save the report to a file"},
 	{'t', false, "t", ACTION_TICKET, ON(SCREEN_VERDICT), "show a support request to send your provider"},
 	{' ', false, "Space", ACTION_REVEAL, ON(SCREEN_STEPS), "presenter mode (--step): show the next answer"},

@@ -40,6 +40,7 @@ enum action {
 	ACTION_REVEAL,     /* presenter mode: the next answer */
 	ACTION_FIXED,      /* lab: run the scenario's fixed version */
 	ACTION_EXPLAIN,    /* paste screen: read what was pasted */
+	ACTION_WATCH,      /* verdict: check again until the fix lands */
 	ACTION_COUNT
 };
 

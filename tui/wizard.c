@@ -221,7 +221,7 @@ static int poll_once(struct wizard *w)
 	if (w->lookup)
 		fds[2].fd = lookup_fd(w->lookup);
 	bool busy = wizard_check_running(w) || w->lookup;
-	int n = poll(fds, 3, busy ? SPIN_MS : -1);
+	int n = poll(fds, 3, busy ? SPIN_MS : w->wake_ms > 0 ? w->wake_ms : -1);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))

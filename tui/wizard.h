@@ -82,6 +82,7 @@ struct wizard {
 
 	void *screen_states[SCREEN_COUNT]; /* each screen's own (screen_state) */
 	unsigned checks_started;        /* a new check: screens showing it start over */
+	int wake_ms;                    /* a screen counting down wakes this often (0: on input only) */
 };
 
 /* wizard_run - the wizard on this terminal; returns the exit code. */

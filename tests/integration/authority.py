@@ -11,6 +11,7 @@ loopback: the root is NSD too.
 
   authority.py BINARY...
 """
+import importlib.util
 import json
 import os
 import re
@@ -23,10 +24,14 @@ import time
 
 from servers import ephemeral_low, zone_text
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 IP = "45.90.200.5"       # its PTR is changed while Unbound holds the old one
 IP_NEW = "45.90.200.6"   # no PTR at first: the "no" is cached
 IP_WATCH = "45.90.200.7" # its PTR changes under a short TTL: `check --watch` sees it land
 WATCH_TTL = 6
+IP_WIZARD = "45.90.200.8" # the same, watched in the wizard (w), under a longer TTL
+WIZARD_TTL = 14
 REVERSE = "200.90.45.in-addr.arpa."
 TTL = 300
 NEG_TTL = 120            # the SOA's minimum: how long a "no" is kept (RFC 2308)
@@ -48,6 +53,8 @@ old A 45.90.200.5
 mail A 45.90.200.5
 old7 A 45.90.200.7
 mail7 A 45.90.200.7
+old8 A 45.90.200.8
+mail8 A 45.90.200.8
 mail6 A 45.90.200.6
 """
 
@@ -57,7 +64,8 @@ def reverse_zone(serial, ptr5, with6):
             f"@ SOA ns1.auth.test. hostmaster.auth.test. {serial} 3600 600 86400 {NEG_TTL}\n"
             "@ NS ns1.auth.test.\n@ NS ns2.auth.test.\n"
             f"5 PTR {ptr5}\n" + ("6 PTR mail6.auth.test.\n" if with6 else "") +
-            f"7 {WATCH_TTL} PTR {'mail7' if with6 else 'old7'}.auth.test.\n")
+            f"7 {WATCH_TTL} PTR {'mail7' if with6 else 'old7'}.auth.test.\n"
+            f"8 {WIZARD_TTL} PTR {'mail8' if with6 else 'old8'}.auth.test.\n")
 
 
 # Another reverse zone whose third server, ns3, does not serve it: lame.
@@ -205,6 +213,32 @@ def watch_landing(binary, resolver_port, auth_port, expect):
            in out, out[-800:])
 
 
+def watch_in_wizard(binary, resolver_port, auth_port, expect):
+    """The wizard in tmux: the verdict, then w: a countdown, and once the
+    cache expired the changed rules and the end of watching."""
+    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(HERE, "..", "tui", "run.py"))
+    tui = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tui)
+    t = tui.start(binary, f"{IP_WIZARD} --helo mail8.auth.test --server 127.0.0.1:{resolver_port} "
+                          f"--auth-port {auth_port} --timeout 800")
+    try:
+        t.wait_for(r"All lookups answered", 15)
+        t.keys("v")
+        before = t.wait_for(r"Verdict: ")
+        t.keys("w")
+        counting = t.wait_for(r"Watching: next check in \d+ s; the cached answer expires in \d+:\d\d")
+        after = t.wait_for(r"Stopped watching: every rule passes", WIZARD_TTL + 10)
+        print("  the wizard after w:\n    " + "\n    ".join(after.rstrip().splitlines()))
+        expect("wizard w: a countdown to the cache's expiry, then the changed rules and the end of watching",
+               "cache-current" in after and re.search(r"\d\d:\d\d:\d\d  cache-current\s+warn -> pass", after)
+               and re.search(r"helo-matches-ptr\s+\w+ -> pass", after) and "Verdict: PASS" in after,
+               before + counting + after)
+        t.keys("q")
+        t.result()
+    finally:
+        t.close()
+
+
 def main():
     failed = 0
     for binary in sys.argv[1:]:
@@ -260,11 +294,13 @@ def run(binary):
 
         # 2. The fix at the provider: both servers get serial 2; Unbound still holds v1.
         cached_ttl(resolver_port, IP_WATCH)  # v1 of IP_WATCH, cached for WATCH_TTL s
+        cached_ttl(resolver_port, IP_WIZARD)
         zones_v2 = dict(zones_v1)
         zones_v2[REVERSE] = reverse_zone(2, "mail.auth.test.", True)
         ns1.serve(zones_v2, REVERSE, 2)
         ns2.serve({REVERSE: zones_v2[REVERSE]}, REVERSE, 2)
         watch_landing(binary, resolver_port, auth_port, expect)
+        watch_in_wizard(binary, resolver_port, auth_port, expect)
         r = check(binary, resolver_port, auth_port, IP)
         ttl_dig = cached_ttl(resolver_port, IP)
         c = r["cache"] or {}
