@@ -304,7 +304,7 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 		fprintf(out, "Provider: %s\n", safe(provider_name(in), b1));
 }
 
-static void text_authority(FILE *out, const struct zone_authority *z, const char *what)
+static void text_authority(FILE *out, const struct zone_authority *z, const char *what, bool with_dig)
 {
 	char b1[SAFE_MAX], b2[SAFE_MAX];
 	if (!z->asked)
@@ -318,6 +318,8 @@ static void text_authority(FILE *out, const struct zone_authority *z, const char
 		fprintf(out, "  %-24s %-15s %-8s %-2s %-17s %s\n", safe(s->name, b1), s->address, s->rcode,
 			s->aa ? "aa" : "", serial, s->health == SERVER_GOOD ? safe(s->answers[0] ? s->answers : "(no records)", b2)
 									    : authority_health_name(s->health));
+		if (with_dig)
+			fprintf(out, "      $ %s\n", safe(s->dig, b1));
 	}
 	if (z->ns_without_address)
 		fprintf(out, "  %s has no address\n", safe(z->ns_missing, b1));
@@ -336,6 +338,26 @@ static void text_cache(FILE *out, const struct cache_view *c)
 	fprintf(out, "  The resolver still holds %s for %u s more (until %s); the zone serves %s.\n",
 		c->negative ? "\"no PTR\"" : safe(c->resolver, b1), c->ttl_left, until,
 		safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
+}
+
+/* write_sources - every zone's own servers and the resolver's cache. */
+static void write_sources(FILE *out, const struct evidence *ev, bool with_dig)
+{
+	text_authority(out, &ev->authority[ZONE_REVERSE], "the reverse zone", with_dig);
+	text_cache(out, &ev->cache);
+	text_authority(out, &ev->authority[ZONE_FORWARD], "the PTR name's zone", with_dig);
+	text_authority(out, &ev->authority[ZONE_HELO], "the HELO's zone", with_dig);
+}
+
+static void write_sources_only(FILE *out, const struct report_input *in, bool color)
+{
+	(void)color;
+	write_sources(out, &in->findings->evidence, true);
+}
+
+char *report_sources_text(const struct report_input *in)
+{
+	return render(write_sources_only, in, false);
 }
 
 static void text_predictions(FILE *out, const struct predictions *preds, bool color)
@@ -373,10 +395,7 @@ static void write_text(FILE *out, const struct report_input *in, bool color)
 		text_step(out, diagnosis_step(d, i));
 	text_zone(out, &in->findings->evidence, in);
 	const struct evidence *ev = &in->findings->evidence;
-	text_authority(out, &ev->authority[ZONE_REVERSE], "the reverse zone");
-	text_cache(out, &ev->cache);
-	text_authority(out, &ev->authority[ZONE_FORWARD], "the PTR name's zone");
-	text_authority(out, &ev->authority[ZONE_HELO], "the HELO's zone");
+	write_sources(out, ev, false);
 	fputs("\nRules\n", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->findings->rules.rules[i];

@@ -24,6 +24,11 @@ char *report_text(const struct report_input *in, bool color);
 /* report_json - one JSON object as documented in README.md. Owned string. */
 char *report_json(const struct report_input *in);
 
+/* report_sources_text - the zones' own servers (asked directly), each with
+ * its dig command, and what the resolver's cache holds: the authoritative
+ * part of the text report. "" when the round did not run. Owned string. */
+char *report_sources_text(const struct report_input *in);
+
 /* report_ticket_name - the name the PTR should carry: the HELO when it is
  * a full name, else a PTR name that resolves back, else NULL. Borrowed. */
 const char *report_ticket_name(const struct report_input *in);

@@ -194,6 +194,9 @@ static void said(const struct trace_server *s, char *buf, size_t size)
 	case HOP_NO_DATA:
 		snprintf(buf, size, "no such record (NODATA)");
 		break;
+	case HOP_WAITING:
+		snprintf(buf, size, "waiting for its reply...");
+		break;
 	default:
 		snprintf(buf, size, "%s", safe(r->detail, b));
 		break;
@@ -286,6 +289,9 @@ static void write_text(FILE *out, const struct trace *t, bool color)
 		break;
 	case TRACE_ABSENT:
 		fprintf(out, "no %s record: the zone's own servers say so\n", type ? type : "?");
+		break;
+	case TRACE_RUNNING:
+		fputs("still walking...\n", out);
 		break;
 	default:
 		fprintf(out, "stopped: %s\n", safe(trace_finding(t), answers));

@@ -11,6 +11,7 @@ enum screen_id {
 	SCREEN_WELCOME = 0, SCREEN_IP, SCREEN_HELO, SCREEN_PROVIDER, SCREEN_STEPS, SCREEN_VERDICT,
 	SCREEN_LABS,  /* the lab scenarios, reached from the welcome screen */
 	SCREEN_PASTE, /* a pasted bounce or Received header, from the welcome screen */
+	SCREEN_SOURCE, /* where the answer comes from: the zones' servers and the walk from the root */
 	SCREEN_COUNT
 };
 
@@ -41,6 +42,7 @@ enum action {
 	ACTION_FIXED,      /* lab: run the scenario's fixed version */
 	ACTION_EXPLAIN,    /* paste screen: read what was pasted */
 	ACTION_WATCH,      /* verdict: check again until the fix lands */
+	ACTION_SOURCE,     /* verdict: where the answer comes from */
 	ACTION_COUNT
 };
 

@@ -29,7 +29,7 @@ struct screen {
 };
 
 extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
-	screen_labs, screen_paste;
+	screen_labs, screen_paste, screen_source;
 
 /* screen_state - the screen's own state (zeroed at start, kept for the
  * whole run), or NULL for a screen without one. Only the screen's file

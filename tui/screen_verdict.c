@@ -287,7 +287,7 @@ static void build(struct wizard *w)
 	add_provider_steps(w, width);
 	textview_add(&st->view, A_NORMAL, "");
 	textview_add(&st->view, w->theme.dim,
-		     "r check again   w watch the fix land   s save the report   t support request for your provider");
+		     "r check again   w watch   a where the answer comes from   s save   t ticket");
 }
 
 static void enter(struct wizard *w)
@@ -299,7 +299,7 @@ static void enter(struct wizard *w)
 		return;
 	}
 	build(w);
-	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r check again, w watch, s save the report, t support request.");
+	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r again, w watch, a where it comes from, s save, t ticket.");
 }
 
 /* --- w: watching the fix land --------------------------------------- */
@@ -437,7 +437,8 @@ static bool act(struct wizard *w, enum action action)
 	struct verdict_state *st = state_of(w);
 	if (textview_scroll(&st->view, action, view_height(w)))
 		return true;
-	if (st->rechecking && (action == ACTION_SAVE || action == ACTION_TICKET || action == ACTION_FIXED)) {
+	if (st->rechecking &&
+	    (action == ACTION_SAVE || action == ACTION_TICKET || action == ACTION_FIXED || action == ACTION_SOURCE)) {
 		wizard_message(w, MESSAGE_INFO, "Checking again: a moment.");
 		return true;
 	}
@@ -465,6 +466,9 @@ static bool act(struct wizard *w, enum action action)
 	}
 	case ACTION_TICKET:
 		ticket(w);
+		return true;
+	case ACTION_SOURCE:
+		wizard_go(w, SCREEN_SOURCE);
 		return true;
 	case ACTION_FIXED:
 		if (!w->lab_name[0])

@@ -16,15 +16,13 @@
 
 #define HINTS_FILE_MAX (1 << 20)
 
-/* read_hints - the whole of a named.root file; NULL with the reason on
- * stderr. Owned. */
-static char *read_hints(const char *path)
+char *trace_hints_read(const char *path, char *err, size_t errsize)
 {
 	char shown[600];
 	names_escape(path, shown, sizeof shown);
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "ptrdoctor: --root-hints %s: %s\n", shown, strerror(errno));
+		snprintf(err, errsize, "--root-hints %s: %s", shown, strerror(errno));
 		return NULL;
 	}
 	char *text = malloc(HINTS_FILE_MAX + 1);
@@ -32,7 +30,7 @@ static char *read_hints(const char *path)
 	bool bad = !text || ferror(f) || n > HINTS_FILE_MAX || memchr(text, '\0', n);
 	fclose(f);
 	if (bad) {
-		fprintf(stderr, "ptrdoctor: --root-hints %s: not a named.root text file of at most 1 MB\n", shown);
+		snprintf(err, errsize, "--root-hints %s: not a named.root text file of at most 1 MB", shown);
 		free(text);
 		return NULL;
 	}
@@ -81,12 +79,14 @@ int trace_command_run(const struct options *opts)
 		fprintf(stderr, "ptrdoctor: trace asks the real servers from the root; it takes no --lab\n");
 		return EXIT_USAGE;
 	}
-	char *hints = opts->root_hints ? read_hints(opts->root_hints) : NULL;
-	if (opts->root_hints && !hints)
+	char err[512], shown[600];
+	char *hints = opts->root_hints ? trace_hints_read(opts->root_hints, err, sizeof err) : NULL;
+	if (opts->root_hints && !hints) {
+		fprintf(stderr, "ptrdoctor: %s\n", err);
 		return EXIT_USAGE;
+	}
 	struct backend *backend = check_backend_new(opts);
 	struct trace *t = NULL;
-	char err[512], shown[600];
 	int code = 3;
 	if (backend && !trace_new(backend, opts->ip, hints, (uint16_t)(opts->auth_port ? opts->auth_port : 53), &t,
 				  err, sizeof err)) {

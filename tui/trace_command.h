@@ -10,4 +10,8 @@
  * stopped (or could not start), 64 a usage error. */
 int trace_command_run(const struct options *opts);
 
+/* trace_hints_read - the whole of a named.root file (at most 1 MB of
+ * text), owned; NULL with the reason (escaped) in err. */
+char *trace_hints_read(const char *path, char *err, size_t errsize);
+
 #endif

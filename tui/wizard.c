@@ -29,7 +29,7 @@
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
-	&screen_paste,
+	&screen_paste, &screen_source,
 };
 
 const struct screen *screen_get(enum screen_id id)
@@ -215,13 +215,13 @@ static bool read_keys(struct wizard *w)
 
 static int poll_once(struct wizard *w)
 {
-	struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}};
+	struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {w->background_fd, POLLIN, 0}};
 	if (w->diagnosis)
 		fds[1].fd = diagnosis_fd(w->diagnosis);
 	if (w->lookup)
 		fds[2].fd = lookup_fd(w->lookup);
-	bool busy = wizard_check_running(w) || w->lookup;
-	int n = poll(fds, 3, busy ? SPIN_MS : w->wake_ms > 0 ? w->wake_ms : -1);
+	bool busy = wizard_check_running(w) || w->lookup || w->background_fd >= 0;
+	int n = poll(fds, 4, busy ? SPIN_MS : w->wake_ms > 0 ? w->wake_ms : -1);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -326,6 +326,7 @@ int wizard_run(const struct options *opts)
 	memset(&w, 0, sizeof w);
 	w.opts = opts;
 	w.step_mode = opts->step;
+	w.background_fd = -1;
 	char err[300];
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ptrdoctor: the wizard needs a terminal; in scripts use: ptrdoctor check IP --helo NAME\n");

@@ -83,6 +83,7 @@ struct wizard {
 	void *screen_states[SCREEN_COUNT]; /* each screen's own (screen_state) */
 	unsigned checks_started;        /* a new check: screens showing it start over */
 	int wake_ms;                    /* a screen counting down wakes this often (0: on input only) */
+	int background_fd;              /* a screen's own event loop to poll (loop_fd), -1 for none */
 };
 
 /* wizard_run - the wizard on this terminal; returns the exit code. */

@@ -28,6 +28,7 @@ bound to 30 addresses.
   trace.py [--show TARGET]... BINARY...   (--show: print that trace as text first)
   trace.py --bench BINARY                 (figures for make bench, no checks)
 """
+import importlib.util
 import json
 import os
 import re
@@ -40,7 +41,8 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 from authority import Nsd, wait_for  # noqa: E402
 
 ROOT_A, ROOT_B = "192.0.2.1", "192.0.2.2"
@@ -503,6 +505,33 @@ def check_bad(c, binary, hints):
              and took < 20, json.dumps(result)[-600:])
 
 
+def check_wizard_source(c, binary, hints):
+    """The wizard's a: the zones' own servers and the walk, live, in tmux."""
+    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(HERE, "..", "tui", "run.py"))
+    tui = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tui)
+    t = tui.start(binary, f"203.0.113.5 --helo mail.customer.test --root-hints {hints} --timeout 1000")
+    try:
+        t.wait_for(r"All lookups answered", 15)
+        t.keys("v")
+        t.wait_for(r"Verdict: ")
+        t.keys("a")
+        first = t.wait_for(r"The zones' own servers, asked directly")
+        ended = t.wait_for(r"The walk has ended \(7 levels", 15)
+        tui.page_until(t, r"Result: PTR mail\.customer\.test\.", 40)
+        last = t.screen()
+        print("  the wizard's a, at the end of the walk:\n    " + "\n    ".join(last.rstrip().splitlines()))
+        c.expect("wizard a: the zones' own servers with dig commands, then the walk to the customer's zone",
+                 "Servers of 0-25.113.0.203.in-addr.arpa." in first and "$ dig @203.0.113.53" in first
+                 and "0-25.113.0.203.in-addr.arpa. holds the record" in last, first + ended + last)
+        t.keys("Escape")
+        t.wait_for(r"Verdict: ")
+        t.keys("q")
+        c.expect("wizard a: Esc back to the verdict, q quits cleanly", "EXIT=0 TTY=restored" in t.result(), "")
+    finally:
+        t.close()
+
+
 def inside(binaries):
     c = Checks()
     work = tempfile.mkdtemp(prefix="ptrdoctor-trace-")
@@ -529,6 +558,7 @@ def inside(binaries):
             compared += compare_with_dig(c, binary, hints)
             check_rfc2317(c, binary, hints)
             check_bad(c, binary, hints)
+            check_wizard_source(c, binary, hints)
         print(f"{c.count} checks, {compared} hops compared with dig +trace")
     finally:
         stop(unbound)
