@@ -287,6 +287,7 @@ struct backend_query {
 	ldns_rr_type type;
 	size_t server;                   /* the live server asked now */
 	struct server *direct;           /* owned: the one server of backend_ask_server */
+	char lab_address[NAMES_ADDR_TEXT_MAX]; /* the same, when a lab's server answers */
 	bool recurse;                    /* RD: false when asking an authoritative server */
 	struct transport_exchange *exchange;
 	struct loop_timer *timer;        /* lab latency and timeout, script, failure */
@@ -467,6 +468,22 @@ static void on_lab_latency(void *ctx)
 	query_finish(q, reply ? BACKEND_ANSWER : BACKEND_FAILED, reply, reply ? "lab" : NULL);
 }
 
+static void on_lab_server_latency(void *ctx)
+{
+	struct backend_query *q = ctx;
+	q->timer = NULL;
+	ldns_pkt *reply = NULL;
+	enum lab_fault fault = lab_answer_server(q->backend->scenario, q->lab_address, q->name, q->type,
+						 transport_random_id(), &reply);
+	if (fault == LAB_TIMEOUT) {
+		q->timer = loop_timer_add(q->loop, (long)q->backend->timeout_ms * TRIES, on_lab_timeout, q);
+		if (!q->timer)
+			query_finish(q, BACKEND_FAILED, NULL, NULL);
+		return;
+	}
+	query_finish(q, reply ? BACKEND_ANSWER : BACKEND_FAILED, reply, reply ? q->lab_address : NULL);
+}
+
 static void on_script(void *ctx)
 {
 	struct backend_query *q = ctx;
@@ -539,6 +556,14 @@ void backend_query_cancel(struct backend_query *q)
 	query_free(q);
 }
 
+/* lab_server_ask - a lab's server answers after the lab's latency. */
+static bool lab_server_ask(struct backend_query *q, const char *address)
+{
+	snprintf(q->lab_address, sizeof q->lab_address, "%s", address);
+	q->timer = loop_timer_add(q->loop, lab_scenario_latency_ms(q->backend->scenario), on_lab_server_latency, q);
+	return q->timer != NULL;
+}
+
 struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, const char *address,
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
 					 void *ctx)
@@ -556,10 +581,12 @@ struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, c
 	bool started;
 	if (!q->name)
 		started = query_fail_soon(q, "not a valid domain name");
-	else if (b->script || b->scenario)
+	else if (!backend_can_ask_servers(b))
 		started = query_fail_soon(q, "this backend answers as a resolver only");
 	else if (names_parse_ip(address, &numeric) != NAMES_OK)
 		started = query_fail_soon(q, "not a numeric address");
+	else if (b->scenario)
+		started = lab_server_ask(q, numeric.text);
 	else if (!server_set(q->direct, numeric.text, port, err, sizeof err))
 		started = query_fail_soon(q, err);
 	else
@@ -610,7 +637,7 @@ enum backend_result backend_query(struct backend *b, const char *qname, ldns_rr_
 
 bool backend_can_ask_servers(const struct backend *b)
 {
-	return !b->script && !b->scenario;
+	return !b->script && (!b->scenario || lab_scenario_has_servers(b->scenario));
 }
 
 void backend_set_auth_port(struct backend *b, uint16_t port)

@@ -20,7 +20,7 @@
 
 static const char *const known_keys[] = {
 	"title", "ip", "helo", "provider", "expect", "lesson", "fixed",
-	"servfail", "timeout", "latency",
+	"servfail", "timeout", "latency", "server", "differs", "cache",
 };
 
 void lab_scenario_free(struct lab_scenario *sc)
@@ -37,6 +37,7 @@ void lab_scenario_free(struct lab_scenario *sc)
 		free(sc->header[i].key);
 		free(sc->header[i].value);
 	}
+	lab_servers_free(sc);
 	free(sc);
 }
 
@@ -107,6 +108,12 @@ static void header_value(struct lab_scenario *sc, struct errors *e, int line, co
 	if (strcmp(key, "timeout") == 0) {
 		if (!add_fault_name(sc->timeout, &sc->timeout_count, value))
 			error_at(e, line, "timeout: \"%s\" is not a domain name (or too many faults)", value);
+		return;
+	}
+	if (strcmp(key, "server") == 0 || strcmp(key, "differs") == 0 || strcmp(key, "cache") == 0) {
+		char why[300];
+		if (!lab_servers_parse(sc, key, value, why, sizeof why))
+			error_at(e, line, "%s", why);
 		return;
 	}
 	if (strcmp(key, "latency") == 0) {

@@ -5,7 +5,14 @@
  * expect, lesson, and the faults `servfail NAME`, `timeout NAME`,
  * `latency MS`. lab_answer() builds the reply a recursive resolver would
  * give if the scenario's zones were the whole DNS: NOERROR, NODATA and
- * NXDOMAIN with the zone's SOA in authority, CNAMEs followed. */
+ * NXDOMAIN with the zone's SOA in authority, CNAMEs followed.
+ *
+ * A scenario may also declare authoritative servers (`server: NAME
+ * ADDRESS ZONE...`, with `differs: ADDRESS RECORD` for data one server
+ * serves differently) and what the resolver still has cached (`cache:
+ * RECORD` with the TTL left, or `cache: NAME TYPE nxdomain SECONDS`):
+ * lab_answer_server() answers as that server would, referrals included,
+ * so the authoritative round and the trace from the root run offline. */
 #ifndef PTRDOCTOR_LAB_H
 #define PTRDOCTOR_LAB_H
 
@@ -57,5 +64,19 @@ int lab_scenario_latency_ms(const struct lab_scenario *scenario);
  * the scenario is not modified. */
 enum lab_fault lab_answer(const struct lab_scenario *scenario, const ldns_rdf *qname,
 			  ldns_rr_type qtype, uint16_t id, ldns_pkt **reply);
+
+/* lab_answer_server - the reply of the server at address (numeric), asked
+ * with recursion off: a referral below its zones, an authoritative
+ * answer, REFUSED for a zone it does not serve, LAB_TIMEOUT for an
+ * address no server has. Same ownership as lab_answer. */
+enum lab_fault lab_answer_server(const struct lab_scenario *scenario, const char *address, const ldns_rdf *qname,
+				 ldns_rr_type qtype, uint16_t id, ldns_pkt **reply);
+
+/* lab_scenario_has_servers - the scenario declares authoritative servers. */
+bool lab_scenario_has_servers(const struct lab_scenario *scenario);
+
+/* lab_scenario_root_hints - its servers of the root zone, as a named.root
+ * text (owned; "" when there are none), or NULL on no memory. */
+char *lab_scenario_root_hints(const struct lab_scenario *scenario);
 
 #endif

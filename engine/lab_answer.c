@@ -30,8 +30,7 @@ static const ldns_rr *zone_soa(const struct lab_scenario *sc, const ldns_rdf *na
 	return best;
 }
 
-/* name_exists - records at the name, or below it (an empty non-terminal). */
-static bool name_exists(const struct lab_scenario *sc, const ldns_rdf *name)
+bool lab_name_exists(const struct lab_scenario *sc, const ldns_rdf *name)
 {
 	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
 		const ldns_rdf *owner = ldns_rr_owner(ldns_rr_list_rr(sc->records, i));
@@ -48,7 +47,8 @@ static void push_records_at(const struct lab_scenario *sc, ldns_pkt *pkt, const 
 	for (size_t i = 0; i < ldns_rr_list_rr_count(sc->records); i++) {
 		ldns_rr *rr = ldns_rr_list_rr(sc->records, i);
 		if (ldns_rr_get_type(rr) == type && ldns_dname_compare(ldns_rr_owner(rr), name) == 0) {
-			ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(rr));
+			if (!ldns_pkt_rr(pkt, LDNS_SECTION_ANSWER, rr)) /* a cut's NS: in parent and child */
+				ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(rr));
 			*found = true;
 		}
 	}
@@ -65,6 +65,23 @@ static ldns_pkt *reply_new(const ldns_rdf *qname, ldns_rr_type qtype, uint16_t i
 	return pkt;
 }
 
+/* answer_cached - what the resolver still holds, with the time left as
+ * its TTL (the SOA's, for a cached "no"), as a cache answers. */
+static ldns_pkt_rcode answer_cached(ldns_pkt *pkt, const struct lab_cache_entry *c, const ldns_rr *soa)
+{
+	if (!c->nxdomain) {
+		for (size_t i = 0; i < ldns_rr_list_rr_count(c->records); i++)
+			ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(ldns_rr_list_rr(c->records, i)));
+		return LDNS_RCODE_NOERROR;
+	}
+	ldns_rr *negative = soa ? ldns_rr_clone(soa) : NULL;
+	if (negative) {
+		ldns_rr_set_ttl(negative, c->ttl_left);
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, negative);
+	}
+	return LDNS_RCODE_NXDOMAIN;
+}
+
 /* answer_name - resolve `name`, following CNAMEs into pkt. Returns the
  * rcode; a CNAME loop or an over-long chain is a SERVFAIL, as unbound
  * answers it. */
@@ -76,6 +93,9 @@ static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
 		if (at_or_below(name, sc->servfail, sc->servfail_count))
 			return LDNS_RCODE_SERVFAIL;
 		const ldns_rr *soa = zone_soa(sc, name);
+		const struct lab_cache_entry *cached = lab_cache_find(sc, name, qtype);
+		if (cached)
+			return answer_cached(pkt, cached, soa);
 		if (!soa)
 			return LDNS_RCODE_NXDOMAIN;
 		bool found;
@@ -92,7 +112,7 @@ static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
 			}
 		}
 		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, ldns_rr_clone(soa));
-		return name_exists(sc, name) ? LDNS_RCODE_NOERROR : LDNS_RCODE_NXDOMAIN;
+		return lab_name_exists(sc, name) ? LDNS_RCODE_NOERROR : LDNS_RCODE_NXDOMAIN;
 	}
 	return LDNS_RCODE_SERVFAIL;
 }

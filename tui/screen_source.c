@@ -59,13 +59,13 @@ static void walk_start(struct wizard *w)
 	snprintf(st->target, sizeof st->target, "%s", w->checked_ip);
 	if (!backend_can_ask_servers(w->backend)) {
 		snprintf(st->error, sizeof st->error,
-			 "A lab scenario answers as a resolver only: there are no servers to walk from the root.");
+			 "This lab scenario answers as a resolver only: it declares no servers to walk from the root.");
 		return;
 	}
-	char *hints = NULL;
-	if (w->opts->root_hints && !(hints = trace_hints_read(w->opts->root_hints, st->error, sizeof st->error)))
+	char *hints = trace_hints_for(w->opts, w->backend, st->error, sizeof st->error);
+	if (!hints && st->error[0])
 		return;
-	uint16_t port = (uint16_t)(w->opts->auth_port ? w->opts->auth_port : 53);
+	uint16_t port = backend_auth_port(w->backend);
 	if (!loop_new(&st->loop) ||
 	    !trace_new(w->backend, w->checked_ip, hints, port, &st->trace, st->error, sizeof st->error) ||
 	    !trace_start(st->trace, st->loop)) {

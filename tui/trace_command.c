@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../engine/backend.h"
+#include "../engine/lab.h"
 #include "../engine/loop.h"
 #include "../engine/names.h"
 #include "../engine/trace.h"
@@ -69,33 +70,52 @@ static int print_trace(const struct options *opts, const struct trace *t)
 	return fflush(stdout) == 0 ? exit_code(trace_end(t)) : 3;
 }
 
+char *trace_hints_for(const struct options *opts, const struct backend *backend, char *err, size_t errsize)
+{
+	if (opts->root_hints)
+		return trace_hints_read(opts->root_hints, err, errsize);
+	const struct lab_scenario *sc = backend_scenario(backend);
+	if (!sc)
+		return NULL; /* the built-in hints */
+	char *hints = lab_scenario_root_hints(sc);
+	if (!hints || !hints[0]) {
+		snprintf(err, errsize, "%s", hints ? "the lab scenario declares no server of the root zone (server: NAME ADDRESS .)"
+						   : "out of memory");
+		free(hints);
+		return NULL;
+	}
+	return hints;
+}
+
 int trace_command_run(const struct options *opts)
 {
-	if (!opts->ip) {
-		fprintf(stderr, "ptrdoctor: trace needs an IP address or a host name: ptrdoctor trace IP|NAME\n");
-		return EXIT_USAGE;
-	}
-	if (opts->lab) {
-		fprintf(stderr, "ptrdoctor: trace asks the real servers from the root; it takes no --lab\n");
-		return EXIT_USAGE;
-	}
 	char err[512], shown[600];
-	char *hints = opts->root_hints ? trace_hints_read(opts->root_hints, err, sizeof err) : NULL;
-	if (opts->root_hints && !hints) {
-		fprintf(stderr, "ptrdoctor: %s\n", err);
+	struct backend *backend = check_backend_new(opts);
+	if (!backend)
+		return opts->lab ? EXIT_USAGE : 3;
+	const struct lab_scenario *sc = backend_scenario(backend);
+	const char *target = opts->ip ? opts->ip : sc ? lab_scenario_get(sc, "ip") : NULL;
+	if (!target || !backend_can_ask_servers(backend)) {
+		fprintf(stderr, "ptrdoctor: %s\n", !target ? "trace needs an IP address or a host name: ptrdoctor trace IP|NAME"
+						      : "this lab scenario declares no servers to walk (server: NAME ADDRESS ZONE...)");
+		backend_free(backend);
 		return EXIT_USAGE;
 	}
-	struct backend *backend = check_backend_new(opts);
+	char *hints = trace_hints_for(opts, backend, err, sizeof err);
+	if ((opts->root_hints || sc) && !hints) {
+		fprintf(stderr, "ptrdoctor: %s\n", err);
+		backend_free(backend);
+		return EXIT_USAGE;
+	}
 	struct trace *t = NULL;
 	int code = 3;
-	if (backend && !trace_new(backend, opts->ip, hints, (uint16_t)(opts->auth_port ? opts->auth_port : 53), &t,
-				  err, sizeof err)) {
+	if (!trace_new(backend, target, hints, backend_auth_port(backend), &t, err, sizeof err)) {
 		names_escape(err, shown, sizeof shown);
 		fprintf(stderr, "ptrdoctor: %s\n", shown);
 		code = EXIT_USAGE;
-	} else if (backend && !walk(t)) {
+	} else if (!walk(t)) {
 		fprintf(stderr, "ptrdoctor: the walk stopped: %s\n", strerror(errno));
-	} else if (backend) {
+	} else {
 		code = print_trace(opts, t);
 	}
 	trace_free(t);

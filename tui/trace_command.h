@@ -14,4 +14,11 @@ int trace_command_run(const struct options *opts);
  * text), owned; NULL with the reason (escaped) in err. */
 char *trace_hints_read(const char *path, char *err, size_t errsize);
 
+struct backend;
+
+/* trace_hints_for - the root hints a walk starts from: --root-hints, or
+ * a lab scenario's root servers, or NULL for the built-in ones (err
+ * empty). NULL with err set when the file or the scenario has none. */
+char *trace_hints_for(const struct options *opts, const struct backend *backend, char *err, size_t errsize);
+
 #endif
