@@ -272,16 +272,32 @@ static const char *end_name(enum trace_end end)
 	return names[end];
 }
 
-static void write_text(FILE *out, const struct trace *t, bool color)
+/* What write_text shows: the first `levels` levels (presenter mode holds
+ * the others back). */
+struct text_request {
+	const struct trace *t;
+	size_t levels;
+	bool color;
+};
+
+static void write_text(FILE *out, const struct text_request *req)
 {
+	const struct trace *t = req->t;
 	char qname[SAFE_MAX], answers[SAFE_MAX];
 	char *type = ldns_rr_type2str(trace_qtype(t));
 	fprintf(out, "Trace of %s %s from the root (%s root hints)\n", safe(trace_qname(t), qname), type ? type : "?",
 		trace_hints_builtin(t) ? "built-in" : "given");
 	fputs("Each level's servers are asked at once, recursion off; the walk goes on with\n"
 	      "the first reply it may follow (marked >).\n", out);
-	for (size_t i = 0; i < trace_level_count(t); i++)
-		text_level(out, t, i, color);
+	size_t shown = req->levels < trace_level_count(t) ? req->levels : trace_level_count(t);
+	for (size_t i = 0; i < shown; i++)
+		text_level(out, t, i, req->color);
+	bool presenter = req->levels != (size_t)-1;
+	if (presenter && (shown < trace_level_count(t) || trace_end(t) == TRACE_RUNNING)) {
+		fprintf(out, "\nSpace shows the next level (%zu of %zu so far).\n", shown, trace_level_count(t));
+		free(type);
+		return;
+	}
 	fputs("\nResult: ", out);
 	switch (trace_end(t)) {
 	case TRACE_FOUND:
@@ -349,9 +365,9 @@ static void json_level(FILE *out, const struct trace *t, size_t index)
 	fputc(']', out);
 }
 
-static void write_json(FILE *out, const struct trace *t, bool color)
+static void write_json(FILE *out, const struct text_request *req)
 {
-	(void)color;
+	const struct trace *t = req->t;
 	char *type = ldns_rr_type2str(trace_qtype(t));
 	fputc('{', out);
 	json_field(out, "target", trace_target(t), true);
@@ -373,14 +389,14 @@ static void write_json(FILE *out, const struct trace *t, bool color)
 	free(type);
 }
 
-static char *render(void (*write)(FILE *, const struct trace *, bool), const struct trace *t, bool color)
+static char *render(void (*write)(FILE *, const struct text_request *), const struct text_request *req)
 {
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
 	if (!out)
 		return NULL;
-	write(out, t, color);
+	write(out, req);
 	if (fclose(out) != 0) {
 		free(buf);
 		return NULL;
@@ -390,10 +406,18 @@ static char *render(void (*write)(FILE *, const struct trace *, bool), const str
 
 char *trace_report_text(const struct trace *t, bool color)
 {
-	return render(write_text, t, color);
+	struct text_request req = {t, (size_t)-1, color};
+	return render(write_text, &req);
+}
+
+char *trace_report_text_levels(const struct trace *t, size_t levels, bool color)
+{
+	struct text_request req = {t, levels, color};
+	return render(write_text, &req);
 }
 
 char *trace_report_json(const struct trace *t)
 {
-	return render(write_json, t, false);
+	struct text_request req = {t, (size_t)-1, false};
+	return render(write_json, &req);
 }

@@ -16,6 +16,10 @@ struct trace;
 char *trace_report_text(const struct trace *t, bool color);
 char *trace_report_json(const struct trace *t);
 
+/* trace_report_text_levels - the text with only the first `levels`
+ * levels, and a line saying Space shows the next (presenter mode). */
+char *trace_report_text_levels(const struct trace *t, size_t levels, bool color);
+
 /* trace_level_role - who runs level index, as help/trace.txt names it:
  * "root", "arpa", "reverse-tree", "registry", "holder", "classless"
  * (reached through an RFC 2317 CNAME), "tld", "domain". */

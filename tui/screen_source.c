@@ -1,7 +1,8 @@
 /* screen_source - "Where does the answer come from?", reached with a from
  * the verdict: the zones' own servers the check asked directly (with the
  * cache's state), then the walk from the root, live as its answers come
- * in, each with its dig command. r walks again; Esc goes back. */
+ * in, each with its dig command. r walks again; Esc goes back. In
+ * presenter mode (--step) Space shows the walk one level at a time. */
 #define _XOPEN_SOURCE 700
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <stdio.h>
@@ -25,6 +26,7 @@ struct source_state {
 	char error[600];                   /* why there is no walk */
 	size_t shown_questions;            /* the walk as last drawn */
 	bool shown_finished;
+	size_t revealed;                   /* presenter mode: levels shown so far */
 };
 
 static struct source_state *state_of(struct wizard *w)
@@ -56,6 +58,7 @@ static void walk_start(struct wizard *w)
 	st->error[0] = '\0';
 	st->shown_questions = 0;
 	st->shown_finished = false;
+	st->revealed = 1;
 	snprintf(st->target, sizeof st->target, "%s", w->checked_ip);
 	if (!backend_can_ask_servers(w->backend)) {
 		snprintf(st->error, sizeof st->error,
@@ -116,7 +119,8 @@ static void build(struct wizard *w)
 	if (st->error[0]) {
 		textview_add_wrapped(&st->view, A_NORMAL, w->cols - 6, 2, st->error);
 	} else if (st->trace) {
-		char *text = trace_report_text(st->trace, false);
+		char *text = w->step_mode ? trace_report_text_levels(st->trace, st->revealed, false)
+					  : trace_report_text(st->trace, false);
 		add_text(w, text);
 		free(text);
 	}
@@ -185,6 +189,12 @@ static bool act(struct wizard *w, enum action action)
 	case ACTION_RECHECK:
 		walk_start(w);
 		build(w);
+		return true;
+	case ACTION_REVEAL:
+		if (st->trace && st->revealed < trace_level_count(st->trace)) {
+			st->revealed++;
+			build(w);
+		}
 		return true;
 	case ACTION_NEXT:
 		return true;

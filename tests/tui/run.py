@@ -284,6 +284,37 @@ def test_lab_step_mode_and_fixed_version(binary):
         t.close()
 
 
+def test_lab_where_the_answer_comes_from(binary):
+    """a on a lab's verdict: the zones' own servers and the walk from the
+    scenario's root, one level per Space in presenter mode."""
+    t = start(binary, "lab trace-rfc2317 --step")
+    try:
+        t.wait_for(r"Space shows it")
+        for _ in range(40):
+            if "All lookups answered" in t.screen():
+                break
+            t.keys("Space")
+        t.wait_for(r"All lookups answered")
+        t.keys("v")
+        t.wait_for(r"Verdict: PASS")
+        t.keys("a")
+        s = t.wait_for(r"Servers of 0/25\.100\.51\.198\.in-addr\.arpa\.")
+        assert "$ dig @192.0.2.80" in s, s
+        t.wait_for(r"The walk has ended \(7 levels", 15)
+        page_until(t, r"Space shows the next level \(1 of 7")
+        for _ in range(6):
+            t.keys("Space")
+        page_until(t, r"Result: PTR mail\.example\.com\.", 60)
+        s = t.screen()
+        assert "holds the record" in s, s
+        t.keys("Escape")
+        t.wait_for(r"Verdict: PASS")
+        t.keys("q")
+        assert "TTY=restored" in t.result()
+    finally:
+        t.close()
+
+
 def test_lab_from_welcome_and_trainer_file(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
