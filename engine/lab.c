@@ -13,6 +13,7 @@
 
 #include "help.h"
 #include "lab_scenario.h"
+#include "textfile.h"
 #include "names.h"
 
 #define LATENCY_MAX_MS 60000
@@ -234,28 +235,10 @@ bool lab_scenario_parse(const char *text, const char *source, struct lab_scenari
 
 bool lab_scenario_load(const char *path, struct lab_scenario **out, char *err, size_t errsize)
 {
+	char *text;
 	*out = NULL;
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
-		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+	if (!textfile_read(path, FILE_MAX, &text, err, errsize))
 		return false;
-	}
-	char *text = malloc(FILE_MAX + 1);
-	size_t len = text ? fread(text, 1, FILE_MAX + 1, fp) : 0;
-	bool read_error = ferror(fp);
-	fclose(fp);
-	if (!text || read_error || len > FILE_MAX) {
-		snprintf(err, errsize, "%s: %s", path,
-			 !text ? "out of memory" : read_error ? "read error" : "larger than 1 MB");
-		free(text);
-		return false;
-	}
-	text[len] = '\0';
-	if (memchr(text, '\0', len)) {
-		snprintf(err, errsize, "%s: contains a NUL byte; a scenario is a text file", path);
-		free(text);
-		return false;
-	}
 	bool ok = lab_scenario_parse(text, path, out, err, errsize);
 	free(text);
 	return ok;

@@ -65,6 +65,18 @@ static ldns_pkt *reply_new(const ldns_rdf *qname, ldns_rr_type qtype, uint16_t i
 	return pkt;
 }
 
+/* cname_target - the target of the answer section's CNAME at owner. */
+static const ldns_rdf *cname_target(const ldns_pkt *pkt, const ldns_rdf *owner)
+{
+	const ldns_rr_list *answer = ldns_pkt_answer(pkt);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(answer, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME && ldns_dname_compare(ldns_rr_owner(rr), owner) == 0)
+			return ldns_rr_rdf(rr, 0);
+	}
+	return owner; /* not reached: the caller has just pushed it */
+}
+
 /* answer_cached - what the resolver still holds, with the time left as
  * its TTL (the SOA's, for a cached "no"), as a cache answers. */
 static ldns_pkt_rcode answer_cached(ldns_pkt *pkt, const struct lab_cache_entry *c, const ldns_rr *soa)
@@ -103,11 +115,9 @@ static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
 		if (found)
 			return LDNS_RCODE_NOERROR;
 		if (qtype != LDNS_RR_TYPE_CNAME) {
-			size_t before = ldns_rr_list_rr_count(ldns_pkt_answer(pkt));
 			push_records_at(sc, pkt, name, LDNS_RR_TYPE_CNAME, &found);
-			if (found) {
-				ldns_rr *cname = ldns_rr_list_rr(ldns_pkt_answer(pkt), before);
-				name = ldns_rr_rdf(cname, 0);
+			if (found) { /* a loop's CNAME is in the answer once: find it by owner */
+				name = cname_target(pkt, name);
 				continue;
 			}
 		}

@@ -11,6 +11,7 @@
 #include "../engine/lab.h"
 #include "../engine/loop.h"
 #include "../engine/names.h"
+#include "../engine/textfile.h"
 #include "../engine/trace.h"
 #include "../engine/trace_report.h"
 #include "check.h"
@@ -19,24 +20,11 @@
 
 char *trace_hints_read(const char *path, char *err, size_t errsize)
 {
-	char shown[600];
-	names_escape(path, shown, sizeof shown);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errsize, "--root-hints %s: %s", shown, strerror(errno));
-		return NULL;
-	}
-	char *text = malloc(HINTS_FILE_MAX + 1);
-	size_t n = text ? fread(text, 1, HINTS_FILE_MAX + 1, f) : 0;
-	bool bad = !text || ferror(f) || n > HINTS_FILE_MAX || memchr(text, '\0', n);
-	fclose(f);
-	if (bad) {
-		snprintf(err, errsize, "--root-hints %s: not a named.root text file of at most 1 MB", shown);
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
+	char *text, why[700];
+	if (textfile_read(path, HINTS_FILE_MAX, &text, why, sizeof why))
+		return text;
+	snprintf(err, errsize, "--root-hints %s", why);
+	return NULL;
 }
 
 static int exit_code(enum trace_end end)

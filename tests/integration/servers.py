@@ -16,6 +16,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 
@@ -295,3 +296,17 @@ class DnsServers:
                     p.kill()
                     p.wait()
         self.silent.stop()
+
+
+def namespace_main(name, inside):
+    """Run inside() in a network and mount namespace of its own: this very
+    script is re-executed under `unshare --net --mount` (root needed; the
+    test is skipped, saying so, without it). Exits with its code."""
+    if os.environ.get("PTRDOCTOR_IN_NAMESPACE") == "1":
+        sys.exit(inside())
+    if os.geteuid() != 0:
+        print(f"{name}: SKIPPED, a network namespace of its own needs root (make check as root runs it)")
+        sys.exit(0)
+    env = dict(os.environ, PTRDOCTOR_IN_NAMESPACE="1")
+    argv = ["unshare", "--net", "--mount", sys.executable, os.path.abspath(sys.argv[0])] + sys.argv[1:]
+    sys.exit(subprocess.run(argv, env=env).returncode)

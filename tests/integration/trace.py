@@ -44,6 +44,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from authority import Nsd, wait_for  # noqa: E402
+from servers import namespace_main  # noqa: E402
 
 ROOT_A, ROOT_B = "192.0.2.1", "192.0.2.2"
 ARPA, INADDR, TLD = "192.0.2.10", "192.0.2.11", "192.0.2.20"
@@ -634,14 +635,7 @@ def main():
         SHOW.append(args[1])
         args = args[2:]
     binaries = [os.path.abspath(b) for b in args]
-    if os.environ.get("PTRDOCTOR_IN_NAMESPACE") == "1":
-        sys.exit(inside(binaries))
-    if os.geteuid() != 0:
-        print("trace: SKIPPED, a network namespace of its own needs root (make check as root runs it)")
-        sys.exit(0)
-    env = dict(os.environ, PTRDOCTOR_IN_NAMESPACE="1")
-    argv = ["unshare", "--net", "--mount", sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
-    sys.exit(subprocess.run(argv, env=env).returncode)
+    namespace_main("trace", lambda: inside(binaries))
 
 
 if __name__ == "__main__":

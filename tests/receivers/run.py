@@ -46,7 +46,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 INTEGRATION = os.path.join(HERE, "..", "integration")
 sys.path.insert(0, INTEGRATION)
-from servers import DnsServers  # noqa: E402
+from servers import DnsServers, namespace_main  # noqa: E402
 
 # The scenarios and their loader are the integration tests' (a run.py too).
 _spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
@@ -323,14 +323,7 @@ def main():
     ap.add_argument("--show", action="store_true", help="print every reply")
     opts = ap.parse_args()
     binary, exim = os.path.abspath(opts.binary), os.path.abspath(opts.exim)
-    if os.environ.get("PTRDOCTOR_IN_NAMESPACE") == "1":
-        sys.exit(inside(binary, exim, opts.show))
-    if os.geteuid() != 0:
-        print("receivers: SKIPPED, a network namespace of its own needs root (make check as root runs it)")
-        sys.exit(0)
-    env = dict(os.environ, PTRDOCTOR_IN_NAMESPACE="1")
-    argv = ["unshare", "--net", "--mount", sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
-    sys.exit(subprocess.run(argv, env=env).returncode)
+    namespace_main("receivers", lambda: inside(binary, exim, opts.show))
 
 
 if __name__ == "__main__":
