@@ -75,7 +75,29 @@ $TTL 3600
 @ NS a.ns
 a.ns A {ARPA}
 in-addr NS a.in-addr-servers
+ip6 NS a.in-addr-servers
 a.in-addr-servers A {INADDR}
+"""
+
+IP6_ZONE = f"""$ORIGIN ip6.arpa.
+$TTL 3600
+{SOA}
+@ NS a.in-addr-servers.arpa.
+0.1.0.0.2 NS ns.registry.test.
+"""
+
+REGISTRY6_ZONE = f"""$ORIGIN 0.1.0.0.2.ip6.arpa.
+$TTL 3600
+{SOA}
+@ NS ns.registry.test.
+8.b.d NS ns1.provider.test.
+"""
+
+PROVIDER6_ZONE = f"""$ORIGIN 8.b.d.0.1.0.0.2.ip6.arpa.
+$TTL 3600
+{SOA}
+@ NS ns1.provider.test.
+5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 PTR mail6.provider.test.
 """
 
 INADDR_ZONE = f"""$ORIGIN in-addr.arpa.
@@ -187,11 +209,11 @@ b.root-servers.test. 3600000 A {ROOT_B}
 def servers_plan():
     """address -> {zone: text}: one NSD each."""
     return {
-        ROOT_A: {".": ROOT}, ROOT_B: {".": ROOT}, ARPA: {"arpa.": ARPA_ZONE}, INADDR: {"in-addr.arpa.": INADDR_ZONE},
+        ROOT_A: {".": ROOT}, ROOT_B: {".": ROOT}, ARPA: {"arpa.": ARPA_ZONE}, INADDR: {"in-addr.arpa.": INADDR_ZONE, "ip6.arpa.": IP6_ZONE},
         TLD: {"test.": TEST_ZONE},
-        REGISTRY: {"203.in-addr.arpa.": REGISTRY_ZONE.format(soa=SOA)},
+        REGISTRY: {"203.in-addr.arpa.": REGISTRY_ZONE.format(soa=SOA), "0.1.0.0.2.ip6.arpa.": REGISTRY6_ZONE},
         NS1: {"113.0.203.in-addr.arpa.": PROVIDER_REVERSE, "119.0.203.in-addr.arpa.": PROVIDER_119,
-              "5.118.0.203.in-addr.arpa.": PROVIDER_118},
+              "5.118.0.203.in-addr.arpa.": PROVIDER_118, "8.b.d.0.1.0.0.2.ip6.arpa.": PROVIDER6_ZONE},
         NS2: {"113.0.203.in-addr.arpa.": PROVIDER_REVERSE},
         CUSTOMER: {"0-25.113.0.203.in-addr.arpa.": CUSTOMER_ZONE},
         LOOPER: {"203.in-addr.arpa.": LOOPER_ZONE}, UPWARD: {"in-addr.arpa.": UPWARD_ZONE},
@@ -309,7 +331,7 @@ def unbound_start(work):
             '  local-zone: "test." nodefault', '  local-zone: "example." nodefault', "  so-reuseport: no",
             # Unbound serves the documentation blocks' reverse zones itself (RFC 6303) unless told not to.
             '  local-zone: "113.0.203.in-addr.arpa." nodefault', '  local-zone: "2.0.192.in-addr.arpa." nodefault',
-            '  local-zone: "100.51.198.in-addr.arpa." nodefault',
+            '  local-zone: "100.51.198.in-addr.arpa." nodefault', '  local-zone: "8.b.d.0.1.0.0.2.ip6.arpa." nodefault',
             "remote-control:", "  control-enable: no"]
     path = os.path.join(work, "unbound.conf")
     with open(path, "w") as f:
@@ -420,6 +442,7 @@ def compare_with_dig(c, binary, hints):
     compared = 0
     for target, dig_args in (("203.0.113.5", [["-x", "203.0.113.5"], ["5.0-25.113.0.203.in-addr.arpa.", "PTR"]]),
                              ("203.0.113.77", [["-x", "203.0.113.77"]]),
+                             ("2001:db8::5", [["-x", "2001:db8::5"]]),
                              ("mail.customer.test", [["mail.customer.test.", "A"]])):
         result, code, _ = trace(binary, hints, target)
         mine = my_hops(result["levels"])
