@@ -215,7 +215,9 @@ void hop_read(const ldns_pkt *reply, const char *zone, const char *qname, ldns_r
 		return;
 	ldns_rr_list *ns = records_of(ldns_pkt_authority(reply), NULL, LDNS_RR_TYPE_NS);
 	ldns_rr_list *soa = records_of(ldns_pkt_authority(reply), NULL, LDNS_RR_TYPE_SOA);
-	if (ldns_rr_list_rr_count(ns) > 0 && ldns_rr_list_rr_count(soa) == 0 && !out->aa)
+	bool cut = ldns_rr_list_rr_count(ns) > 0 && ldns_rr_list_rr_count(soa) == 0;
+	/* Some servers set AA on a referral too: NS below the zone is a cut. */
+	if (cut && !(out->aa && owner_is(ldns_rr_list_rr(ns, 0), zone)))
 		read_referral(reply, ns, zone, qname, out);
 	else if (out->aa)
 		read_negative(reply, zone, qname, HOP_NO_DATA, out);

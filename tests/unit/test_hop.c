@@ -61,6 +61,18 @@ static void referral__followed_with_glue_in_bailiwick_only(void **state)
 	assert_string_equal(r.foreign_glue_name, "ns2.provider.test.");
 }
 
+static void referral__with_aa_set_is_still_a_referral(void **state)
+{
+	(void)state;
+	const char *const records[] = {"n 113.0.203.in-addr.arpa. 300 IN NS ns1.provider.test.", NULL};
+	struct hop_reading r;
+	read_reply(true, LDNS_RCODE_NOERROR, records, "203.in-addr.arpa.", Q, LDNS_RR_TYPE_PTR, &r);
+	assert_int_equal(r.kind, HOP_REFERRAL);
+	const char *const own[] = {"n 113.0.203.in-addr.arpa. 300 IN NS ns1.provider.test.", NULL};
+	read_reply(true, LDNS_RCODE_NOERROR, own, "113.0.203.in-addr.arpa.", Q, LDNS_RR_TYPE_PTR, &r);
+	assert_int_equal(r.kind, HOP_NO_DATA); /* its own NS, with authority: no such record */
+}
+
 static void referral__root_trusts_any_glue(void **state)
 {
 	(void)state;
@@ -153,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(referral__followed_with_glue_in_bailiwick_only),
+		cmocka_unit_test(referral__with_aa_set_is_still_a_referral),
 		cmocka_unit_test(referral__root_trusts_any_glue),
 		cmocka_unit_test(referral__loop_upward_and_off_the_way),
 		cmocka_unit_test(answers__records_alias_and_no),
