@@ -140,6 +140,7 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 	python3 tests/integration/authority.py ./ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
 
 # Real receivers: ptrdoctor's predictions against a running Postfix and Exim,
 # in a network namespace of the test's own (needs root, as CI runs).

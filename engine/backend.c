@@ -32,6 +32,7 @@ struct backend {
 	bool from_resolv_conf;
 	int timeout_ms;
 	uint16_t auth_port;              /* where backend_ask_server's servers listen */
+	int in_flight_max;               /* per resolver; 0: BACKEND_IN_FLIGHT_MAX */
 	struct lab_scenario *scenario;
 	backend_answer_fn script;
 	void *script_ctx;
@@ -421,7 +422,7 @@ static bool ask_server(struct backend_query *q, size_t index)
 	struct backend *b = q->backend;
 	struct server *srv = query_server(q, index);
 	q->server = index;
-	if (srv->in_flight >= BACKEND_IN_FLIGHT_MAX) {
+	if (srv->in_flight >= (b->in_flight_max > 0 ? b->in_flight_max : BACKEND_IN_FLIGHT_MAX)) {
 		q->waiting = true;
 		q->prev = srv->wait_tail;
 		if (srv->wait_tail)
@@ -643,6 +644,11 @@ bool backend_can_ask_servers(const struct backend *b)
 void backend_set_auth_port(struct backend *b, uint16_t port)
 {
 	b->auth_port = port ? port : 53;
+}
+
+void backend_set_in_flight_max(struct backend *b, int max)
+{
+	b->in_flight_max = max;
 }
 
 uint16_t backend_auth_port(const struct backend *b)

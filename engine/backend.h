@@ -103,6 +103,10 @@ bool backend_can_ask_servers(const struct backend *backend);
 void backend_set_auth_port(struct backend *backend, uint16_t port);
 uint16_t backend_auth_port(const struct backend *backend);
 
+/* backend_set_in_flight_max - questions out to one resolver at once (the
+ * others wait their turn); 0 restores BACKEND_IN_FLIGHT_MAX. */
+void backend_set_in_flight_max(struct backend *backend, int max);
+
 /* backend_query_cancel - stop the question (its socket is closed at
  * once); done will not run. NULL is a no-op. */
 void backend_query_cancel(struct backend_query *query);

@@ -27,6 +27,7 @@ struct flight {
 
 struct diagnosis {
 	struct loop *loop;
+	bool owns_loop;           /* false when started on a caller's loop */
 	struct loop_timer *wake;  /* makes loop_fd() readable for queued events */
 	bool cancelled;
 	struct backend *backend;
@@ -276,6 +277,13 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 				      const struct diagnosis_callbacks *callbacks, void *ctx,
 				      struct diagnosis **out)
 {
+	return diagnosis_start_on(NULL, ip, helo, backend, callbacks, ctx, out);
+}
+
+enum diagnosis_status diagnosis_start_on(struct loop *loop, const char *ip, const char *helo,
+					 struct backend *backend, const struct diagnosis_callbacks *callbacks,
+					 void *ctx, struct diagnosis **out)
+{
 	*out = NULL;
 	struct ip_address parsed;
 	if (names_parse_ip(ip, &parsed) != NAMES_OK)
@@ -283,7 +291,9 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 	struct diagnosis *d = calloc(1, sizeof *d);
 	if (!d)
 		return DIAGNOSIS_NO_MEMORY;
-	if (!loop_new(&d->loop)) {
+	d->loop = loop;
+	d->owns_loop = loop == NULL;
+	if (d->owns_loop && !loop_new(&d->loop)) {
 		free(d);
 		return DIAGNOSIS_NO_LOOP;
 	}
@@ -380,7 +390,8 @@ void diagnosis_free(struct diagnosis *d)
 		step_free(d->steps[i]);
 	}
 	loop_timer_cancel(d->loop, d->wake);
-	loop_free(d->loop);
+	if (d->owns_loop)
+		loop_free(d->loop);
 	free(d->steps);
 	free(d->flights);
 	free(d->events);

@@ -24,6 +24,7 @@
 
 struct backend;
 struct diagnosis;
+struct loop;
 
 struct diagnosis_callbacks {
 	void (*step_started)(void *ctx, const struct step *step);
@@ -44,6 +45,13 @@ enum diagnosis_status {
 enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct backend *backend,
 				      const struct diagnosis_callbacks *callbacks, void *ctx,
 				      struct diagnosis **out);
+
+/* diagnosis_start_on - the same on a loop of the caller's (borrowed: it
+ * must outlive the diagnosis), shared with other diagnoses: a batch runs
+ * many checks on one loop. diagnosis_fd() is then that loop's. */
+enum diagnosis_status diagnosis_start_on(struct loop *loop, const char *ip, const char *helo,
+					 struct backend *backend, const struct diagnosis_callbacks *callbacks,
+					 void *ctx, struct diagnosis **out);
 
 /* diagnosis_add_helo - add the HELO name's lookups to a diagnosis started
  * without one (the wizard starts on the IP before the HELO is known).

@@ -19,6 +19,7 @@
 #include "../engine/report.h"
 #include "../engine/rules.h"
 #include "../engine/watch.h"
+#include "batch_command.h"
 #include "../engine/clock.h"
 
 #define ERR_MAX 4096
@@ -198,6 +199,8 @@ int check_lab_list(void)
 
 int check_run(const struct options *opts)
 {
+	if (batch_command_wanted(opts))
+		return batch_command_run(opts);
 	struct backend *backend = check_backend_new(opts);
 	if (!backend)
 		return opts->lab ? EXIT_USAGE : 3;

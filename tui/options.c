@@ -18,7 +18,7 @@
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -40,6 +40,10 @@ static const struct option_spec {
 					       "default: the nameservers in /etc/resolv.conf"},
 	{"timeout", "MS", OPT_TIMEOUT, "give up on one try after MS milliseconds (default 3000;\n"
 				       "each question is tried twice)"},
+	{"batch", "FILE", OPT_BATCH, "check: also every IP [HELO] line of FILE (- for standard input);\n"
+				     "several addresses or prefixes (203.0.113.0/24) may be given too"},
+	{"parallel", "N", OPT_PARALLEL, "check of many addresses: at most N questions in flight to a resolver\n"
+					"(default 32)"},
 	{"watch", NULL, OPT_WATCH, "check: repeat every 30 s (or every SECONDS given after it) until\n"
 				   "every rule passes or the cached answer has expired, printing what changed"},
 	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
@@ -90,6 +94,13 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	case OPT_LAB: o->lab = value; break;
 	case OPT_ROOT_HINTS: o->root_hints = value; break;
 	case OPT_WATCH: o->watch = WATCH_INTERVAL_DEFAULT; break;
+	case OPT_BATCH: o->batch = value; break;
+	case OPT_PARALLEL:
+		if (!parse_number(value, 1, 1024, &o->parallel)) {
+			snprintf(err, errsize, "--parallel: expected a number of questions from 1 to 1024");
+			return false;
+		}
+		break;
 	case OPT_JSON: o->json = true; break;
 	case OPT_TICKET: o->ticket = true; break;
 	case OPT_LIST: o->list = true; break;
@@ -159,13 +170,19 @@ static bool positional(struct options *o, const char *arg, bool *command_seen, c
 		o->lab = arg; /* lab NAME|FILE */
 		return true;
 	}
-	if (o->ip) {
+	if (o->ip && (o->command != COMMAND_CHECK || o->word_count == OPTIONS_WORDS_MAX)) {
 		char shown[80];
 		names_escape(arg, shown, sizeof shown);
-		snprintf(err, errsize, "unexpected argument %s", shown);
+		if (o->command == COMMAND_CHECK)
+			snprintf(err, errsize, "at most %d addresses or prefixes on the command line: use --batch FILE",
+				 OPTIONS_WORDS_MAX);
+		else
+			snprintf(err, errsize, "unexpected argument %s", shown);
 		return false;
 	}
-	o->ip = arg;
+	if (!o->ip)
+		o->ip = arg;
+	o->words[o->word_count++] = arg;
 	return true;
 }
 
@@ -217,8 +234,12 @@ bool options_parse(int argc, char **argv, struct options *o, char *err, size_t e
 	for (int i = optind; i < argc; i++)
 		if (!positional(o, argv[i], &command_seen, err, errsize))
 			return false;
-	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab)) {
-		snprintf(err, errsize, "--watch: only with check of a live IP, without --ticket or --lab");
+	if ((o->batch || o->parallel) && o->command != COMMAND_CHECK) {
+		snprintf(err, errsize, "--batch and --parallel go with check");
+		return false;
+	}
+	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab || o->batch || o->word_count > 1)) {
+		snprintf(err, errsize, "--watch: only with check of one live IP, without --ticket or --lab");
 		return false;
 	}
 	if (o->asked != COMMAND_WIZARD)

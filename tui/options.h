@@ -13,13 +13,18 @@
 #include "../engine/backend.h"
 
 #define EXIT_USAGE 64
+#define OPTIONS_WORDS_MAX 256 /* addresses and prefixes on one command line */
 
 enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_TRACE, COMMAND_HELP, COMMAND_VERSION };
 
 struct options {
 	enum command command;
 	enum command asked;      /* --help or --version: wins over the command */
-	const char *ip;          /* borrowed from argv */
+	const char *ip;          /* borrowed from argv: the first address (or prefix) */
+	const char *words[OPTIONS_WORDS_MAX]; /* check: every address and prefix given */
+	size_t word_count;
+	const char *batch;       /* check --batch FILE|-: one IP [HELO] per line */
+	int parallel;            /* check: questions in flight to a resolver, 0 for the default */
 	const char *helo;
 	const char *provider;
 	const char *lab;

@@ -1,0 +1,61 @@
+/* batch - many checks on one event loop.
+ *
+ * The targets (targets.h) are checked in input order, at most `window`
+ * addresses in flight at once, every one of them the whole single check
+ * (diagnose.h) on the one loop the batch owns. As each check ends its
+ * findings are rendered at once (any order) into the text the caller
+ * wants, and the check is freed; the texts come back in input order, each
+ * as soon as every address before it has ended, so output streams while
+ * memory stays bounded by the window. A stop request (Ctrl-C) cancels
+ * what is in flight and hands back what had ended. */
+#ifndef PTRDOCTOR_BATCH_H
+#define PTRDOCTOR_BATCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diagnose.h"
+#include "findings.h"
+#include "targets.h"
+
+struct backend;
+struct batch;
+
+#define BATCH_WINDOW_DEFAULT 32
+
+struct batch_item {
+	size_t index;                     /* in input order, from 0 */
+	const struct target *target;
+	const struct diagnosis *diagnosis;
+	const struct findings *findings;
+};
+
+struct batch_callbacks {
+	/* render - a check has ended (any order): its text, owned (NULL: no memory). */
+	char *(*render)(void *ctx, const struct batch_item *item);
+	/* result - the texts, in input order. */
+	void (*result)(void *ctx, size_t index, const struct target *target, const char *text);
+	void (*bad_line)(void *ctx, const char *why); /* a batch file's line skipped */
+	void (*progress)(void *ctx, size_t finished, size_t started);
+};
+
+/* batch_new - targets (borrowed, read as the batch goes) checked through
+ * backend (borrowed) with provider (the user's choice, or NULL: guessed).
+ * *out is owned (batch_free); false on no memory or no loop. */
+bool batch_new(struct backend *backend, struct targets *targets, const char *provider, size_t window,
+	       const struct batch_callbacks *callbacks, void *ctx, struct batch **out);
+
+enum batch_status {
+	BATCH_DONE = 0,
+	BATCH_STOPPED, /* *stop was set: what had finished was handed back */
+	BATCH_FAILED,  /* no memory, or the loop failed */
+};
+
+/* batch_run - until every target has been handed back, or *stop becomes
+ * non-zero (looked at between events, at least every 100 ms). */
+enum batch_status batch_run(struct batch *b, const volatile sig_atomic_t *stop);
+
+void batch_free(struct batch *b);
+
+#endif
