@@ -53,7 +53,13 @@ def main():
         expect(["check", "010.1.2.3"], 64, "leading zero")
         expect(["check", "192.0.2.1.", "--lab", lab], 64, "trailing dot")
         expect(["check", "fe80::1%eth0", "--lab", lab], 64, "zone id")
-        expect(["check", "1.2.3.4", "5.6.7.8"], 64, "unexpected argument 5.6.7.8")
+        expect(["check", "198.51.100.5", "198.51.100.6", "--helo", "mail.example.com", "--lab", lab], 1,
+               out_part="2 addresses checked: 1 pass, 0 warn, 1 fail, 0 error")
+        expect(["check", "198.51.100.5", "mail.example.com", "--lab", lab], 64,
+               "mail.example.com: not an address or a prefix")
+        expect(["check", "198.51.100.5", "--batch", os.path.join(tmp, "none.txt"), "--lab", lab], 64,
+               "No such file")
+        expect(["explain", "a.txt", "b.txt"], 64, "unexpected argument b.txt")
         expect(["check", "1.2.3.4", "--frobnicate"], 64, "unknown option --frobnicate")
         expect(["check", "1.2.3.4", "--timeout", "0"], 64, "--timeout")
         expect(["check", "1.2.3.4", "--timeout", "abc"], 64, "--timeout")
