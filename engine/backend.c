@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "help.h"
 #include "lab.h"
 #include "loop.h"
 #include "names.h"
@@ -24,6 +25,11 @@ struct server {
 	char dig_args[LABEL_MAX]; /* @127.0.0.1 -p 5353 */
 	int in_flight;            /* questions out to it now */
 	struct backend_query *wait_head, *wait_tail; /* waiting for a turn */
+	struct backend *owner;    /* NULL for a query's own direct server */
+	double tokens;            /* --qps: questions it may be sent now */
+	long refilled_ms;
+	struct loop *pace_loop;   /* where pace_timer runs */
+	struct loop_timer *pace_timer; /* the next token, while some wait for it */
 };
 
 struct backend {
@@ -33,6 +39,7 @@ struct backend {
 	int timeout_ms;
 	uint16_t auth_port;              /* where backend_ask_server's servers listen */
 	int in_flight_max;               /* per resolver; 0: BACKEND_IN_FLIGHT_MAX */
+	int qps;                         /* per resolver; 0: no cap */
 	struct lab_scenario *scenario;
 	backend_answer_fn script;
 	void *script_ctx;
@@ -43,8 +50,10 @@ void backend_free(struct backend *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < b->server_count; i++)
+	for (size_t i = 0; i < b->server_count; i++) {
 		ldns_rdf_deep_free(b->servers[i].address);
+		loop_timer_cancel(b->servers[i].pace_loop, b->servers[i].pace_timer);
+	}
 	lab_scenario_free(b->scenario);
 	free(b);
 }
@@ -385,15 +394,70 @@ static void ask_server_now(struct backend_query *q, size_t index)
 		query_finish(q, BACKEND_FAILED, NULL, NULL);
 }
 
+static int in_flight_max(const struct backend *b)
+{
+	return b->in_flight_max > 0 ? b->in_flight_max : BACKEND_IN_FLIGHT_MAX;
+}
+
+/* take_token - the resolver may be sent one more question now (--qps: a
+ * token bucket holding a tenth of a second's worth, at least one). */
+static bool take_token(struct server *srv)
+{
+	const struct backend *b = srv->owner;
+	if (!b || b->qps <= 0)
+		return true;
+	long now = loop_now_ms();
+	double cap = b->qps / 10.0 < 1 ? 1 : b->qps / 10.0;
+	srv->tokens += (double)(now - srv->refilled_ms) * b->qps / 1000.0;
+	srv->tokens = srv->refilled_ms == 0 || srv->tokens > cap ? cap : srv->tokens;
+	srv->refilled_ms = now;
+	if (srv->tokens < 1)
+		return false;
+	srv->tokens -= 1;
+	return true;
+}
+
+static void drain(struct server *srv);
+
+static void on_pace(void *ctx)
+{
+	struct server *srv = ctx;
+	srv->pace_timer = NULL;
+	drain(srv);
+}
+
+static bool send_now(struct backend_query *q, size_t index);
+
+/* arm_pace - drain again when the next token is due. */
+static void arm_pace(struct server *srv, struct loop *loop)
+{
+	if (srv->pace_timer || !srv->owner || srv->owner->qps <= 0)
+		return;
+	srv->pace_loop = loop;
+	srv->pace_timer = loop_timer_add(loop, (long)((1 - srv->tokens) * 1000.0 / srv->owner->qps) + 1, on_pace, srv);
+}
+
+/* drain - the queries waiting for srv go, in order, while it has room
+ * and tokens; when only tokens lack, again once the next one is due. */
+static void drain(struct server *srv)
+{
+	while (srv->wait_head && srv->in_flight < in_flight_max(srv->wait_head->backend)) {
+		if (!take_token(srv)) {
+			arm_pace(srv, srv->wait_head->loop);
+			return;
+		}
+		struct backend_query *next = srv->wait_head;
+		waiting_remove(next);
+		if (!send_now(next, next->server))
+			query_finish(next, BACKEND_FAILED, NULL, NULL);
+	}
+}
+
 /* server_slot_freed - one question fewer out to srv: the next in line goes. */
 static void server_slot_freed(struct server *srv)
 {
 	srv->in_flight--;
-	struct backend_query *next = srv->wait_head;
-	if (next) {
-		waiting_remove(next);
-		ask_server_now(next, next->server);
-	}
+	drain(srv);
 }
 
 static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *reply, const char *why)
@@ -414,24 +478,12 @@ static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *
 		query_finish(q, result == TRANSPORT_TIMEOUT ? BACKEND_TIMEOUT : BACKEND_FAILED, NULL, NULL);
 }
 
-/* ask_server - send to server `index`, or queue for it when it is busy;
- * false when neither that nor a report of the failure could be arranged
- * (no memory). */
-static bool ask_server(struct backend_query *q, size_t index)
+/* send_now - the question to server `index`, now; false on no memory. */
+static bool send_now(struct backend_query *q, size_t index)
 {
 	struct backend *b = q->backend;
 	struct server *srv = query_server(q, index);
 	q->server = index;
-	if (srv->in_flight >= (b->in_flight_max > 0 ? b->in_flight_max : BACKEND_IN_FLIGHT_MAX)) {
-		q->waiting = true;
-		q->prev = srv->wait_tail;
-		if (srv->wait_tail)
-			srv->wait_tail->next = q;
-		else
-			srv->wait_head = q;
-		srv->wait_tail = q;
-		return true;
-	}
 	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(q->name), q->type, LDNS_RR_CLASS_IN, q->recurse ? LDNS_RD : 0);
 	if (query) {
 		ldns_pkt_set_id(query, transport_random_id());
@@ -443,7 +495,28 @@ static bool ask_server(struct backend_query *q, size_t index)
 		srv->in_flight++;
 		return true;
 	}
-	return query_fail_soon(q, "out of memory");
+	return false;
+}
+
+/* ask_server - send to server `index`, or queue for it (in order) when it
+ * has no room or, with --qps, no token; false when neither that nor a
+ * report of the failure could be arranged (no memory). */
+static bool ask_server(struct backend_query *q, size_t index)
+{
+	struct server *srv = query_server(q, index);
+	q->server = index;
+	if (!srv->wait_head && srv->in_flight < in_flight_max(q->backend) && take_token(srv))
+		return send_now(q, index) || query_fail_soon(q, "out of memory");
+	q->waiting = true;
+	q->prev = srv->wait_tail;
+	if (srv->wait_tail)
+		srv->wait_tail->next = q;
+	else
+		srv->wait_head = q;
+	srv->wait_tail = q;
+	if (srv->in_flight < in_flight_max(q->backend))
+		arm_pace(srv, q->loop); /* tokens are what lacks */
+	return true;
 }
 
 static void on_lab_timeout(void *ctx)
@@ -547,8 +620,14 @@ void backend_query_cancel(struct backend_query *q)
 {
 	if (!q)
 		return;
-	if (q->waiting)
+	if (q->waiting) {
+		struct server *srv = query_server(q, q->server);
 		waiting_remove(q);
+		if (!srv->wait_head) { /* nothing left to pace: its loop may go */
+			loop_timer_cancel(srv->pace_loop, srv->pace_timer);
+			srv->pace_timer = NULL;
+		}
+	}
 	loop_timer_cancel(q->loop, q->timer);
 	if (q->exchange) {
 		transport_cancel(q->exchange);
@@ -649,6 +728,36 @@ void backend_set_auth_port(struct backend *b, uint16_t port)
 void backend_set_in_flight_max(struct backend *b, int max)
 {
 	b->in_flight_max = max;
+}
+
+bool backend_asks_public_resolver(const struct backend *b)
+{
+	const char *list = help_text("public-resolvers.txt");
+	for (size_t i = 0; list && !b->scenario && !b->script && i < b->server_count; i++) {
+		char *text = ldns_rdf2str(b->servers[i].address);
+		for (const char *p = list; text && *p;) {
+			size_t len = strcspn(p, "\n");
+			if (len == strlen(text) && strncmp(p, text, len) == 0) {
+				free(text);
+				return true;
+			}
+			p += len + (p[len] == '\n');
+		}
+		free(text);
+	}
+	return false;
+}
+
+int backend_qps(const struct backend *b)
+{
+	return b->qps;
+}
+
+void backend_set_qps(struct backend *b, int qps)
+{
+	b->qps = qps;
+	for (size_t i = 0; i < b->server_count; i++)
+		b->servers[i].owner = b;
 }
 
 uint16_t backend_auth_port(const struct backend *b)

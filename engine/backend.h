@@ -107,6 +107,16 @@ uint16_t backend_auth_port(const struct backend *backend);
  * others wait their turn); 0 restores BACKEND_IN_FLIGHT_MAX. */
 void backend_set_in_flight_max(struct backend *backend, int max);
 
+/* backend_set_qps - at most qps questions a second to each resolver (a
+ * token bucket; questions over it wait their turn, in order); 0 for no
+ * cap. Servers asked directly are not capped. */
+void backend_set_qps(struct backend *backend, int qps);
+int backend_qps(const struct backend *backend);
+
+/* backend_asks_public_resolver - one of its resolvers is a public one
+ * (help/public-resolvers.txt). */
+bool backend_asks_public_resolver(const struct backend *backend);
+
 /* backend_query_cancel - stop the question (its socket is closed at
  * once); done will not run. NULL is a no-op. */
 void backend_query_cancel(struct backend_query *query);

@@ -6,15 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "loop.h"
 
 #define STOP_POLL_MS 100
+#define RETRY_FIRST_MS 250 /* then twice as long each time */
+#define PACE_FIRST_QPS 200 /* the rate a resolver in trouble is first paced to */
+#define PACE_FLOOR_QPS 10
+#define PACE_HALVE_EVERY_MS 500 /* one burst of refusals halves the rate once */
 
-/* One address in flight, or finished and waiting for those before it. */
+/* One address in flight, waiting to be asked again, or finished and
+ * waiting for those before it. */
 struct slot {
+	struct batch *batch;
 	struct target target;
 	size_t index;
-	struct diagnosis *diagnosis; /* NULL once it has ended */
+	struct diagnosis *diagnosis; /* while it runs */
+	struct loop_timer *retry;    /* while it waits to run again */
+	int retries;
 	char *text;                  /* rendered when it ended */
 	bool ended;
 };
@@ -29,6 +38,9 @@ struct batch {
 	struct findings *findings; /* of the check that has just ended */
 	struct slot *slots; /* a ring of `window`, oldest at head */
 	size_t window, head, count;
+	size_t limit, running;   /* checks running now, at most limit (halved by each retry) */
+	int qps_ceiling, qps;    /* --qps (0: none), and the pace now (0: unpaced) */
+	long slowed_ms;          /* when the pace was last halved */
 	size_t started, finished;
 	bool exhausted, failed;
 };
@@ -42,6 +54,8 @@ bool batch_new(struct backend *backend, struct targets *targets, const char *pro
 		return false;
 	*b = (struct batch){.backend = backend, .targets = targets, .provider = provider, .ctx = ctx,
 			    .window = window ? window : BATCH_WINDOW_DEFAULT};
+	b->limit = b->window;
+	b->qps_ceiling = b->qps = backend_qps(backend);
 	if (callbacks)
 		b->callbacks = *callbacks;
 	b->slots = calloc(b->window, sizeof *b->slots);
@@ -59,22 +73,32 @@ static struct slot *slot_at(struct batch *b, size_t k)
 	return &b->slots[(b->head + k) % b->window];
 }
 
-/* fill - start targets until the window is full or none are left. */
+static bool slot_start(struct slot *s)
+{
+	struct batch *b = s->batch;
+	if (diagnosis_start_on(b->loop, s->target.ip.text, s->target.helo, b->backend, NULL, NULL, &s->diagnosis) !=
+	    DIAGNOSIS_OK)
+		return false;
+	b->running++;
+	return true;
+}
+
+/* fill - start targets while the window has room and fewer than the
+ * limit run, until none are left. */
 static void fill(struct batch *b)
 {
 	char err[400];
-	while (!b->exhausted && !b->failed && b->count < b->window) {
+	while (!b->exhausted && !b->failed && b->count < b->window && b->running < b->limit) {
 		struct slot *s = slot_at(b, b->count);
 		memset(s, 0, sizeof *s);
+		s->batch = b;
 		enum targets_result r = targets_next(b->targets, &s->target, err, sizeof err);
 		if (r == TARGETS_END) {
 			b->exhausted = true;
 		} else if (r == TARGETS_BAD_LINE) {
 			if (b->callbacks.bad_line)
 				b->callbacks.bad_line(b->ctx, err);
-		} else if (r == TARGETS_NO_MEMORY ||
-			   diagnosis_start_on(b->loop, s->target.ip.text, s->target.helo, b->backend, NULL, NULL,
-					      &s->diagnosis) != DIAGNOSIS_OK) {
+		} else if (r == TARGETS_NO_MEMORY || !slot_start(s)) {
 			b->failed = true;
 		} else {
 			s->index = b->started++;
@@ -83,13 +107,87 @@ static void fill(struct batch *b)
 	}
 }
 
-/* collect - each check that has ended is rendered and freed. */
+/* resolver_trouble - a question to the resolver got SERVFAIL, REFUSED or
+ * no reply: under load that may be the resolver's, not the zone's, so the
+ * check is worth asking again (the zones' own servers asked directly are
+ * judged as they answer). */
+static bool resolver_trouble(const struct diagnosis *d)
+{
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (step_is_authoritative_round(s))
+			continue;
+		if (s->state == STEP_TIMEOUT || s->state == STEP_FAILED)
+			return true;
+		if (s->state == STEP_ANSWERED && s->packet &&
+		    (ldns_pkt_get_rcode(s->packet) == LDNS_RCODE_SERVFAIL ||
+		     ldns_pkt_get_rcode(s->packet) == LDNS_RCODE_REFUSED))
+			return true;
+	}
+	return false;
+}
+
+static void on_retry(void *ctx)
+{
+	struct slot *s = ctx;
+	s->retry = NULL;
+	if (!slot_start(s))
+		s->batch->failed = true;
+}
+
+/* slow_down - a resolver in trouble: half the questions a second (once
+ * per burst), half as many checks running. */
+static void slow_down(struct batch *b)
+{
+	long now = loop_now_ms();
+	b->limit = b->limit > 1 ? b->limit / 2 : 1;
+	if (b->qps && now - b->slowed_ms < PACE_HALVE_EVERY_MS)
+		return;
+	b->slowed_ms = now;
+	b->qps = b->qps == 0 ? PACE_FIRST_QPS : b->qps / 2 > PACE_FLOOR_QPS ? b->qps / 2 : PACE_FLOOR_QPS;
+	backend_set_qps(b->backend, b->qps);
+}
+
+/* speed_up - a check ended cleanly: a little faster again, up to --qps. */
+static void speed_up(struct batch *b)
+{
+	if (b->limit < b->window)
+		b->limit++;
+	if (b->qps == 0 || b->qps == b->qps_ceiling)
+		return;
+	b->qps += b->qps / 20 + 1;
+	if (b->qps_ceiling && b->qps > b->qps_ceiling)
+		b->qps = b->qps_ceiling;
+	backend_set_qps(b->backend, b->qps);
+}
+
+/* retry_later - the check again after a backoff, the batch slowed down
+ * until checks end cleanly again. */
+static bool retry_later(struct batch *b, struct slot *s)
+{
+	if (s->retries >= BATCH_RETRIES || !resolver_trouble(s->diagnosis))
+		return false;
+	long wait = (long)RETRY_FIRST_MS << s->retries++;
+	diagnosis_free(s->diagnosis);
+	s->diagnosis = NULL;
+	b->running--;
+	slow_down(b);
+	s->retry = loop_timer_add(b->loop, wait, on_retry, s);
+	b->failed = s->retry == NULL;
+	return true;
+}
+
+/* collect - each check that has ended is rendered and freed, unless it
+ * is to be asked again. */
 static void collect(struct batch *b)
 {
 	for (size_t k = 0; k < b->count && !b->failed; k++) {
 		struct slot *s = slot_at(b, k);
-		if (s->ended || !diagnosis_dispatch(s->diagnosis))
+		if (s->ended || !s->diagnosis || !diagnosis_dispatch(s->diagnosis) || retry_later(b, s))
 			continue;
+		b->running--;
+		if (!resolver_trouble(s->diagnosis))
+			speed_up(b);
 		findings_compute(s->diagnosis, b->provider, b->findings);
 		struct batch_item item = {s->index, &s->target, s->diagnosis, b->findings};
 		s->text = b->callbacks.render ? b->callbacks.render(b->ctx, &item) : NULL;
@@ -103,9 +201,13 @@ static void collect(struct batch *b)
 
 static void slot_release(struct slot *s)
 {
+	if (s->diagnosis)
+		s->batch->running--;
 	diagnosis_free(s->diagnosis);
+	loop_timer_cancel(s->batch->loop, s->retry);
 	free(s->text);
 	s->diagnosis = NULL;
+	s->retry = NULL;
 	s->text = NULL;
 }
 

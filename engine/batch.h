@@ -6,8 +6,15 @@
  * findings are rendered at once (any order) into the text the caller
  * wants, and the check is freed; the texts come back in input order, each
  * as soon as every address before it has ended, so output streams while
- * memory stays bounded by the window. A stop request (Ctrl-C) cancels
- * what is in flight and hands back what had ended. */
+ * memory stays bounded by the window. A check where the resolver said
+ * SERVFAIL or REFUSED, or nothing, is asked again after a backoff (250 ms,
+ * doubling), up to BATCH_RETRIES times; meanwhile the questions to the
+ * resolver are paced (200 a second at first, halved at each burst of
+ * trouble, then raised slowly again up to --qps) and half as many checks
+ * run: a resolver refusing under load slows the batch down instead of
+ * turning into wrong verdicts; a zone that always fails ends as a single
+ * check of it does. A stop request (Ctrl-C) cancels what is in flight and
+ * hands back what had ended. */
 #ifndef PTRDOCTOR_BATCH_H
 #define PTRDOCTOR_BATCH_H
 
@@ -23,6 +30,7 @@ struct backend;
 struct batch;
 
 #define BATCH_WINDOW_DEFAULT 32
+#define BATCH_RETRIES 4 /* an address whose resolver said SERVFAIL, REFUSED or nothing */
 
 struct batch_item {
 	size_t index;                     /* in input order, from 0 */

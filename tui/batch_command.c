@@ -21,6 +21,7 @@
 #include "check.h"
 
 #define SHARED_SHOWN 10 /* names shared by several addresses, in the summary */
+#define PUBLIC_RESOLVER_QPS 50 /* polite towards a resolver others share */
 
 /* A PTR name and the address that has it, to find names several share. */
 struct name_use {
@@ -284,6 +285,8 @@ int batch_command_run(const struct options *opts)
 	if (backend) {
 		if (opts->parallel)
 			backend_set_in_flight_max(backend, opts->parallel);
+		if (opts->qps || backend_asks_public_resolver(backend))
+			backend_set_qps(backend, opts->qps ? opts->qps : PUBLIC_RESOLVER_QPS);
 		struct tally t = {.opts = opts, .progress = isatty(STDERR_FILENO), .started_ms = now_ms(),
 				  .total = opts->batch ? 0 : targets_known(targets)};
 		code = run(opts, backend, targets, &t);

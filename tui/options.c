@@ -18,7 +18,7 @@
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_QPS, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -44,6 +44,8 @@ static const struct option_spec {
 				     "several addresses or prefixes (203.0.113.0/24) may be given too"},
 	{"parallel", "N", OPT_PARALLEL, "check of many addresses: at most N questions in flight to a resolver\n"
 					"(default 32)"},
+	{"qps", "N", OPT_QPS, "check of many addresses: at most N questions a second to a resolver\n"
+			      "(default: no cap, 50 for a well-known public resolver)"},
 	{"watch", NULL, OPT_WATCH, "check: repeat every 30 s (or every SECONDS given after it) until\n"
 				   "every rule passes or the cached answer has expired, printing what changed"},
 	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
@@ -95,6 +97,12 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	case OPT_ROOT_HINTS: o->root_hints = value; break;
 	case OPT_WATCH: o->watch = WATCH_INTERVAL_DEFAULT; break;
 	case OPT_BATCH: o->batch = value; break;
+	case OPT_QPS:
+		if (!parse_number(value, 1, 1000000, &o->qps)) {
+			snprintf(err, errsize, "--qps: expected questions a second from 1 to 1000000");
+			return false;
+		}
+		break;
 	case OPT_PARALLEL:
 		if (!parse_number(value, 1, 1024, &o->parallel)) {
 			snprintf(err, errsize, "--parallel: expected a number of questions from 1 to 1024");
@@ -234,8 +242,8 @@ bool options_parse(int argc, char **argv, struct options *o, char *err, size_t e
 	for (int i = optind; i < argc; i++)
 		if (!positional(o, argv[i], &command_seen, err, errsize))
 			return false;
-	if ((o->batch || o->parallel) && o->command != COMMAND_CHECK) {
-		snprintf(err, errsize, "--batch and --parallel go with check");
+	if ((o->batch || o->parallel || o->qps) && o->command != COMMAND_CHECK) {
+		snprintf(err, errsize, "--batch, --parallel and --qps go with check");
 		return false;
 	}
 	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab || o->batch || o->word_count > 1)) {

@@ -25,6 +25,7 @@ struct options {
 	size_t word_count;
 	const char *batch;       /* check --batch FILE|-: one IP [HELO] per line */
 	int parallel;            /* check: questions in flight to a resolver, 0 for the default */
+	int qps;                 /* check of many: questions a second to a resolver, 0 for the default */
 	const char *helo;
 	const char *provider;
 	const char *lab;

@@ -14,12 +14,15 @@ bad lines, and a prefix too large.
 """
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
-from servers import DnsServers
+from servers import DnsServers, free_port
 
 NET = "45.90.220"
 HELO = "mail.pool.test"
@@ -54,6 +57,62 @@ def pool_zones():
         else:
             reverse.append(f"{i} PTR mail.pool.test.")  # shared by many: HELO matches only for .1
     return {"220.90.45.in-addr.arpa.": "\n".join(reverse) + "\n", "pool.test.": "\n".join(forward) + "\n"}
+
+
+class RefusingProxy:
+    """A resolver in front of Unbound that answers REFUSED to whatever
+    comes above `rate` questions a second (counted per 100 ms), as a public
+    resolver's rate limit does."""
+
+    def __init__(self, upstream_port, rate):
+        self.port = free_port()
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.per_tick = max(1, rate // 10)
+        self.refused = self.forwarded = 0
+        self.pending = {}  # upstream id -> (client, original id)
+        self.up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.up.bind(("127.0.0.1", 0))
+        self.stopped = False
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        import select
+        tick, count, next_id = time.monotonic(), 0, 1
+        while not self.stopped:
+            ready, _, _ = select.select([self.sock, self.up], [], [], 0.1)
+            for s in ready:
+                data, peer = s.recvfrom(65535)
+                if len(data) < 12:
+                    continue
+                if s is self.up:
+                    qid = struct.unpack(">H", data[:2])[0]
+                    client = self.pending.pop(qid, None)
+                    if client:
+                        self.sock.sendto(struct.pack(">H", client[1]) + data[2:], client[0])
+                    continue
+                now = time.monotonic()
+                if now - tick >= 0.1:
+                    tick, count = now, 0
+                count += 1
+                if count > self.per_tick:
+                    flags = struct.unpack(">H", data[2:4])[0]
+                    self.sock.sendto(data[:2] + struct.pack(">H", 0x8000 | (flags & 0x0100) | 0x0080 | 5) +
+                                     data[4:12] + data[12:], peer)  # REFUSED, the question echoed
+                    self.refused += 1
+                    continue
+                next_id = next_id % 65535 + 1
+                self.pending[next_id] = (peer, struct.unpack(">H", data[:2])[0])
+                self.up.sendto(struct.pack(">H", next_id) + data[2:], self.upstream)
+                self.forwarded += 1
+
+    def stop(self):
+        self.stopped = True
+        self.thread.join()
+        self.sock.close()
+        self.up.close()
 
 
 def essence(result):
@@ -105,10 +164,24 @@ def check_binary(binary, servers, expect):
     time.sleep(1.0)
     p.send_signal(2)
     out, err = p.communicate(timeout=20)
-    lines = [l for l in out.splitlines() if l.startswith(NET + ".")]
-    expect(f"Ctrl-C half-way: {len(lines)} finished lines, a partial summary, exit {p.returncode}",
-           p.returncode == 130 and 0 < len(lines) < 256 and f"Stopped by Ctrl-C: {len(lines)} addresses checked"
-           in out, out[-600:] + err[-300:])
+    finished = [l for l in out.splitlines() if l.startswith(NET + ".")]
+    expect(f"Ctrl-C half-way: {len(finished)} finished lines, a partial summary, exit {p.returncode}",
+           p.returncode == 130 and 0 < len(finished) < 256 and
+           f"Stopped by Ctrl-C: {len(finished)} addresses checked" in out, out[-600:] + err[-300:])
+    proxy = RefusingProxy(servers.port, 400)
+    try:
+        started = time.monotonic()
+        argv = [binary, "check", f"{NET}.0/26", "--helo", HELO, "--server", f"127.0.0.1:{proxy.port}",
+                "--auth-port", str(servers.nsd_port), "--timeout", "400", "--json"]
+        limited = [json.loads(l) for l in subprocess.run(argv, capture_output=True, text=True,
+                                                          timeout=600).stdout.splitlines()]
+        took = time.monotonic() - started
+    finally:
+        proxy.stop()
+    wrong = [l["ip"] for l, full in zip(limited, lines[:64]) if essence(l) != essence(full)]
+    expect(f"a resolver refusing above 400 questions/s ({proxy.refused} REFUSED, {proxy.forwarded} answered): "
+           f"the /26 ends in {took:.1f} s with no verdict changed", proxy.refused > 0 and len(limited) == 64
+           and not wrong, f"differ: {wrong[:8]}")
     r = run(binary, servers, f"{NET}.0/8")
     expect("a prefix too large is a usage error naming the limit",
            r.returncode == 64 and "prefixes from /16 to /32 for IPv4" in r.stderr, r.stderr)
