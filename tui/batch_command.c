@@ -40,7 +40,7 @@ struct tally {
 	size_t name_count, name_cap;
 	bool progress;
 	long started_ms;
-	size_t total, duplicates;
+	size_t total, duplicates, questions;
 	bool failed_output;
 };
 
@@ -121,6 +121,7 @@ static char *render(void *ctx, const struct batch_item *item)
 	struct report_input in = {item->diagnosis, f};
 	char *text = t->opts->json ? report_json(&in) : text_line(item);
 	t->by_verdict[f->rules.verdict]++;
+	t->questions += diagnosis_step_count(item->diagnosis);
 	const struct rule_result *problem = rules_first_problem(&f->rules);
 	if (problem)
 		t->by_problem[problem->id]++;
@@ -204,6 +205,9 @@ static void print_summary(struct tally *t, bool stopped)
 	for (size_t i = 0; i < 4; i++)
 		printf("%s %zu %s", i ? "," : "", t->by_verdict[order[i]], rule_status_name(order[i]));
 	printf("\n");
+	double seconds = (double)(now_ms() - t->started_ms) / 1000.0;
+	printf("%zu questions in %.1f s (%.0f a second).\n", t->questions, seconds,
+	       seconds > 0 ? (double)t->questions / seconds : 0.0);
 	if (t->duplicates || t->bad_lines)
 		printf("Skipped: %zu given twice, %zu bad line%s.\n", t->duplicates, t->bad_lines,
 		       t->bad_lines == 1 ? "" : "s");

@@ -113,6 +113,7 @@ class Nsd:
                 f'  zonesdir: "{self.dir}"', f'  pidfile: "{self.dir}/nsd.pid"', '  database: ""',
                 f'  zonelistfile: "{self.dir}/zone.list"', f'  xfrdfile: "{self.dir}/xfrd.state"',
                 f'  xfrdir: "{self.dir}"', f'  logfile: "{self.dir}/nsd.log"', "  server-count: 1",
+                "  rrl-ratelimit: 0",
                 "remote-control:", "  control-enable: no"]
         for i, (zone, text) in enumerate(sorted(zones.items())):
             path = os.path.join(self.dir, f"z{i}.zone")

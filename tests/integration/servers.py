@@ -174,6 +174,9 @@ class DnsServers:
             f'  logfile: "{zdir}/nsd.log"',
             "  server-count: 1",
             "  verbosity: 1",
+            # NSD limits answers to 200 a second per client /24 unless told
+            # not to: a batch check is that client
+            "  rrl-ratelimit: 0",
             "remote-control:",
             "  control-enable: no",
         ]
@@ -201,6 +204,10 @@ class DnsServers:
             "  use-syslog: no",
             "  verbosity: 1",
             "  num-threads: 1",
+            # a batch check sends thousands of questions at once: room for them
+            "  num-queries-per-thread: 4096",
+            "  outgoing-range: 8192",
+            "  so-rcvbuf: 8m",
             "  access-control: 127.0.0.0/8 allow",
             "  do-not-query-localhost: no",
             "  rrset-roundrobin: no",
