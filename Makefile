@@ -207,6 +207,7 @@ bench: ptrdoctor
 	@sh tools/deps.sh $(BENCH_PACKAGES)
 	python3 tests/bench/bench.py --binary ./ptrdoctor
 	python3 tests/integration/trace.py --bench ./ptrdoctor
+	python3 tests/bench/batch.py ./ptrdoctor
 
 install: ptrdoctor
 	install -d $(DESTDIR)$(BINDIR)

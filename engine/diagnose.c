@@ -328,7 +328,8 @@ int diagnosis_fd(const struct diagnosis *d)
 
 bool diagnosis_dispatch(struct diagnosis *d)
 {
-	loop_process(d->loop, 0);
+	if (d->owns_loop) /* a shared loop is its owner's to process */
+		loop_process(d->loop, 0);
 	while (d->event_head < d->event_tail) {
 		struct event ev = d->events[d->event_head++];
 		if (ev.kind == EVENT_DONE && ev.step != d->generation)
@@ -350,6 +351,8 @@ bool diagnosis_dispatch(struct diagnosis *d)
 
 bool diagnosis_wait(struct diagnosis *d)
 {
+	if (!d->owns_loop)
+		loop_process(d->loop, 0);
 	while (!diagnosis_dispatch(d))
 		if (loop_process(d->loop, -1) < 0)
 			return false;

@@ -48,7 +48,9 @@ enum diagnosis_status diagnosis_start(const char *ip, const char *helo, struct b
 
 /* diagnosis_start_on - the same on a loop of the caller's (borrowed: it
  * must outlive the diagnosis), shared with other diagnoses: a batch runs
- * many checks on one loop. diagnosis_fd() is then that loop's. */
+ * many checks on one loop. diagnosis_fd() is then that loop's, and the
+ * caller processes the loop itself (loop_process) before it calls
+ * diagnosis_dispatch, which then only runs the events. */
 enum diagnosis_status diagnosis_start_on(struct loop *loop, const char *ip, const char *helo,
 					 struct backend *backend, const struct diagnosis_callbacks *callbacks,
 					 void *ctx, struct diagnosis **out);

@@ -318,15 +318,18 @@ void names_escape(const char *text, char *buf, size_t size)
 	if (size == 0)
 		return;
 	for (const unsigned char *p = (const unsigned char *)text; p && *p; p++) {
-		char piece[5];
-		if (*p < 0x20 || *p >= 0x7f)
-			snprintf(piece, sizeof piece, "\\%03u", *p);
-		else
-			snprintf(piece, sizeof piece, "%c", *p);
-		size_t n = strlen(piece);
+		bool plain = *p >= 0x20 && *p < 0x7f;
+		size_t n = plain ? 1 : 4; /* \DDD */
 		if (used + n >= size)
 			break;
-		memcpy(buf + used, piece, n);
+		if (plain) {
+			buf[used] = (char)*p;
+		} else {
+			buf[used] = '\\';
+			buf[used + 1] = (char)('0' + *p / 100);
+			buf[used + 2] = (char)('0' + *p / 10 % 10);
+			buf[used + 3] = (char)('0' + *p % 10);
+		}
 		used += n;
 	}
 	buf[used] = '\0';
