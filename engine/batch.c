@@ -42,7 +42,7 @@ struct batch {
 	int qps_ceiling, qps;    /* --qps (0: none), and the pace now (0: unpaced) */
 	long slowed_ms;          /* when the pace was last halved */
 	size_t started, finished;
-	bool exhausted, failed;
+	bool exhausted, failed, begun;
 };
 
 bool batch_new(struct backend *backend, struct targets *targets, const char *provider, size_t window,
@@ -245,9 +245,30 @@ static void stop_now(struct batch *b)
 	b->count = 0;
 }
 
+int batch_fd(const struct batch *b)
+{
+	return loop_fd(b->loop);
+}
+
+enum batch_status batch_poll(struct batch *b)
+{
+	if (!b->begun)
+		fill(b);
+	b->begun = true;
+	if (loop_process(b->loop, 0) < 0 && errno != EINTR)
+		b->failed = true;
+	collect(b);
+	flush(b);
+	fill(b);
+	if (b->failed)
+		return BATCH_FAILED;
+	return b->count > 0 || !b->exhausted ? BATCH_RUNNING : BATCH_DONE;
+}
+
 enum batch_status batch_run(struct batch *b, const volatile sig_atomic_t *stop)
 {
 	fill(b);
+	b->begun = true;
 	while (!b->failed && (b->count > 0 || !b->exhausted)) {
 		if (stop && *stop) {
 			stop_now(b);

@@ -55,6 +55,7 @@ bool batch_new(struct backend *backend, struct targets *targets, const char *pro
 	       const struct batch_callbacks *callbacks, void *ctx, struct batch **out);
 
 enum batch_status {
+	BATCH_RUNNING = -1, /* batch_poll: more to come */
 	BATCH_DONE = 0,
 	BATCH_STOPPED, /* *stop was set: what had finished was handed back */
 	BATCH_FAILED,  /* no memory, or the loop failed */
@@ -63,6 +64,14 @@ enum batch_status {
 /* batch_run - until every target has been handed back, or *stop becomes
  * non-zero (looked at between events, at least every 100 ms). */
 enum batch_status batch_run(struct batch *b, const volatile sig_atomic_t *stop);
+
+/* batch_fd - readable when batch_poll has work: for a front end that
+ * polls its own descriptors too (the wizard). */
+int batch_fd(const struct batch *b);
+
+/* batch_poll - what has arrived, without waiting; BATCH_RUNNING until
+ * every target has been handed back. */
+enum batch_status batch_poll(struct batch *b);
 
 void batch_free(struct batch *b);
 

@@ -34,6 +34,7 @@ static const struct key_binding bindings[] = {
 	{'v', false, "v", ACTION_VERDICT, ON(SCREEN_STEPS), NULL},
 	{'r', false, "r", ACTION_RECHECK, ON(SCREEN_STEPS) | ON(SCREEN_VERDICT) | ON(SCREEN_SOURCE),
 	 "run the check again (where the answer comes from: walk again)"},
+	{'o', false, "o", ACTION_SORT, ON(SCREEN_POOL), "sort by verdict, worst first (o again: input order)"},
 	{'a', false, "a", ACTION_SOURCE, ON(SCREEN_VERDICT),
 	 "where does the answer come from: the zones' own servers and the walk from the root"},
 	{'w', false, "w", ACTION_WATCH, ON(SCREEN_VERDICT),

@@ -12,6 +12,7 @@ enum screen_id {
 	SCREEN_LABS,  /* the lab scenarios, reached from the welcome screen */
 	SCREEN_PASTE, /* a pasted bounce or Received header, from the welcome screen */
 	SCREEN_SOURCE, /* where the answer comes from: the zones' servers and the walk from the root */
+	SCREEN_POOL,   /* several addresses typed in the IP field */
 	SCREEN_COUNT
 };
 
@@ -43,6 +44,7 @@ enum action {
 	ACTION_EXPLAIN,    /* paste screen: read what was pasted */
 	ACTION_WATCH,      /* verdict: check again until the fix lands */
 	ACTION_SOURCE,     /* verdict: where the answer comes from */
+	ACTION_SORT,       /* pool: by verdict, or in input order */
 	ACTION_COUNT
 };
 

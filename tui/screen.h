@@ -29,7 +29,14 @@ struct screen {
 };
 
 extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
-	screen_labs, screen_paste, screen_source;
+	screen_labs, screen_paste, screen_source, screen_pool;
+
+/* screen_pool_wanted - the IP field holds several addresses or a prefix. */
+bool screen_pool_wanted(const char *input);
+
+/* screen_pool_background - the pool's checks go on whatever screen shows
+ * (the wizard calls it after every wait). */
+void screen_pool_background(struct wizard *w);
 
 /* screen_state - the screen's own state (zeroed at start, kept for the
  * whole run), or NULL for a screen without one. Only the screen's file

@@ -23,6 +23,10 @@ static bool validate(struct wizard *w)
 		wizard_message(w, MESSAGE_INFO, "Type the IP address your server sends mail from (IPv4 or IPv6).");
 		return false;
 	}
+	if (screen_pool_wanted(w->ip)) {
+		wizard_message(w, MESSAGE_INFO, "Several addresses (a prefix or a list): Enter checks every one of them.");
+		return false;
+	}
 	enum names_status st = names_parse_ip(w->ip, &ip);
 	if (st != NAMES_OK) {
 		if (st == NAMES_NOT_ADDRESS && names_valid_hostname(w->ip, true) && strchr(w->ip, '.'))
@@ -117,7 +121,10 @@ static bool act(struct wizard *w, enum action action)
 		return action == ACTION_NEXT || action == ACTION_BACK;
 	}
 	if (action == ACTION_NEXT || action == ACTION_FOCUS_NEXT) {
-		if (validate(w))
+		if (screen_pool_wanted(w->ip)) {
+			input_value(w, w->ip, sizeof w->ip);
+			wizard_go(w, SCREEN_POOL);
+		} else if (validate(w))
 			wizard_go(w, SCREEN_HELO);
 		else if (names_valid_hostname(w->ip, true) && strchr(w->ip, '.') && !names_is_numeric_address(w->ip))
 			start_lookup(w);

@@ -190,6 +190,8 @@ void choices_show(struct wizard *w)
 	if (!w->menu)
 		return;
 	int index = choices_selected(w);
+	if (index < 0 || (size_t)index >= w->item_count)
+		return;
 	int top = top_row(w->menu);
 	unpost_menu(w->menu);
 	post_menu(w->menu);

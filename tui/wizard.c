@@ -29,7 +29,7 @@
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
-	&screen_paste, &screen_source,
+	&screen_paste, &screen_source, &screen_pool,
 };
 
 const struct screen *screen_get(enum screen_id id)
@@ -194,6 +194,8 @@ static void handle_key(struct wizard *w, wint_t ch, bool key_code)
 		/* handled by the screen */
 	} else if (s->type && s->type(w, ch, key_code)) {
 		/* typed into the screen's field */
+	} else if (action == ACTION_BACK && w->from_pool && w->screen == SCREEN_STEPS) {
+		wizard_go(w, SCREEN_POOL);
 	} else if (action == ACTION_BACK && w->screen > SCREEN_WELCOME && w->screen <= SCREEN_VERDICT) {
 		wizard_go(w, (enum screen_id)(w->screen - 1));
 	}
@@ -248,6 +250,7 @@ static void loop(struct wizard *w)
 		read_keys(w);
 		if (w->diagnosis)
 			diagnosis_dispatch(w->diagnosis);
+		screen_pool_background(w);
 		if (screens[w->screen]->tick)
 			screens[w->screen]->tick(w);
 	}

@@ -84,6 +84,7 @@ struct wizard {
 	unsigned checks_started;        /* a new check: screens showing it start over */
 	int wake_ms;                    /* a screen counting down wakes this often (0: on input only) */
 	int background_fd;              /* a screen's own event loop to poll (loop_fd), -1 for none */
+	bool from_pool;                 /* the check was opened from the pool: Esc goes back there */
 };
 
 /* wizard_run - the wizard on this terminal; returns the exit code. */

@@ -315,6 +315,36 @@ def test_lab_where_the_answer_comes_from(binary):
         t.close()
 
 
+def test_pool_of_addresses(binary):
+    """A prefix typed in the IP field: every address checked, a row each
+    as it ends, sorted by verdict with o; Enter opens one, Esc comes back."""
+    t = start(binary, f"--lab {GOOD} --timeout 200")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.wait_for(r"Which IP address")
+        t.type("203.0.113.0/29")
+        t.wait_for(r"Several addresses \(a prefix or a list\)")
+        t.keys("Enter")
+        s = t.wait_for(r"8 of 8 checked +1 pass +0 warn +7 fail +0 error", 20)
+        assert "Every address checked" in s and "evil\\027[31m" in s and "\x1b" not in s, s
+        t.keys("o")
+        s = t.wait_for(r"\(worst first\)")
+        rows = [l.split()[-2:] for l in s.splitlines() if re.match(r"\s+>?\s*(pass|fail)\s+203\.0\.113\.", l)]
+        assert len(rows) == 8 and "pass" in s.splitlines()[[i for i, l in enumerate(s.splitlines())
+                                                               if "203.0.113.5 " in l][0]], s
+        t.keys("End", "Enter")  # the last row: the one that passes
+        t.wait_for(r"All lookups answered", 10)
+        t.keys("Escape")
+        t.wait_for(r"8 of 8 checked")
+        t.keys("Escape")
+        t.wait_for(r"Which IP address")
+        t.keys("F10")
+        assert "TTY=restored" in t.result()
+    finally:
+        t.close()
+
+
 def test_lab_from_welcome_and_trainer_file(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
