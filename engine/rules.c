@@ -97,6 +97,12 @@ int rules_exit_code(enum rule_status verdict)
 	return 3;
 }
 
+int rule_status_severity(enum rule_status status)
+{
+	static const int rank[] = {[RULE_PASS] = 0, [RULE_SKIP] = 0, [RULE_WARN] = 1, [RULE_ERROR] = 2, [RULE_FAIL] = 3};
+	return rank[status];
+}
+
 /* set - status and a formatted finding, made terminal-safe. */
 static void set(struct rule_results *out, enum rule_id id, enum rule_status status, const char *fmt, ...)
 {

@@ -69,6 +69,10 @@ const char *rule_status_name(enum rule_status status);
 /* rule_title - a short plain-words title ("PTR record exists") (static). */
 const char *rule_title(enum rule_id id);
 
+/* rule_status_severity - for ranking verdicts: fail is the worst, then
+ * error (DNS did not answer), warn, pass (and skip). */
+int rule_status_severity(enum rule_status status);
+
 /* rules_exit_code - the exit code of `check` for a verdict: 0 pass,
  * 1 fail, 2 warn, 3 error. */
 int rules_exit_code(enum rule_status verdict);

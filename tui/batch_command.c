@@ -66,13 +66,6 @@ bool batch_command_wanted(const struct options *opts)
 	return opts->word_count == 1 && strchr(opts->words[0], '/');
 }
 
-/* severity - fail is the worst verdict, then error, warn, pass. */
-static int severity(enum rule_status s)
-{
-	static const int rank[] = {[RULE_PASS] = 0, [RULE_WARN] = 1, [RULE_FAIL] = 3, [RULE_ERROR] = 2, [RULE_SKIP] = 0};
-	return rank[s];
-}
-
 static void remember_name(struct tally *t, const struct evidence *ev, const char *ip)
 {
 	if (ev->target_count == 0)
@@ -125,7 +118,7 @@ static char *render(void *ctx, const struct batch_item *item)
 	const struct rule_result *problem = rules_first_problem(&f->rules);
 	if (problem)
 		t->by_problem[problem->id]++;
-	if (!t->any || severity(f->rules.verdict) > severity(t->worst))
+	if (!t->any || rule_status_severity(f->rules.verdict) > rule_status_severity(t->worst))
 		t->worst = f->rules.verdict;
 	t->any = true;
 	remember_name(t, &f->evidence, item->target->ip.text);

@@ -88,18 +88,12 @@ static char *render(void *ctx, const struct batch_item *item)
 	return strdup("");
 }
 
-static int severity(enum rule_status s)
-{
-	static const int rank[] = {[RULE_PASS] = 0, [RULE_WARN] = 1, [RULE_FAIL] = 3, [RULE_ERROR] = 2, [RULE_SKIP] = 0};
-	return rank[s];
-}
-
 static struct pool_state *sort_state; /* qsort has no context argument */
 
 static int worst_first(const void *a, const void *b)
 {
 	const struct pool_row *x = &sort_state->rows[*(const size_t *)a], *y = &sort_state->rows[*(const size_t *)b];
-	int c = severity(y->verdict) - severity(x->verdict);
+	int c = rule_status_severity(y->verdict) - rule_status_severity(x->verdict);
 	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
 }
 
