@@ -40,6 +40,7 @@ struct batch {
 	size_t window, head, count;
 	size_t limit, running;   /* checks running now, at most limit (halved by each retry) */
 	int qps_ceiling, qps;    /* --qps (0: none), and the pace now (0: unpaced) */
+	int qps_refused;         /* the pace at the last burst of refusals (0: none yet) */
 	long slowed_ms;          /* when the pace was last halved */
 	size_t started, finished;
 	bool exhausted, failed, begun;
@@ -107,24 +108,27 @@ static void fill(struct batch *b)
 	}
 }
 
-/* resolver_trouble - a question to the resolver got SERVFAIL, REFUSED or
- * no reply: under load that may be the resolver's, not the zone's, so the
- * check is worth asking again (the zones' own servers asked directly are
- * judged as they answer). */
-static bool resolver_trouble(const struct diagnosis *d)
+enum trouble { TROUBLE_NONE = 0, TROUBLE_FAILED, TROUBLE_REFUSED };
+
+/* resolver_trouble - a question to the resolver got SERVFAIL or no reply
+ * (which a broken zone gives too), or REFUSED (which a resolver limiting
+ * its rate gives): either way the check is worth asking again; only a
+ * refusal slows the batch down. The zones' own servers, asked directly,
+ * are judged as they answer. */
+static enum trouble resolver_trouble(const struct diagnosis *d)
 {
-	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+	enum trouble worst = TROUBLE_NONE;
+	for (size_t i = 0; i < diagnosis_step_count(d) && worst != TROUBLE_REFUSED; i++) {
 		const struct step *s = diagnosis_step(d, i);
-		if (step_is_authoritative_round(s))
-			continue;
-		if (s->state == STEP_TIMEOUT || s->state == STEP_FAILED)
-			return true;
-		if (s->state == STEP_ANSWERED && s->packet &&
-		    (ldns_pkt_get_rcode(s->packet) == LDNS_RCODE_SERVFAIL ||
-		     ldns_pkt_get_rcode(s->packet) == LDNS_RCODE_REFUSED))
-			return true;
+		if (s->target)
+			continue; /* asked of a zone's own server, not of the resolver */
+		ldns_pkt_rcode rcode = s->state == STEP_ANSWERED && s->packet ? ldns_pkt_get_rcode(s->packet) : 0;
+		if (rcode == LDNS_RCODE_REFUSED)
+			worst = TROUBLE_REFUSED;
+		else if (s->state == STEP_TIMEOUT || s->state == STEP_FAILED || rcode == LDNS_RCODE_SERVFAIL)
+			worst = TROUBLE_FAILED;
 	}
-	return false;
+	return worst;
 }
 
 static void on_retry(void *ctx)
@@ -144,6 +148,7 @@ static void slow_down(struct batch *b)
 	if (b->qps && now - b->slowed_ms < PACE_HALVE_EVERY_MS)
 		return;
 	b->slowed_ms = now;
+	b->qps_refused = b->qps;
 	b->qps = b->qps == 0 ? PACE_FIRST_QPS : b->qps / 2 > PACE_FLOOR_QPS ? b->qps / 2 : PACE_FLOOR_QPS;
 	backend_set_qps(b->backend, b->qps);
 }
@@ -155,9 +160,14 @@ static void speed_up(struct batch *b)
 		b->limit++;
 	if (b->qps == 0 || b->qps == b->qps_ceiling)
 		return;
+	int ceiling = b->qps_refused ? b->qps_refused * 9 / 10 : b->qps_ceiling; /* stay below what was refused */
+	if (b->qps_ceiling && (ceiling == 0 || ceiling > b->qps_ceiling))
+		ceiling = b->qps_ceiling;
+	if (ceiling && b->qps >= ceiling)
+		return;
 	b->qps += b->qps / 20 + 1;
-	if (b->qps_ceiling && b->qps > b->qps_ceiling)
-		b->qps = b->qps_ceiling;
+	if (ceiling && b->qps > ceiling)
+		b->qps = ceiling;
 	backend_set_qps(b->backend, b->qps);
 }
 
@@ -165,13 +175,15 @@ static void speed_up(struct batch *b)
  * until checks end cleanly again. */
 static bool retry_later(struct batch *b, struct slot *s)
 {
-	if (s->retries >= BATCH_RETRIES || !resolver_trouble(s->diagnosis))
+	enum trouble trouble = resolver_trouble(s->diagnosis);
+	if (s->retries >= BATCH_RETRIES || trouble == TROUBLE_NONE)
 		return false;
 	long wait = (long)RETRY_FIRST_MS << s->retries++;
 	diagnosis_free(s->diagnosis);
 	s->diagnosis = NULL;
 	b->running--;
-	slow_down(b);
+	if (trouble == TROUBLE_REFUSED)
+		slow_down(b);
 	s->retry = loop_timer_add(b->loop, wait, on_retry, s);
 	b->failed = s->retry == NULL;
 	return true;
@@ -186,7 +198,7 @@ static void collect(struct batch *b)
 		if (s->ended || !s->diagnosis || !diagnosis_dispatch(s->diagnosis) || retry_later(b, s))
 			continue;
 		b->running--;
-		if (!resolver_trouble(s->diagnosis))
+		if (resolver_trouble(s->diagnosis) == TROUBLE_NONE)
 			speed_up(b);
 		findings_compute(s->diagnosis, b->provider, b->findings);
 		struct batch_item item = {s->index, &s->target, s->diagnosis, b->findings};

@@ -8,9 +8,9 @@
  * as soon as every address before it has ended, so output streams while
  * memory stays bounded by the window. A check where the resolver said
  * SERVFAIL or REFUSED, or nothing, is asked again after a backoff (250 ms,
- * doubling), up to BATCH_RETRIES times; meanwhile the questions to the
- * resolver are paced (200 a second at first, halved at each burst of
- * trouble, then raised slowly again up to --qps) and half as many checks
+ * doubling), up to BATCH_RETRIES times; after a REFUSED the questions to
+ * the resolver are paced (200 a second at first, halved at each burst of
+ * refusals, then raised slowly again up to --qps) and half as many checks
  * run: a resolver refusing under load slows the batch down instead of
  * turning into wrong verdicts; a zone that always fails ends as a single
  * check of it does. A stop request (Ctrl-C) cancels what is in flight and

@@ -158,6 +158,24 @@ def check_binary(binary, servers, expect):
            "line 4: nonsense is not an IP address" in r.stderr and "line 5: " in r.stderr
            and "host bits set" in r.stderr and "2 addresses checked" in r.stdout
            and "1 given twice, 2 bad lines" in r.stdout and r.returncode == 2, r.stdout + r.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "pool.fifo")
+        os.mkfifo(fifo)
+
+        def feed():
+            with open(fifo, "w") as f:
+                for i in (1, 8, 16):
+                    f.write(f"{NET}.{i}\n")
+                    f.flush()
+                    time.sleep(0.2)
+        writer = threading.Thread(target=feed)
+        writer.start()
+        r = run(binary, servers, "--batch", fifo, "--helo", HELO)
+        writer.join()
+    expect("--batch FIFO: lines read as they come", "3 addresses checked" in r.stdout, r.stdout[-400:] + r.stderr)
+    r = run(binary, servers, "--batch", "/dev/null")
+    expect("--batch of an empty file: nothing checked, exit 0", r.returncode == 0 and "0 addresses checked" in r.stdout,
+           r.stdout + r.stderr)
     argv = [binary, "check", f"{NET}.0/24", "--helo", HELO, "--server", f"127.0.0.1:{servers.port}",
             "--auth-port", str(servers.nsd_port), "--timeout", "2000"]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -178,10 +196,11 @@ def check_binary(binary, servers, expect):
         took = time.monotonic() - started
     finally:
         proxy.stop()
-    wrong = [l["ip"] for l, full in zip(limited, lines[:64]) if essence(l) != essence(full)]
+    wrong = [(l["ip"], essence(l), essence(full)) for l, full in zip(limited, lines[:64])
+             if essence(l) != essence(full)]
     expect(f"a resolver refusing above 400 questions/s ({proxy.refused} REFUSED, {proxy.forwarded} answered): "
            f"the /26 ends in {took:.1f} s with no verdict changed", proxy.refused > 0 and len(limited) == 64
-           and not wrong, f"differ: {wrong[:8]}")
+           and not wrong, f"differ: {json.dumps(wrong[:2])[:1500]}")
     r = run(binary, servers, f"{NET}.0/8")
     expect("a prefix too large is a usage error naming the limit",
            r.returncode == 64 and "prefixes from /16 to /32 for IPv4" in r.stderr, r.stderr)
