@@ -173,6 +173,8 @@ static int compare_names(const void *a, const void *b)
 /* print_shared - PTR names that several addresses share. */
 static void print_shared(struct tally *t)
 {
+	if (t->name_count < 2)
+		return; /* nothing shared (and qsort wants an array) */
 	qsort(t->names, t->name_count, sizeof *t->names, compare_names);
 	size_t shown = 0;
 	for (size_t i = 0; i < t->name_count && shown < SHARED_SHOWN;) {
