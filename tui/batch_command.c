@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../engine/backend.h"
 #include "../engine/batch.h"
+#include "../engine/loop.h"
 #include "../engine/names.h"
 #include "../engine/report.h"
 #include "../engine/rules.h"
@@ -50,13 +50,6 @@ static void on_interrupt(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 bool batch_command_wanted(const struct options *opts)
@@ -153,7 +146,7 @@ static void on_progress(void *ctx, size_t finished, size_t started)
 	fflush(stdout);
 	if (!t->progress)
 		return;
-	double seconds = (double)(now_ms() - t->started_ms) / 1000.0;
+	double seconds = (double)(loop_now_ms() - t->started_ms) / 1000.0;
 	double rate = seconds > 0 ? (double)finished / seconds : 0;
 	if (t->total > 0 && rate > 0)
 		fprintf(stderr, "\r\033[K%zu/%zu checked, %.0f addresses/s, %.0f s left", finished, t->total, rate,
@@ -200,7 +193,7 @@ static void print_summary(struct tally *t, bool stopped)
 	for (size_t i = 0; i < 4; i++)
 		printf("%s %zu %s", i ? "," : "", t->by_verdict[order[i]], rule_status_name(order[i]));
 	printf("\n");
-	double seconds = (double)(now_ms() - t->started_ms) / 1000.0;
+	double seconds = (double)(loop_now_ms() - t->started_ms) / 1000.0;
 	printf("%zu questions in %.1f s (%.0f a second).\n", t->questions, seconds,
 	       seconds > 0 ? (double)t->questions / seconds : 0.0);
 	if (t->duplicates || t->bad_lines)
@@ -286,7 +279,7 @@ int batch_command_run(const struct options *opts)
 			backend_set_in_flight_max(backend, opts->parallel);
 		if (opts->qps || backend_asks_public_resolver(backend))
 			backend_set_qps(backend, opts->qps ? opts->qps : PUBLIC_RESOLVER_QPS);
-		struct tally t = {.opts = opts, .progress = isatty(STDERR_FILENO), .started_ms = now_ms(),
+		struct tally t = {.opts = opts, .progress = isatty(STDERR_FILENO), .started_ms = loop_now_ms(),
 				  .total = opts->batch ? 0 : targets_known(targets)};
 		code = run(opts, backend, targets, &t);
 		for (size_t i = 0; i < t.name_count; i++)
