@@ -48,7 +48,17 @@ static struct pool_state *state_of(struct wizard *w)
 
 bool screen_pool_wanted(const char *input)
 {
-	return strchr(input, '/') || strpbrk(input, " ,");
+	char first[WIZARD_INPUT_MAX + 1], err[200];
+	struct ip_address ip;
+	int length;
+	size_t lead = strspn(input, " ,");
+	size_t len = strcspn(input + lead, " ,");
+	if (strchr(input, '/'))
+		return true; /* a prefix: the pool says what is wrong with it, if anything */
+	if (!input[lead + len + strspn(input + lead + len, " ,")])
+		return false; /* one word: a single address, or a host name */
+	snprintf(first, sizeof first, "%.*s", (int)len, input + lead);
+	return names_parse_ip(first, &ip) == NAMES_OK || targets_parse_prefix(first, &ip, &length, err, sizeof err);
 }
 
 static void pool_stop(struct wizard *w)
