@@ -3,16 +3,19 @@
 #include "check.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include "../engine/backend.h"
 #include "../engine/diagnose.h"
 #include "../engine/findings.h"
 #include "../engine/lab.h"
+#include "../engine/loop.h"
 #include "../engine/names.h"
 #include "../engine/provider.h"
 #include "../engine/receivers.h"
@@ -78,7 +81,16 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 	return fflush(stdout) == 0 ? rules_exit_code(findings->rules.verdict) : 3;
 }
 
-/* diagnose - one whole check; *out owned on success. Says why not on stderr. */
+/* Set by SIGINT or SIGTERM while watching: the watch ends at once. */
+static volatile sig_atomic_t watch_signal;
+
+static void on_watch_signal(int sig)
+{
+	watch_signal = sig;
+}
+
+/* diagnose - one whole check; *out owned on success. Says why not on
+ * stderr, unless a signal ended the watch. */
 static bool diagnose(struct backend *backend, const char *ip, const char *helo, struct diagnosis **out)
 {
 	struct diagnosis *d = NULL;
@@ -91,7 +103,8 @@ static bool diagnose(struct backend *backend, const char *ip, const char *helo, 
 		return false;
 	}
 	if (!diagnosis_wait(d) || diagnosis_incomplete(d)) {
-		fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n",
+		if (!watch_signal)
+			fprintf(stderr, "ptrdoctor: the lookups stopped: %s\n",
 			diagnosis_incomplete(d) ? "out of memory, some were never asked" : strerror(errno));
 		diagnosis_free(d);
 		return false;
@@ -129,6 +142,25 @@ static void print_wait(const struct watch *w, long wait, long long now)
 	}
 }
 
+/* sleep_unless_signalled - wait seconds; false at once when SIGINT or
+ * SIGTERM comes (the signals are blocked but in pselect, so none is
+ * missed between the test and the wait). */
+static bool sleep_unless_signalled(long seconds)
+{
+	sigset_t block, orig;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	long deadline = loop_now_ms() + seconds * 1000;
+	for (long left; !watch_signal && (left = deadline - loop_now_ms()) > 0;) {
+		struct timespec ts = {.tv_sec = left / 1000, .tv_nsec = left % 1000 * 1000000};
+		pselect(0, NULL, NULL, NULL, &ts, &orig);
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	return !watch_signal;
+}
+
 /* watch_run - check, then again after the interval, until watch.h says
  * stop; the text shows the first report whole, then the changes. */
 static int watch_run(const struct options *opts, struct backend *backend, const char *ip, const char *helo,
@@ -136,10 +168,16 @@ static int watch_run(const struct options *opts, struct backend *backend, const 
 {
 	struct watch w;
 	watch_init(&w);
+	/* Its own handlers: a shell may start it with SIGINT ignored. */
+	struct sigaction sa = {0};
+	sa.sa_handler = on_watch_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
 		struct diagnosis *d;
 		if (!diagnose(backend, ip, helo, &d))
-			return 3;
+			return watch_signal ? 128 + watch_signal : 3;
 		struct findings f;
 		struct watch_change changes[RULE_COUNT];
 		size_t count;
@@ -159,9 +197,8 @@ static int watch_run(const struct options *opts, struct backend *backend, const 
 		if (!opts->json)
 			print_wait(&w, wait, now);
 		fflush(stdout);
-		struct timespec left = {.tv_sec = wait, .tv_nsec = 0};
-		while (nanosleep(&left, &left) != 0 && errno == EINTR)
-			;
+		if (!sleep_unless_signalled(wait))
+			return 128 + watch_signal; /* Ctrl-C: at once */
 	}
 }
 

@@ -178,7 +178,9 @@ def check_binary(binary, servers, expect):
            r.stdout + r.stderr)
     argv = [binary, "check", f"{NET}.0/24", "--helo", HELO, "--server", f"127.0.0.1:{servers.port}",
             "--auth-port", str(servers.nsd_port), "--timeout", "2000"]
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import signal  # started with SIGINT ignored, as a shell starts a background job
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     time.sleep(1.0)
     p.send_signal(2)
     out, err = p.communicate(timeout=20)
