@@ -10,49 +10,22 @@
 #include "backend.h"
 #include "evidence.h"
 
-#define RECORDS_MAX 32
 
 static void copy_text(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-static void copy_rdf(const ldns_rdf *rdf, char *dst, size_t size)
-{
-	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
-	copy_text(dst, size, text);
-	free(text);
-}
-
-static int compare_text(const void *a, const void *b)
-{
-	return strcasecmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* records_text - the data of the step's records of its own type, sorted,
- * joined by spaces into buf; *ttl gets the smallest TTL. Returns how many. */
+ * appended to buf; *ttl gets the smallest TTL. Returns how many. */
 static size_t records_text(const struct step *step, char *buf, size_t size, uint32_t *ttl)
 {
 	ldns_rr_list *rrs = step_records(step, step->qtype);
-	char *texts[RECORDS_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < ldns_rr_list_rr_count(rrs) && n < RECORDS_MAX; i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-		char *text = ldns_rdf2str(ldns_rr_rdf(rr, 0));
-		if (!text)
-			continue;
-		texts[n++] = text;
-		if (ttl && (n == 1 || ldns_rr_ttl(rr) < *ttl))
-			*ttl = ldns_rr_ttl(rr);
-	}
+	for (size_t i = 0; ttl && i < ldns_rr_list_rr_count(rrs); i++)
+		if (i == 0 || ldns_rr_ttl(ldns_rr_list_rr(rrs, i)) < *ttl)
+			*ttl = ldns_rr_ttl(ldns_rr_list_rr(rrs, i));
+	size_t n = names_records_text(rrs, buf, size);
 	ldns_rr_list_deep_free(rrs);
-	qsort(texts, n, sizeof texts[0], compare_text);
-	size_t used = strlen(buf);
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(buf + used, size - used, "%s%s", used ? " " : "", texts[i]);
-		used = w > 0 && (size_t)w < size - used ? used + (size_t)w : size - 1;
-		free(texts[i]);
-	}
 	return n;
 }
 
@@ -92,7 +65,7 @@ static void first_ptr_name(const struct diagnosis *d, char *buf, size_t size)
 			continue;
 		ldns_rr_list *ptrs = step_records(steps[k], LDNS_RR_TYPE_PTR);
 		if (ldns_rr_list_rr_count(ptrs) > 0)
-			copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0), buf, size);
+			names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0), buf, size);
 		ldns_rr_list_deep_free(ptrs);
 	}
 }
@@ -103,7 +76,7 @@ static void zone_named_by(const struct step *soa_step, char *buf, size_t size)
 	const ldns_rr *soa = soa_of(soa_step);
 	buf[0] = '\0';
 	if (soa)
-		copy_rdf(ldns_rr_owner(soa), buf, size);
+		names_rdf_text(ldns_rr_owner(soa), buf, size);
 }
 
 /* ns_step_for - the NS step of zone asked for subject, else any of zone. */
@@ -237,7 +210,7 @@ static void gather_servers(const struct diagnosis *d, const struct step *ns_step
 	ldns_rr_list *ns = step_records(ns_step, LDNS_RR_TYPE_NS);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ns) && z->ns_count < PLAN_NS_MAX; i++) {
 		char name[AUTHORITY_NAME_MAX];
-		copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0), name, sizeof name);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0), name, sizeof name);
 		if (authority_ns_is_local(name))
 			continue;
 		memcpy(z->ns[z->ns_count++], name, sizeof name);
@@ -248,7 +221,7 @@ static void gather_servers(const struct diagnosis *d, const struct step *ns_step
 			ldns_rr_list *addrs = addr_step ? step_records(addr_step, type) : NULL;
 			for (size_t a = 0; addrs && a < ldns_rr_list_rr_count(addrs) && a < PLAN_NS_ADDRESSES_MAX; a++) {
 				char address[NAMES_ADDR_TEXT_MAX];
-				copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(addrs, a), 0), address, sizeof address);
+				names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(addrs, a), 0), address, sizeof address);
 				found++;
 				if (z->server_count < PLAN_SERVERS_MAX)
 					server_read(d, z, name, address, &z->servers[z->server_count++]);

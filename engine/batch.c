@@ -173,9 +173,8 @@ static void speed_up(struct batch *b)
 
 /* retry_later - the check again after a backoff, the batch slowed down
  * until checks end cleanly again. */
-static bool retry_later(struct batch *b, struct slot *s)
+static bool retry_later(struct batch *b, struct slot *s, enum trouble trouble)
 {
-	enum trouble trouble = resolver_trouble(s->diagnosis);
 	if (s->retries >= BATCH_RETRIES || trouble == TROUBLE_NONE)
 		return false;
 	long wait = (long)RETRY_FIRST_MS << s->retries++;
@@ -195,10 +194,13 @@ static void collect(struct batch *b)
 {
 	for (size_t k = 0; k < b->count && !b->failed; k++) {
 		struct slot *s = slot_at(b, k);
-		if (s->ended || !s->diagnosis || !diagnosis_dispatch(s->diagnosis) || retry_later(b, s))
+		if (s->ended || !s->diagnosis || !diagnosis_dispatch(s->diagnosis))
+			continue;
+		enum trouble trouble = resolver_trouble(s->diagnosis);
+		if (retry_later(b, s, trouble))
 			continue;
 		b->running--;
-		if (resolver_trouble(s->diagnosis) == TROUBLE_NONE)
+		if (trouble == TROUBLE_NONE)
 			speed_up(b);
 		findings_compute(s->diagnosis, b->provider, b->findings);
 		struct batch_item item = {s->index, &s->target, s->diagnosis, b->findings};

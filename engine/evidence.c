@@ -61,13 +61,6 @@ enum outcome evidence_step_outcome(const struct step *step, ldns_rr_type type)
 	return found ? OUTCOME_FOUND : OUTCOME_NONE;
 }
 
-static void copy_rdf_text(const ldns_rdf *rdf, char *buf, size_t size)
-{
-	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
-	snprintf(buf, size, "%s", text ? text : "");
-	free(text);
-}
-
 static ldns_rr_type family_type(int family)
 {
 	return family == AF_INET ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
@@ -91,7 +84,7 @@ static bool addresses_include(const struct step *step, const struct ip_address *
 			hit = true;
 		if (list) {
 			char text[NAMES_ADDR_TEXT_MAX];
-			copy_rdf_text(rdf, text, sizeof text);
+			names_rdf_text(rdf, text, sizeof text);
 			size_t used = strlen(list);
 			snprintf(list + used, size - used, "%s%s", used ? " " : "", text);
 		}
@@ -133,7 +126,7 @@ static const struct step *ptr_step(const struct diagnosis *d, struct evidence *e
 	ldns_rr_list *chain = ptr ? step_cname_chain(ptr) : NULL;
 	size_t links = chain ? ldns_rr_list_rr_count(chain) : 0;
 	if (links > 0)
-		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0), ev->cname_target,
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0), ev->cname_target,
 			      sizeof ev->cname_target);
 	ldns_rr_list_deep_free(chain);
 	const struct step *follow = diagnosis_find(d, PURPOSE_PTR_FOLLOW, NULL, NULL);
@@ -150,7 +143,7 @@ static void gather_ptr(const struct diagnosis *d, struct evidence *ev)
 	ev->ptr_count = ldns_rr_list_rr_count(ptrs);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ptrs) && ev->target_count < EVIDENCE_TARGETS_MAX; i++) {
 		char name[EVIDENCE_NAME_MAX];
-		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0), name, sizeof name);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0), name, sizeof name);
 		gather_target(d, name, &ev->targets[ev->target_count++]);
 	}
 	ldns_rr_list_deep_free(ptrs);
@@ -183,7 +176,7 @@ static void gather_others(const struct diagnosis *d, struct evidence *ev)
 		if (o->ptr != OUTCOME_FOUND)
 			continue;
 		ldns_rr_list *ptrs = step_records(s, LDNS_RR_TYPE_PTR);
-		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0), o->ptr_name, sizeof o->ptr_name);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0), o->ptr_name, sizeof o->ptr_name);
 		ldns_rr_list_deep_free(ptrs);
 		struct ip_address addr;
 		if (names_parse_ip(o->address, &addr) != NAMES_OK)
@@ -199,13 +192,13 @@ static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 	const ldns_rr *soa = step_soa(diagnosis_find(d, PURPOSE_REVERSE_SOA, NULL, NULL));
 	if (!soa)
 		return;
-	copy_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);
-	copy_rdf_text(ldns_rr_rdf(soa, 0), ev->zone_primary, sizeof ev->zone_primary);
-	copy_rdf_text(ldns_rr_rdf(soa, 1), ev->zone_rname, sizeof ev->zone_rname);
+	names_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);
+	names_rdf_text(ldns_rr_rdf(soa, 0), ev->zone_primary, sizeof ev->zone_primary);
+	names_rdf_text(ldns_rr_rdf(soa, 1), ev->zone_rname, sizeof ev->zone_rname);
 	const struct step *ns = diagnosis_find(d, PURPOSE_REVERSE_NS, ev->zone, NULL);
 	ldns_rr_list *names = ns && ns->packet ? step_records(ns, LDNS_RR_TYPE_NS) : NULL;
 	for (size_t i = 0; names && i < ldns_rr_list_rr_count(names) && ev->zone_ns_count < EVIDENCE_OTHERS_MAX; i++)
-		copy_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(names, i), 0), ev->zone_ns[ev->zone_ns_count++],
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(names, i), 0), ev->zone_ns[ev->zone_ns_count++],
 			      EVIDENCE_NAME_MAX);
 	ldns_rr_list_deep_free(names);
 }

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define RECORDS_MAX 64
-
 static const char *const kind_names[HOP_KIND_COUNT] = {
 	[HOP_WAITING] = "waiting",     [HOP_REFERRAL] = "referral",   [HOP_ANSWER] = "answer",
 	[HOP_ALIAS] = "alias",         [HOP_NO_NAME] = "no-name",     [HOP_NO_DATA] = "no-data",
@@ -27,17 +25,6 @@ bool hop_kind_good(enum hop_kind kind)
 	return kind >= HOP_REFERRAL && kind <= HOP_NO_DATA;
 }
 
-static void copy_rdf(const ldns_rdf *rdf, char *dst, size_t size)
-{
-	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
-	snprintf(dst, size, "%s", text ? text : "");
-	free(text);
-}
-
-static int compare_text(const void *a, const void *b)
-{
-	return strcasecmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* compare_names - for qsort over an array of char[HOP_NAME_MAX]. */
 static int compare_names(const void *a, const void *b)
@@ -45,32 +32,12 @@ static int compare_names(const void *a, const void *b)
 	return strcasecmp((const char *)a, (const char *)b);
 }
 
-size_t hop_records_text(const ldns_rr_list *rrs, char *buf, size_t size)
-{
-	char *texts[RECORDS_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < ldns_rr_list_rr_count(rrs) && n < RECORDS_MAX; i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-		char *text = ldns_rr_rd_count(rr) > 0 ? ldns_rdf2str(ldns_rr_rdf(rr, 0)) : NULL;
-		if (text)
-			texts[n++] = text;
-	}
-	qsort(texts, n, sizeof texts[0], compare_text);
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(buf + used, size - used, "%s%s", used ? " " : "", texts[i]);
-		used = w > 0 && (size_t)w < size - used ? used + (size_t)w : size - 1;
-		free(texts[i]);
-	}
-	return n;
-}
 
 /* owner_is - rr's owner is name (presentation format). */
 static bool owner_is(const ldns_rr *rr, const char *name)
 {
 	char owner[HOP_NAME_MAX];
-	copy_rdf(ldns_rr_owner(rr), owner, sizeof owner);
+	names_rdf_text(ldns_rr_owner(rr), owner, sizeof owner);
 	return names_equal(owner, name);
 }
 
@@ -96,7 +63,7 @@ static bool read_soa_zone(const ldns_pkt *reply, struct hop_reading *out)
 	ldns_rr_list *soa = records_of(ldns_pkt_authority(reply), NULL, LDNS_RR_TYPE_SOA);
 	bool found = soa && ldns_rr_list_rr_count(soa) > 0;
 	if (found)
-		copy_rdf(ldns_rr_owner(ldns_rr_list_rr(soa, 0)), out->zone, sizeof out->zone);
+		names_rdf_text(ldns_rr_owner(ldns_rr_list_rr(soa, 0)), out->zone, sizeof out->zone);
 	ldns_rr_list_deep_free(soa);
 	return found;
 }
@@ -125,7 +92,7 @@ static void read_glue(const ldns_pkt *reply, const char *zone, struct hop_readin
 		if ((type != LDNS_RR_TYPE_A && type != LDNS_RR_TYPE_AAAA) || ldns_rr_rd_count(rr) < 1)
 			continue;
 		char owner[HOP_NAME_MAX];
-		copy_rdf(ldns_rr_owner(rr), owner, sizeof owner);
+		names_rdf_text(ldns_rr_owner(rr), owner, sizeof owner);
 		bool listed = false;
 		for (size_t k = 0; k < out->ns_count && !listed; k++)
 			listed = names_equal(out->ns[k], owner);
@@ -138,7 +105,7 @@ static void read_glue(const ldns_pkt *reply, const char *zone, struct hop_readin
 			continue;
 		struct hop_glue *g = &out->glue[out->glue_count++];
 		snprintf(g->name, sizeof g->name, "%s", owner);
-		copy_rdf(ldns_rr_rdf(rr, 0), g->address, sizeof g->address);
+		names_rdf_text(ldns_rr_rdf(rr, 0), g->address, sizeof g->address);
 	}
 }
 
@@ -147,10 +114,10 @@ static void read_glue(const ldns_pkt *reply, const char *zone, struct hop_readin
 static void read_referral(const ldns_pkt *reply, const ldns_rr_list *ns, const char *zone, const char *qname,
 			  struct hop_reading *out)
 {
-	copy_rdf(ldns_rr_owner(ldns_rr_list_rr(ns, 0)), out->child, sizeof out->child);
+	names_rdf_text(ldns_rr_owner(ldns_rr_list_rr(ns, 0)), out->child, sizeof out->child);
 	ldns_rr_list *set = records_of(ns, out->child, LDNS_RR_TYPE_NS);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(set) && out->ns_count < HOP_NS_MAX; i++)
-		copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(set, i), 0), out->ns[out->ns_count++], HOP_NAME_MAX);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(set, i), 0), out->ns[out->ns_count++], HOP_NAME_MAX);
 	ldns_rr_list_deep_free(set);
 	qsort(out->ns, out->ns_count, sizeof out->ns[0], compare_names);
 	if (names_equal(out->child, zone))
@@ -173,10 +140,10 @@ static bool read_answer(const ldns_pkt *reply, const char *qname, ldns_rr_type q
 	bool found = true;
 	if (ldns_rr_list_rr_count(asked) > 0) {
 		out->kind = HOP_ANSWER;
-		hop_records_text(asked, out->answers, sizeof out->answers);
+		names_records_text(asked, out->answers, sizeof out->answers);
 	} else if (ldns_rr_list_rr_count(alias) > 0) {
 		out->kind = HOP_ALIAS;
-		copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(alias, 0), 0), out->answers, sizeof out->answers);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(alias, 0), 0), out->answers, sizeof out->answers);
 	} else {
 		found = false;
 	}

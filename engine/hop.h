@@ -82,8 +82,4 @@ bool hop_kind_good(enum hop_kind kind);
  * "error", "timeout", "unreachable", "no-address", "waiting". Static. */
 const char *hop_kind_name(enum hop_kind kind);
 
-/* hop_records_text - the first rdata field of every record of rrs, sorted
- * case-insensitively and joined by spaces into buf. Returns how many. */
-size_t hop_records_text(const ldns_rr_list *rrs, char *buf, size_t size);
-
 #endif

@@ -133,10 +133,13 @@ static bool parse_cache(struct lab_scenario *sc, char *value, char *why, size_t 
 		snprintf(why, size, "cache: not a record (owner names end with a dot): %s", value);
 		return false;
 	}
-	const struct lab_cache_entry *same = lab_cache_find(sc, ldns_rr_owner(rr), ldns_rr_get_type(rr));
-	if (same && !same->nxdomain) { /* one more record of the same cached RRset */
-		ldns_rr_list_push_rr(((struct lab_cache_entry *)same)->records, rr);
-		return true;
+	for (size_t i = 0; i < sc->cache_count; i++) {
+		struct lab_cache_entry *same = &sc->cache[i];
+		if (!same->nxdomain && same->type == ldns_rr_get_type(rr) &&
+		    ldns_dname_compare(same->name, ldns_rr_owner(rr)) == 0) { /* one more record of a cached RRset */
+			ldns_rr_list_push_rr(same->records, rr);
+			return true;
+		}
 	}
 	c->name = ldns_rdf_clone(ldns_rr_owner(rr));
 	c->type = ldns_rr_get_type(rr);

@@ -1,4 +1,5 @@
-/* names - addresses and host names: parsing, classification, validation. */
+/* names - addresses and host names: parsing, classification, validation,
+ * and DNS data as text. */
 #define _POSIX_C_SOURCE 200809L
 #include "names.h"
 
@@ -6,6 +7,7 @@
 #include <ctype.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -310,6 +312,40 @@ const char *names_helo_kind_message(enum helo_kind kind)
 	case HELO_EMPTY: return "empty";
 	}
 	return "unknown";
+}
+
+void names_rdf_text(const ldns_rdf *rdf, char *buf, size_t size)
+{
+	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
+	snprintf(buf, size, "%s", text ? text : "");
+	free(text);
+}
+
+#define RECORDS_MAX 64
+
+static int compare_text(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t names_records_text(const ldns_rr_list *rrs, char *buf, size_t size)
+{
+	char *texts[RECORDS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(rrs) && n < RECORDS_MAX; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+		char *text = ldns_rr_rd_count(rr) > 0 ? ldns_rdf2str(ldns_rr_rdf(rr, 0)) : NULL;
+		if (text)
+			texts[n++] = text;
+	}
+	qsort(texts, n, sizeof texts[0], compare_text);
+	size_t used = strlen(buf);
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s", used ? " " : "", texts[i]);
+		used = w > 0 && (size_t)w < size - used ? used + (size_t)w : size - 1;
+		free(texts[i]);
+	}
+	return n;
 }
 
 void names_escape(const char *text, char *buf, size_t size)

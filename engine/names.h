@@ -1,6 +1,7 @@
-/* names - addresses and host names: parsing, classification, validation.
+/* names - addresses and host names: parsing, classification, validation,
+ * and DNS data shown as text (as ldns prints it, so escaped).
  *
- * Pure functions over text; nothing here touches the network. Address
+ * Pure functions; nothing here touches the network. Address
  * classification follows the IANA special-purpose registries; host-name
  * validation follows what Postfix's valid_hostname() accepts, because that
  * is the check a strict receiver actually applies. */
@@ -9,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <ldns/ldns.h>
 #include <sys/socket.h> /* AF_INET, AF_INET6 */
 
 #define NAMES_ADDR_TEXT_MAX 46 /* INET6_ADDRSTRLEN */
@@ -103,6 +105,15 @@ enum helo_kind names_helo_kind(const char *helo, struct ip_address *literal);
 
 /* names_helo_kind_message - a sentence explaining a HELO kind (static). */
 const char *names_helo_kind_message(enum helo_kind kind);
+
+/* names_rdf_text - an rdf as ldns prints it (so escaped), into buf;
+ * "" for NULL or on no memory. */
+void names_rdf_text(const ldns_rdf *rdf, char *buf, size_t size);
+
+/* names_records_text - the first rdata field of every record of rrs,
+ * sorted case-insensitively, appended to buf with a space between (buf
+ * holds a string: "" to start). Returns how many records. */
+size_t names_records_text(const ldns_rr_list *rrs, char *buf, size_t size);
 
 /* names_escape - copy text into buf with every byte outside printable ASCII
  * written as \DDD (the escape ldns and dig use), so it is safe on a

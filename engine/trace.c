@@ -61,13 +61,6 @@ static void ask_server(struct trace *t, size_t li, size_t si);
 
 /* --- root hints ----------------------------------------------------- */
 
-static void copy_rdf(const ldns_rdf *rdf, char *dst, size_t size)
-{
-	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
-	snprintf(dst, size, "%s", text ? text : "");
-	free(text);
-}
-
 /* hints_add_record - an address record of the hints; NS records are
  * implied by the addresses (named.root lists both). */
 static void hints_add_record(struct trace *t, const ldns_rr *rr)
@@ -77,8 +70,8 @@ static void hints_add_record(struct trace *t, const ldns_rr *rr)
 	    t->hint_count == HINTS_MAX)
 		return;
 	struct hint *h = &t->hints[t->hint_count++];
-	copy_rdf(ldns_rr_owner(rr), h->name, sizeof h->name);
-	copy_rdf(ldns_rr_rdf(rr, 0), h->address, sizeof h->address);
+	names_rdf_text(ldns_rr_owner(rr), h->name, sizeof h->name);
+	names_rdf_text(ldns_rr_rdf(rr, 0), h->address, sizeof h->address);
 }
 
 /* hints_parse - named.root: comments after ';', one record per line. */
@@ -292,7 +285,7 @@ static void zone_ns_replied(struct trace *t, struct trace_ask *a, const ldns_pkt
 	if (!reply || !ldns_pkt_aa(reply) || ldns_pkt_get_rcode(reply) != LDNS_RCODE_NOERROR)
 		return;
 	ldns_rr_list *ns = ldns_pkt_rr_list_by_type(reply, LDNS_RR_TYPE_NS, LDNS_SECTION_ANSWER);
-	if (ns && hop_records_text(ns, level->zone_ns, sizeof level->zone_ns) > 0)
+	if (ns && names_records_text(ns, level->zone_ns, sizeof level->zone_ns) > 0)
 		level->zone_ns_known = true;
 	ldns_rr_list_deep_free(ns);
 }
@@ -325,7 +318,7 @@ static void address_replied(struct trace *t, struct trace_ask *a, const ldns_pkt
 	size_t added = 0;
 	for (size_t i = 0; rrs && i < ldns_rr_list_rr_count(rrs) && added < ADDRESSES_PER_NAME; i++) {
 		char address[NAMES_ADDR_TEXT_MAX];
-		copy_rdf(ldns_rr_rdf(ldns_rr_list_rr(rrs, i), 0), address, sizeof address);
+		names_rdf_text(ldns_rr_rdf(ldns_rr_list_rr(rrs, i), 0), address, sizeof address);
 		int si = server_add(level, a->ns, address);
 		if (si >= 0) {
 			added++;
