@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -234,9 +235,17 @@ static void gather_servers(const struct diagnosis *d, const struct step *ns_step
 	ldns_rr_list_deep_free(ns);
 }
 
+/* clear - all but the servers, which server_read clears one by one as it
+ * fills them: a check gathers three zones, and the servers are most of
+ * their size. */
+static void clear(struct zone_authority *z)
+{
+	memset(z, 0, offsetof(struct zone_authority, servers));
+}
+
 void authority_gather(const struct diagnosis *d, enum zone_role role, struct zone_authority *out)
 {
-	memset(out, 0, sizeof *out);
+	clear(out);
 	const struct step *ns_step = ns_step_of_role(d, role);
 	if (!ns_step || !ns_step->subject || !backend_can_ask_servers(diagnosis_backend(d)) ||
 	    evidence_step_outcome(ns_step, LDNS_RR_TYPE_NS) != OUTCOME_FOUND)
@@ -246,7 +255,7 @@ void authority_gather(const struct diagnosis *d, enum zone_role role, struct zon
 	copy_text(out->subject, sizeof out->subject, ns_step->subject);
 	gather_servers(d, ns_step, out);
 	if (out->ns_count == 0) {
-		memset(out, 0, sizeof *out); /* served by the resolver itself */
+		clear(out); /* served by the resolver itself */
 		return;
 	}
 	judge(out);

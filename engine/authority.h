@@ -58,12 +58,13 @@ struct zone_authority {
 	char ns[PLAN_NS_MAX][AUTHORITY_NAME_MAX];
 	size_t ns_without_address;           /* NS names with neither A nor AAAA */
 	char ns_missing[AUTHORITY_NAME_MAX]; /* the first of them */
-	size_t server_count;
-	struct authority_server servers[PLAN_SERVERS_MAX];
 	size_t good, lame;                   /* lame: not AA, REFUSED or timeout */
 	bool agree;                          /* every good server has the same answers and serial */
 	size_t newest;                       /* index of the good server with the highest serial */
 	char disagreement[600];              /* in words, when !agree */
+	size_t server_count;
+	/* last: only the first server_count are set, so clearing stops here */
+	struct authority_server servers[PLAN_SERVERS_MAX];
 };
 
 enum zone_role { ZONE_REVERSE = 0, ZONE_FORWARD, ZONE_HELO, ZONE_ROLE_COUNT };

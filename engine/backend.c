@@ -106,7 +106,7 @@ static bool server_set(struct server *srv, const char *host, long port, char *er
 	freeaddrinfo(res);
 	uint16_t ignored_port;
 	srv->address = ldns_sockaddr_storage2rdf(&addr, &ignored_port);
-	char *text = srv->address ? ldns_rdf2str(srv->address) : NULL;
+	char *text = names_rdf_string(srv->address);
 	if (!text) {
 		snprintf(err, errsize, "--server %s: not an address", host);
 		return false;
@@ -134,7 +134,7 @@ static bool servers_from_resolv_conf(struct backend *b, const char *path, char *
 	}
 	ldns_rdf **ns = ldns_resolver_nameservers(res);
 	for (size_t i = 0; i < ldns_resolver_nameserver_count(res) && b->server_count < BACKEND_SERVERS_MAX; i++) {
-		char *text = ldns_rdf2str(ns[i]);
+		char *text = names_rdf_string(ns[i]);
 		bool ok = text && server_set(&b->servers[b->server_count], text, 53, err, errsize);
 		free(text);
 		if (!ok) {
@@ -734,7 +734,7 @@ bool backend_asks_public_resolver(const struct backend *b)
 {
 	const char *list = help_text("public-resolvers.txt");
 	for (size_t i = 0; list && !b->scenario && !b->script && i < b->server_count; i++) {
-		char *text = ldns_rdf2str(b->servers[i].address);
+		char *text = names_rdf_string(b->servers[i].address);
 		for (const char *p = list; text && *p;) {
 			size_t len = strcspn(p, "\n");
 			if (len == strlen(text) && strncmp(p, text, len) == 0) {

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 const char *evidence_outcome_name(enum outcome outcome)
@@ -206,7 +207,9 @@ static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 
 void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 {
-	memset(ev, 0, sizeof *ev);
+	/* the authority is a hundred times the rest: each role's is cleared
+	 * as it is gathered */
+	memset(ev, 0, offsetof(struct evidence, authority));
 	gather_ptr(d, ev);
 	gather_helo(d, ev);
 	gather_others(d, ev);

@@ -61,11 +61,12 @@ struct evidence {
 	char zone_rname[EVIDENCE_NAME_MAX];   /* its SOA RNAME (the contact), or "" */
 	size_t zone_ns_count;
 	char zone_ns[EVIDENCE_OTHERS_MAX][EVIDENCE_NAME_MAX];
-	struct zone_authority authority[ZONE_ROLE_COUNT]; /* the zones' own servers */
-	struct cache_view cache;            /* the resolver's PTR against the reverse zone's servers */
 	size_t failed_steps;                /* steps without a trustworthy answer (the
 					       authoritative round's are in authority) */
 	size_t decisive_failed_steps;       /* ... among those the verdict needs */
+	struct cache_view cache;            /* the resolver's PTR against the reverse zone's servers */
+	/* last: authority_gather clears its own, so clearing stops here */
+	struct zone_authority authority[ZONE_ROLE_COUNT]; /* the zones' own servers */
 };
 
 /* evidence_gather - fill ev from a finished diagnosis. */

@@ -50,7 +50,7 @@ static void take(struct lookup *l, const struct answer *an, ldns_rr_type type, b
 			l->more++;
 			continue;
 		}
-		char *text = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+		char *text = names_rdf_string(ldns_rr_rdf(rr, 0));
 		if (text)
 			snprintf(l->addresses[l->count++], NAMES_ADDR_TEXT_MAX, "%s", text);
 		free(text);

@@ -125,13 +125,24 @@ bool loop_watch(struct loop *l, int fd, unsigned events, loop_fd_fn fn, void *ct
 	return true;
 }
 
+static void forget(struct loop *l, int fd)
+{
+	l->watches[fd].active = false;
+	l->watch_count--;
+}
+
 void loop_unwatch(struct loop *l, int fd)
 {
 	if (fd < 0 || (size_t)fd >= l->watch_cap || !l->watches[fd].active)
 		return;
 	epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
-	l->watches[fd].active = false;
-	l->watch_count--;
+	forget(l, fd);
+}
+
+void loop_forget(struct loop *l, int fd)
+{
+	if (fd >= 0 && (size_t)fd < l->watch_cap && l->watches[fd].active)
+		forget(l, fd);
 }
 
 /* The heap: the earliest deadline (then the oldest timer) at index 0. */

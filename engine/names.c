@@ -200,7 +200,7 @@ bool names_reverse(const struct ip_address *ip, char *buf, size_t size)
 	bool ok = false;
 	ldns_rdf *addr = ldns_rdf_new_frm_data(type, len, ip->bytes);
 	ldns_rdf *rev = addr ? ldns_rdf_address_reverse(addr) : NULL;
-	char *text = rev ? ldns_rdf2str(rev) : NULL;
+	char *text = names_rdf_string(rev);
 	if (text && strlen(text) < size) {
 		memcpy(buf, text, strlen(text) + 1);
 		ok = true;
@@ -314,9 +314,19 @@ const char *names_helo_kind_message(enum helo_kind kind)
 	return "unknown";
 }
 
+char *names_rdf_string(const ldns_rdf *rdf)
+{
+	ldns_buffer *buf = rdf ? ldns_buffer_new(256) : NULL;
+	char *text = NULL;
+	if (buf && ldns_rdf2buffer_str(buf, rdf) == LDNS_STATUS_OK && ldns_buffer_status_ok(buf))
+		text = ldns_buffer_export2str(buf);
+	ldns_buffer_free(buf);
+	return text;
+}
+
 void names_rdf_text(const ldns_rdf *rdf, char *buf, size_t size)
 {
-	char *text = rdf ? ldns_rdf2str(rdf) : NULL;
+	char *text = names_rdf_string(rdf);
 	snprintf(buf, size, "%s", text ? text : "");
 	free(text);
 }
@@ -334,7 +344,7 @@ size_t names_records_text(const ldns_rr_list *rrs, char *buf, size_t size)
 	size_t n = 0;
 	for (size_t i = 0; i < ldns_rr_list_rr_count(rrs) && n < RECORDS_MAX; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-		char *text = ldns_rr_rd_count(rr) > 0 ? ldns_rdf2str(ldns_rr_rdf(rr, 0)) : NULL;
+		char *text = ldns_rr_rd_count(rr) > 0 ? names_rdf_string(ldns_rr_rdf(rr, 0)) : NULL;
 		if (text)
 			texts[n++] = text;
 	}

@@ -106,6 +106,11 @@ enum helo_kind names_helo_kind(const char *helo, struct ip_address *literal);
 /* names_helo_kind_message - a sentence explaining a HELO kind (static). */
 const char *names_helo_kind_message(enum helo_kind kind);
 
+/* names_rdf_string - an rdf as ldns prints it (so escaped), malloc'd;
+ * NULL for NULL or on no memory. ldns_rdf2str does the same through a
+ * 64 KB buffer whose malloc and free cost more than the printing. */
+char *names_rdf_string(const ldns_rdf *rdf);
+
 /* names_rdf_text - an rdf as ldns prints it (so escaped), into buf;
  * "" for NULL or on no memory. */
 void names_rdf_text(const ldns_rdf *rdf, char *buf, size_t size);

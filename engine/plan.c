@@ -1,6 +1,7 @@
 /* plan - which questions a check asks, and which each answer leads to. */
 #define _POSIX_C_SOURCE 200809L
 #include "plan.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,17 +66,12 @@ static void plan_add(struct plan *plan, enum step_purpose purpose, const char *q
 	plan_add_question(plan, &q);
 }
 
-static char *rdf_text(const ldns_rdf *rdf)
-{
-	return rdf ? ldns_rdf2str(rdf) : NULL;
-}
-
 static void plan_ptr_targets(const struct step *step, struct plan *out)
 {
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
 	size_t n = ldns_rr_list_rr_count(ptrs);
 	for (size_t i = 0; i < n && i < PLAN_TARGETS_MAX; i++) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
+		char *target = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
 		if (target) {
 			plan_add(out, PURPOSE_TARGET_A, target, LDNS_RR_TYPE_A, NULL, step->round + 1);
 			plan_add(out, PURPOSE_TARGET_AAAA, target, LDNS_RR_TYPE_AAAA, NULL, step->round + 1);
@@ -91,7 +87,7 @@ static void plan_ptr_targets(const struct step *step, struct plan *out)
 	size_t links = ldns_rr_list_rr_count(chain);
 	if (n == 0 && links > 0 && step->purpose == PURPOSE_PTR && step->rcode == LDNS_RCODE_NOERROR && !step_has_cname_loop(step) &&
 	    ldns_rr_list_rr_count(ldns_pkt_authority(step->packet)) == 0) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
+		char *target = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
 		if (target)
 			plan_add(out, PURPOSE_PTR_FOLLOW, target, LDNS_RR_TYPE_PTR, NULL, step->round + 1);
 		free(target);
@@ -105,12 +101,12 @@ static char *zone_of_soa_step(const struct step *step)
 	ldns_rr_list *soa = step_records(step, LDNS_RR_TYPE_SOA);
 	char *zone = NULL;
 	if (ldns_rr_list_rr_count(soa) > 0)
-		zone = rdf_text(ldns_rr_owner(ldns_rr_list_rr(soa, 0)));
+		zone = names_rdf_string(ldns_rr_owner(ldns_rr_list_rr(soa, 0)));
 	ldns_rr_list_deep_free(soa);
 	ldns_rr_list *auth = ldns_pkt_authority(step->packet);
 	for (size_t i = 0; !zone && i < ldns_rr_list_rr_count(auth); i++)
 		if (ldns_rr_get_type(ldns_rr_list_rr(auth, i)) == LDNS_RR_TYPE_SOA)
-			zone = rdf_text(ldns_rr_owner(ldns_rr_list_rr(auth, i)));
+			zone = names_rdf_string(ldns_rr_owner(ldns_rr_list_rr(auth, i)));
 	return zone;
 }
 
@@ -128,7 +124,7 @@ static void plan_other_family(const struct step *step, int family, struct plan *
 		return;
 	ldns_rr_list *addrs = step_records(step, want);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(addrs); i++) {
-		char *addr = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0));
+		char *addr = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0));
 		struct ip_address ip;
 		char reverse[80];
 		if (addr && names_parse_ip(addr, &ip) == NAMES_OK && names_reverse(&ip, reverse, sizeof reverse))
@@ -142,7 +138,7 @@ static void plan_other_forward(const struct step *step, int family, struct plan 
 {
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ptrs) && i < PLAN_TARGETS_MAX; i++) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
+		char *target = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(ptrs, i), 0));
 		if (target)
 			plan_add(out, PURPOSE_OTHER_FORWARD, target, other_family_type(family), step->about,
 				 step->round + 1);
@@ -160,7 +156,7 @@ static char *subject_in_zone(const struct step *step, const char *zone)
 	size_t links = ldns_rr_list_rr_count(chain);
 	char *subject = NULL;
 	if (links > 0) {
-		subject = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
+		subject = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(chain, links - 1), 0));
 		if (subject && !names_in_zone(subject, zone)) {
 			free(subject);
 			subject = NULL;
@@ -172,7 +168,7 @@ static char *subject_in_zone(const struct step *step, const char *zone)
 	/* fully qualified, so the same name asked for the HELO and for the
 	 * PTR is one question whichever lands first */
 	ldns_rdf *name = ldns_dname_new_frm_str(step->qname);
-	subject = name ? ldns_rdf2str(name) : NULL;
+	subject = names_rdf_string(name);
 	ldns_rdf_deep_free(name);
 	return subject;
 }
@@ -196,7 +192,7 @@ static void plan_ns_addresses(const struct step *step, struct plan *out)
 {
 	ldns_rr_list *ns = step_records(step, LDNS_RR_TYPE_NS);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ns) && i < PLAN_NS_MAX; i++) {
-		char *name = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0));
+		char *name = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0));
 		/* localhost.: a zone the resolver serves itself (AS112) */
 		for (int k = 0; name && !names_equal(name, "localhost.") && k < 2; k++) {
 			ldns_rr_type type = k == 0 ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
@@ -218,7 +214,7 @@ static void plan_server_questions(const struct step *step, struct plan *out)
 	bool reverse = names_ends_with(step->subject, ".arpa.") || names_ends_with(step->subject, ".arpa");
 	ldns_rr_list *addrs = step_records(step, step->qtype);
 	for (size_t i = 0; i < ldns_rr_list_rr_count(addrs) && i < PLAN_NS_ADDRESSES_MAX; i++) {
-		char *addr = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0));
+		char *addr = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0));
 		if (!addr)
 			continue;
 		struct plan_question q = {PURPOSE_AUTH_SOA, step->about, LDNS_RR_TYPE_SOA, step->about, NULL, addr,
@@ -243,7 +239,7 @@ static void plan_ptr_name_zone(const struct step *step, struct plan *out)
 {
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
 	if (ldns_rr_list_rr_count(ptrs) > 0) {
-		char *target = rdf_text(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0));
+		char *target = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0));
 		if (target)
 			plan_add(out, PURPOSE_ZONE_SOA, target, LDNS_RR_TYPE_SOA, NULL, step->round + 1);
 		free(target);

@@ -41,12 +41,24 @@ struct transport_exchange {
 	void *ctx;
 };
 
+/* Ids are drawn from the kernel a block at a time: one getrandom per
+ * query was a seventh of a batch's system calls. */
+#define RANDOM_IDS 256
+
 uint16_t transport_random_id(void)
 {
-	uint16_t id = 0;
-	while (getrandom(&id, sizeof id, 0) != (ssize_t)sizeof id)
-		if (errno != EINTR)
-			break;
+	static uint16_t ids[RANDOM_IDS];
+	static size_t left;
+	if (left == 0) {
+		ssize_t got;
+		while ((got = getrandom(ids, sizeof ids, 0)) < 0 && errno == EINTR)
+			;
+		if (got < (ssize_t)sizeof ids[0])
+			return 0;
+		left = (size_t)got / sizeof ids[0];
+	}
+	uint16_t id = ids[--left];
+	ids[left] = 0; /* an id is used once */
 	return id;
 }
 
@@ -65,7 +77,7 @@ bool transport_reply_matches(const ldns_pkt *query, const ldns_pkt *reply)
 static void close_socket(struct transport_exchange *x)
 {
 	if (x->fd >= 0) {
-		loop_unwatch(x->loop, x->fd);
+		loop_forget(x->loop, x->fd);
 		close(x->fd);
 		x->fd = -1;
 	}
@@ -309,24 +321,37 @@ static void on_start_failed(void *ctx)
 	finish_errno(x, "cannot send: ");
 }
 
+/* wire_with_length - the query's wire form with TCP's 2-byte length in
+ * front, in a buffer sized for a query rather than ldns_pkt2wire's 64 KB
+ * one, whose malloc and free per query cost more than the encoding. */
+static uint8_t *wire_with_length(const ldns_pkt *query, size_t *wire_size)
+{
+	ldns_buffer *buf = ldns_buffer_new(512);
+	uint8_t *wire = NULL;
+	if (buf && ldns_buffer_reserve(buf, 2)) {
+		ldns_buffer_skip(buf, 2);
+		if (ldns_pkt2buffer_wire(buf, query) == LDNS_STATUS_OK && ldns_buffer_position(buf) - 2 <= 0xffff) {
+			*wire_size = ldns_buffer_position(buf) - 2;
+			ldns_buffer_write_u16_at(buf, 0, (uint16_t)*wire_size);
+			wire = ldns_buffer_export(buf);
+		}
+	}
+	ldns_buffer_free(buf);
+	return wire;
+}
+
 /* prepare - the destination and the query's wire form (with TCP's
  * length in front); false on no memory or a query too big for DNS. */
 static bool prepare(struct transport_exchange *x, const ldns_pkt *query, const ldns_rdf *address, uint16_t port)
 {
 	size_t to_len = 0;
 	struct sockaddr_storage *to = ldns_rdf2native_sockaddr_storage(address, port, &to_len);
-	uint8_t *wire = NULL;
 	bool ok = to && to_len <= sizeof x->to && (x->query = ldns_pkt_clone(query)) &&
-		  ldns_pkt2wire(&wire, query, &x->wire_size) == LDNS_STATUS_OK && x->wire_size <= 0xffff &&
-		  (x->wire = malloc(x->wire_size + 2));
+		  (x->wire = wire_with_length(query, &x->wire_size));
 	if (ok) {
 		memcpy(&x->to, to, to_len);
 		x->to_len = (socklen_t)to_len;
-		x->wire[0] = (uint8_t)(x->wire_size >> 8);
-		x->wire[1] = (uint8_t)x->wire_size;
-		memcpy(x->wire + 2, wire, x->wire_size);
 	}
-	free(wire);
 	free(to);
 	return ok;
 }

@@ -45,7 +45,8 @@ void transport_cancel(struct transport_exchange *x);
 bool transport_reply_matches(const ldns_pkt *query, const ldns_pkt *reply);
 
 /* transport_random_id - a query id from the kernel's generator
- * (getrandom), not from a library's per-thread one. */
+ * (getrandom, read a block at a time), not from a library's
+ * per-thread one. */
 uint16_t transport_random_id(void);
 
 #endif
