@@ -17,6 +17,7 @@
 
 #define LABEL_MAX 80
 #define TRIES 2 /* one try and one retry */
+#define ZONE_SERVER_BUCKETS 1024
 
 struct server {
 	ldns_rdf *address;
@@ -25,7 +26,10 @@ struct server {
 	char dig_args[LABEL_MAX]; /* @127.0.0.1 -p 5353 */
 	int in_flight;            /* questions out to it now */
 	struct backend_query *wait_head, *wait_tail; /* waiting for a turn */
-	struct backend *owner;    /* NULL for a query's own direct server */
+	struct backend *backend;
+	bool resolver;            /* one of the backend's own (--qps applies), not a zone's */
+	struct server *turn_prev, *turn_next; /* the ring of servers with some waiting */
+	struct server *table_next; /* a zone's server: the next in its bucket */
 	double tokens;            /* --qps: questions it may be sent now */
 	long refilled_ms;
 	struct loop *pace_loop;   /* where pace_timer runs */
@@ -38,7 +42,11 @@ struct backend {
 	bool from_resolv_conf;
 	int timeout_ms;
 	uint16_t auth_port;              /* where backend_ask_server's servers listen */
-	int in_flight_max;               /* per resolver; 0: BACKEND_IN_FLIGHT_MAX */
+	int in_flight_max;               /* per server and in all; 0: BACKEND_IN_FLIGHT_MAX per server */
+	int in_flight;                   /* questions out, all servers */
+	struct server *turn;             /* whose turn it is among those with some waiting */
+	size_t turn_count;               /* servers in that ring */
+	struct server **zone_servers;    /* servers asked directly, by label: a hash table */
 	int qps;                         /* per resolver; 0: no cap */
 	struct lab_scenario *scenario;
 	backend_answer_fn script;
@@ -54,6 +62,13 @@ void backend_free(struct backend *b)
 		ldns_rdf_deep_free(b->servers[i].address);
 		loop_timer_cancel(b->servers[i].pace_loop, b->servers[i].pace_timer);
 	}
+	for (size_t i = 0; b->zone_servers && i < ZONE_SERVER_BUCKETS; i++)
+		for (struct server *srv = b->zone_servers[i], *next; srv; srv = next) {
+			next = srv->table_next;
+			ldns_rdf_deep_free(srv->address);
+			free(srv);
+		}
+	free(b->zone_servers);
 	lab_scenario_free(b->scenario);
 	free(b);
 }
@@ -91,9 +106,10 @@ static bool split_host_port(const char *spec, char *host, size_t size, long *por
 	return *host && colon[1] && *end == '\0' && errno == 0 && *port > 0 && *port <= 65535;
 }
 
-/* server_set - resolve host (numeric or by name) into srv. */
-static bool server_set(struct server *srv, const char *host, long port, char *err, size_t errsize)
+/* server_set - resolve host (numeric or by name) into srv, one of b's. */
+static bool server_set(struct backend *b, struct server *srv, const char *host, long port, char *err, size_t errsize)
 {
+	srv->backend = b;
 	struct addrinfo hints = {0}, *res = NULL;
 	hints.ai_socktype = SOCK_DGRAM;
 	int rc = getaddrinfo(host, NULL, &hints, &res);
@@ -135,7 +151,7 @@ static bool servers_from_resolv_conf(struct backend *b, const char *path, char *
 	ldns_rdf **ns = ldns_resolver_nameservers(res);
 	for (size_t i = 0; i < ldns_resolver_nameserver_count(res) && b->server_count < BACKEND_SERVERS_MAX; i++) {
 		char *text = names_rdf_string(ns[i]);
-		bool ok = text && server_set(&b->servers[b->server_count], text, 53, err, errsize);
+		bool ok = text && server_set(b, &b->servers[b->server_count], text, 53, err, errsize);
 		free(text);
 		if (!ok) {
 			ldns_resolver_deep_free(res);
@@ -172,7 +188,7 @@ bool backend_new_live(const char *const *servers, size_t count, const char *reso
 			backend_free(b);
 			return false;
 		}
-		if (!server_set(&b->servers[b->server_count], host, port, err, errsize)) {
+		if (!server_set(b, &b->servers[b->server_count], host, port, err, errsize)) {
 			backend_free(b);
 			return false;
 		}
@@ -182,6 +198,8 @@ bool backend_new_live(const char *const *servers, size_t count, const char *reso
 		backend_free(b);
 		return false;
 	}
+	for (size_t i = 0; i < b->server_count; i++)
+		b->servers[i].resolver = true;
 	if (b->from_resolv_conf)
 		snprintf(b->label, sizeof b->label, "the resolvers of /etc/resolv.conf");
 	else
@@ -296,7 +314,7 @@ struct backend_query {
 	ldns_rdf *name;
 	ldns_rr_type type;
 	size_t server;                   /* the live server asked now */
-	struct server *direct;           /* owned: the one server of backend_ask_server */
+	struct server *direct;           /* the one server of backend_ask_server (the backend's) */
 	char lab_address[NAMES_ADDR_TEXT_MAX]; /* the same, when a lab's server answers */
 	bool recurse;                    /* RD: false when asking an authoritative server */
 	struct transport_exchange *exchange;
@@ -311,9 +329,6 @@ struct backend_query {
 
 static void query_free(struct backend_query *q)
 {
-	if (q->direct)
-		ldns_rdf_deep_free(q->direct->address);
-	free(q->direct);
 	ldns_rdf_deep_free(q->name);
 	free(q->error);
 	free(q);
@@ -325,7 +340,7 @@ static void query_finish(struct backend_query *q, enum backend_result result, ld
 	backend_done_fn done = q->done;
 	void *ctx = q->ctx;
 	char *error = q->error;
-	char label[LABEL_MAX]; /* server may be the label of q's own server, freed with q */
+	char label[LABEL_MAX]; /* server may point into q */
 	snprintf(label, sizeof label, "%s", server ? server : "");
 	q->error = NULL;
 	query_free(q);
@@ -369,6 +384,51 @@ static size_t query_server_count(const struct backend_query *q)
 	return q->direct ? 1 : q->backend->server_count;
 }
 
+/* The turn ring: the servers with questions waiting. When slots are
+ * scarce they take turns, one question each, so that a server with a
+ * long line does not hold every slot while another's few wait. */
+static void turn_join(struct backend *b, struct server *srv)
+{
+	if (!b->turn) {
+		srv->turn_prev = srv->turn_next = srv;
+		b->turn = srv;
+	} else { /* last in the round: just before whose turn it is */
+		srv->turn_next = b->turn;
+		srv->turn_prev = b->turn->turn_prev;
+		srv->turn_prev->turn_next = srv;
+		b->turn->turn_prev = srv;
+	}
+	b->turn_count++;
+}
+
+static void turn_leave(struct backend *b, struct server *srv)
+{
+	if (srv->turn_next == srv) {
+		b->turn = NULL;
+	} else {
+		srv->turn_prev->turn_next = srv->turn_next;
+		srv->turn_next->turn_prev = srv->turn_prev;
+		if (b->turn == srv)
+			b->turn = srv->turn_next;
+	}
+	srv->turn_prev = srv->turn_next = NULL;
+	b->turn_count--;
+}
+
+static void waiting_add(struct backend_query *q)
+{
+	struct server *srv = query_server(q, q->server);
+	q->waiting = true;
+	q->prev = srv->wait_tail;
+	if (srv->wait_tail)
+		srv->wait_tail->next = q;
+	else
+		srv->wait_head = q;
+	srv->wait_tail = q;
+	if (!srv->turn_next)
+		turn_join(srv->backend, srv);
+}
+
 static void waiting_remove(struct backend_query *q)
 {
 	struct server *srv = query_server(q, q->server);
@@ -382,6 +442,12 @@ static void waiting_remove(struct backend_query *q)
 		srv->wait_tail = q->prev;
 	q->prev = q->next = NULL;
 	q->waiting = false;
+	if (!srv->wait_head) {
+		turn_leave(srv->backend, srv);
+		/* nothing left to pace: its loop may go */
+		loop_timer_cancel(srv->pace_loop, srv->pace_timer);
+		srv->pace_timer = NULL;
+	}
 }
 
 static bool ask_server(struct backend_query *q, size_t index);
@@ -399,12 +465,19 @@ static int in_flight_max(const struct backend *b)
 	return b->in_flight_max > 0 ? b->in_flight_max : BACKEND_IN_FLIGHT_MAX;
 }
 
+/* room - one more question may go out: to srv, and in all. */
+static bool room(const struct server *srv)
+{
+	const struct backend *b = srv->backend;
+	return srv->in_flight < in_flight_max(b) && (b->in_flight_max <= 0 || b->in_flight < b->in_flight_max);
+}
+
 /* take_token - the resolver may be sent one more question now (--qps: a
  * token bucket holding a tenth of a second's worth, at least one). */
 static bool take_token(struct server *srv)
 {
-	const struct backend *b = srv->owner;
-	if (!b || b->qps <= 0)
+	const struct backend *b = srv->backend;
+	if (!srv->resolver || b->qps <= 0)
 		return true;
 	long now = loop_now_ms();
 	double cap = b->qps / 10.0 < 1 ? 1 : b->qps / 10.0;
@@ -417,35 +490,45 @@ static bool take_token(struct server *srv)
 	return true;
 }
 
-static void drain(struct server *srv);
+static void dispatch(struct backend *b);
 
 static void on_pace(void *ctx)
 {
 	struct server *srv = ctx;
 	srv->pace_timer = NULL;
-	drain(srv);
+	dispatch(srv->backend);
 }
 
 static bool send_now(struct backend_query *q, size_t index);
 
-/* arm_pace - drain again when the next token is due. */
+/* arm_pace - dispatch again when srv's next token is due. */
 static void arm_pace(struct server *srv, struct loop *loop)
 {
-	if (srv->pace_timer || !srv->owner || srv->owner->qps <= 0)
+	if (srv->pace_timer || !srv->resolver || srv->backend->qps <= 0)
 		return;
 	srv->pace_loop = loop;
-	srv->pace_timer = loop_timer_add(loop, (long)((1 - srv->tokens) * 1000.0 / srv->owner->qps) + 1, on_pace, srv);
+	srv->pace_timer = loop_timer_add(loop, (long)((1 - srv->tokens) * 1000.0 / srv->backend->qps) + 1, on_pace, srv);
 }
 
-/* drain - the queries waiting for srv go, in order, while it has room
- * and tokens; when only tokens lack, again once the next one is due. */
-static void drain(struct server *srv)
+/* dispatch - waiting questions go while there is room, the servers
+ * taking turns; a server short only of --qps tokens goes again once the
+ * next one is due. Stops after a whole round in which none could go. */
+static void dispatch(struct backend *b)
 {
-	while (srv->wait_head && srv->in_flight < in_flight_max(srv->wait_head->backend)) {
+	size_t passed = 0;
+	while (b->turn && passed < b->turn_count && (b->in_flight_max <= 0 || b->in_flight < b->in_flight_max)) {
+		struct server *srv = b->turn;
+		b->turn = srv->turn_next;
+		if (!room(srv)) {
+			passed++;
+			continue;
+		}
 		if (!take_token(srv)) {
 			arm_pace(srv, srv->wait_head->loop);
-			return;
+			passed++;
+			continue;
 		}
+		passed = 0;
 		struct backend_query *next = srv->wait_head;
 		waiting_remove(next);
 		if (!send_now(next, next->server))
@@ -457,7 +540,8 @@ static void drain(struct server *srv)
 static void server_slot_freed(struct server *srv)
 {
 	srv->in_flight--;
-	drain(srv);
+	srv->backend->in_flight--;
+	dispatch(srv->backend);
 }
 
 static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *reply, const char *why)
@@ -493,28 +577,23 @@ static bool send_now(struct backend_query *q, size_t index)
 	}
 	if (q->exchange) {
 		srv->in_flight++;
+		b->in_flight++;
 		return true;
 	}
 	return false;
 }
 
 /* ask_server - send to server `index`, or queue for it (in order) when it
- * has no room or, with --qps, no token; false when neither that nor a
- * report of the failure could be arranged (no memory). */
+ * or the backend has no room or, with --qps, no token; false when neither
+ * that nor a report of the failure could be arranged (no memory). */
 static bool ask_server(struct backend_query *q, size_t index)
 {
 	struct server *srv = query_server(q, index);
 	q->server = index;
-	if (!srv->wait_head && srv->in_flight < in_flight_max(q->backend) && take_token(srv))
+	if (!srv->wait_head && room(srv) && take_token(srv))
 		return send_now(q, index) || query_fail_soon(q, "out of memory");
-	q->waiting = true;
-	q->prev = srv->wait_tail;
-	if (srv->wait_tail)
-		srv->wait_tail->next = q;
-	else
-		srv->wait_head = q;
-	srv->wait_tail = q;
-	if (srv->in_flight < in_flight_max(q->backend))
+	waiting_add(q);
+	if (room(srv))
 		arm_pace(srv, q->loop); /* tokens are what lacks */
 	return true;
 }
@@ -620,14 +699,8 @@ void backend_query_cancel(struct backend_query *q)
 {
 	if (!q)
 		return;
-	if (q->waiting) {
-		struct server *srv = query_server(q, q->server);
+	if (q->waiting)
 		waiting_remove(q);
-		if (!srv->wait_head) { /* nothing left to pace: its loop may go */
-			loop_timer_cancel(srv->pace_loop, srv->pace_timer);
-			srv->pace_timer = NULL;
-		}
-	}
 	loop_timer_cancel(q->loop, q->timer);
 	if (q->exchange) {
 		transport_cancel(q->exchange);
@@ -644,15 +717,43 @@ static bool lab_server_ask(struct backend_query *q, const char *address)
 	return q->timer != NULL;
 }
 
+/* zone_server - the backend's server for address#port, made on first
+ * use: every question to one zone server queues and takes turns there. */
+static struct server *zone_server(struct backend *b, const char *address, uint16_t port, char *err, size_t errsize)
+{
+	char label[LABEL_MAX];
+	snprintf(label, sizeof label, "%s#%u", address, port);
+	uint32_t hash = 2166136261u; /* FNV-1a */
+	for (const char *p = label; *p; p++)
+		hash = (hash ^ (uint8_t)*p) * 16777619u;
+	if (!b->zone_servers && !(b->zone_servers = calloc(ZONE_SERVER_BUCKETS, sizeof *b->zone_servers))) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	struct server **bucket = &b->zone_servers[hash % ZONE_SERVER_BUCKETS];
+	for (struct server *srv = *bucket; srv; srv = srv->table_next)
+		if (strcmp(srv->label, label) == 0)
+			return srv;
+	struct server *srv = calloc(1, sizeof *srv);
+	if (!srv) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	if (!server_set(b, srv, address, port, err, errsize)) {
+		ldns_rdf_deep_free(srv->address);
+		free(srv);
+		return NULL;
+	}
+	srv->table_next = *bucket;
+	*bucket = srv;
+	return srv;
+}
+
 struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, const char *address,
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
 					 void *ctx)
 {
 	struct backend_query *q = query_new(b, loop, qname, type, done, ctx);
-	if (q && !(q->direct = calloc(1, sizeof *q->direct))) {
-		query_free(q);
-		return NULL;
-	}
 	if (!q)
 		return NULL;
 	q->recurse = false;
@@ -667,7 +768,7 @@ struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, c
 		started = query_fail_soon(q, "not a numeric address");
 	else if (b->scenario)
 		started = lab_server_ask(q, numeric.text);
-	else if (!server_set(q->direct, numeric.text, port, err, sizeof err))
+	else if (!(q->direct = zone_server(b, numeric.text, port, err, sizeof err)))
 		started = query_fail_soon(q, err);
 	else
 		started = ask_server(q, 0);
@@ -756,8 +857,6 @@ int backend_qps(const struct backend *b)
 void backend_set_qps(struct backend *b, int qps)
 {
 	b->qps = qps;
-	for (size_t i = 0; i < b->server_count; i++)
-		b->servers[i].owner = b;
 }
 
 uint16_t backend_auth_port(const struct backend *b)

@@ -81,14 +81,16 @@ typedef void (*backend_done_fn)(void *ctx, enum backend_result result, ldns_pkt 
  * answers, each with one retry; a lab answers after its latency. done runs
  * exactly once, from loop_process (never from here), unless the query is
  * cancelled first. A server has at most BACKEND_IN_FLIGHT_MAX questions
- * out at once; the others wait their turn, in order. Returns the query
+ * out at once (see backend_set_in_flight_max); the others wait their
+ * turn, in order. Returns the query
  * (borrowed until done runs), or NULL on no memory. */
 struct backend_query *backend_ask(struct backend *backend, struct loop *loop, const char *qname,
 				  ldns_rr_type type, backend_done_fn done, void *ctx);
 
 /* backend_ask_server - ask one server directly, with recursion off, as
  * one asks an authoritative server: address is numeric (IPv4 or IPv6),
- * not one of the backend's resolvers. The contract is backend_ask's; a
+ * not one of the backend's resolvers; its questions share a line with
+ * every other to that address and port. The contract is backend_ask's; a
  * lab or scripted backend reports BACKEND_FAILED (it has no servers). */
 struct backend_query *backend_ask_server(struct backend *backend, struct loop *loop, const char *address,
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
@@ -103,8 +105,11 @@ bool backend_can_ask_servers(const struct backend *backend);
 void backend_set_auth_port(struct backend *backend, uint16_t port);
 uint16_t backend_auth_port(const struct backend *backend);
 
-/* backend_set_in_flight_max - questions out to one resolver at once (the
- * others wait their turn); 0 restores BACKEND_IN_FLIGHT_MAX. */
+/* backend_set_in_flight_max - questions out at once, in all and so to
+ * any one server. Questions over it wait: in order for each server, and
+ * the servers with some waiting take turns, one question each, so a zone
+ * server with a long line does not hold every slot. 0 restores the
+ * default: BACKEND_IN_FLIGHT_MAX per server, no cap in all. */
 void backend_set_in_flight_max(struct backend *backend, int max);
 
 /* backend_set_qps - at most qps questions a second to each resolver (a

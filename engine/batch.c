@@ -54,7 +54,7 @@ bool batch_new(struct backend *backend, struct targets *targets, const char *pro
 	if (!b)
 		return false;
 	*b = (struct batch){.backend = backend, .targets = targets, .provider = provider, .ctx = ctx,
-			    .window = window ? window : BATCH_WINDOW_DEFAULT};
+			    .window = window ? window : BATCH_PARALLEL_DEFAULT};
 	b->limit = b->window;
 	b->qps_ceiling = b->qps = backend_qps(backend);
 	if (callbacks)
@@ -104,6 +104,8 @@ static void fill(struct batch *b)
 		} else {
 			s->index = b->started++;
 			b->count++;
+			if (b->callbacks.started)
+				b->callbacks.started(b->ctx, s->index, &s->target);
 		}
 	}
 }

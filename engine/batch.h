@@ -29,7 +29,7 @@
 struct backend;
 struct batch;
 
-#define BATCH_WINDOW_DEFAULT 32
+#define BATCH_PARALLEL_DEFAULT 128 /* questions in flight, and checks running at once */
 #define BATCH_RETRIES 4 /* an address whose resolver said SERVFAIL, REFUSED or nothing */
 
 struct batch_item {
@@ -46,6 +46,8 @@ struct batch_callbacks {
 	void (*result)(void *ctx, size_t index, const struct target *target, const char *text);
 	void (*bad_line)(void *ctx, const char *why); /* a batch file's line skipped */
 	void (*progress)(void *ctx, size_t finished, size_t started);
+	/* started - a target's check has begun (optional). */
+	void (*started)(void *ctx, size_t index, const struct target *target);
 };
 
 /* batch_new - targets (borrowed, read as the batch goes) checked through

@@ -225,19 +225,25 @@ static int exit_code(const struct tally *t)
 	return t->any ? rules_exit_code(t->worst) : 0;
 }
 
+/* parallel - questions in flight in all, shared by the servers in turn;
+ * as many addresses are checked at once. */
+static int parallel(const struct options *opts)
+{
+	return opts->parallel ? opts->parallel : BATCH_PARALLEL_DEFAULT;
+}
+
 static int run(const struct options *opts, struct backend *backend, struct targets *targets, struct tally *t)
 {
 	struct sigaction sa = {0}, old_int;
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
-	const struct batch_callbacks callbacks = {render, on_result, on_bad_line, on_progress};
+	const struct batch_callbacks callbacks = {render, on_result, on_bad_line, on_progress, NULL};
 	if (!opts->json)
 		printf("%-24s %-34s %-6s %-6s %-5s %s\n", "IP", "PTR", "FCRDNS", "HELO", "VERDICT", "FIRST PROBLEM");
-	size_t window = opts->parallel ? (size_t)opts->parallel : BATCH_WINDOW_DEFAULT;
 	struct batch *b = NULL;
 	enum batch_status st = BATCH_FAILED;
-	if (batch_new(backend, targets, opts->provider, window, &callbacks, t, &b))
+	if (batch_new(backend, targets, opts->provider, (size_t)parallel(opts), &callbacks, t, &b))
 		st = batch_run(b, &interrupted);
 	batch_free(b);
 	sigaction(SIGINT, &old_int, NULL);
@@ -275,8 +281,7 @@ int batch_command_run(const struct options *opts)
 	struct backend *backend = check_backend_new(opts);
 	int code = 3;
 	if (backend) {
-		if (opts->parallel)
-			backend_set_in_flight_max(backend, opts->parallel);
+		backend_set_in_flight_max(backend, parallel(opts));
 		if (opts->qps || backend_asks_public_resolver(backend))
 			backend_set_qps(backend, opts->qps ? opts->qps : PUBLIC_RESOLVER_QPS);
 		struct tally t = {.opts = opts, .progress = isatty(STDERR_FILENO), .started_ms = loop_now_ms(),

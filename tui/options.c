@@ -42,8 +42,8 @@ static const struct option_spec {
 				       "each question is tried twice)"},
 	{"batch", "FILE", OPT_BATCH, "check: also every IP [HELO] line of FILE (- for standard input);\n"
 				     "several addresses or prefixes (203.0.113.0/24) may be given too"},
-	{"parallel", "N", OPT_PARALLEL, "check of many addresses: at most N questions in flight to a resolver\n"
-					"(default 32)"},
+	{"parallel", "N", OPT_PARALLEL, "check of many addresses: at most N questions in flight, the servers\n"
+					"taking turns (default 128; as many addresses at once)"},
 	{"qps", "N", OPT_QPS, "check of many addresses: at most N questions a second to a resolver\n"
 			      "(default: no cap, 50 for a well-known public resolver)"},
 	{"watch", NULL, OPT_WATCH, "check: repeat every 30 s (or every SECONDS given after it) until\n"

@@ -1,6 +1,7 @@
 /* screen_pool - several addresses typed in the IP field (a prefix such as
  * 203.0.113.0/28, or a list): every one checked in the background on the
- * batch's loop, a row each with its verdict as it ends, the counts above.
+ * batch's loop, a row each from the moment its check starts ("..."),
+ * with its verdict once it ends, the counts above.
  * o sorts by verdict (worst first) or back to input order; Enter opens
  * that address's lookups and verdict, and Esc there comes back here. */
 #define _XOPEN_SOURCE 700
@@ -18,7 +19,7 @@
 #define POOL_WORDS_MAX 64
 
 struct pool_row {
-	bool done;
+	bool started, done;
 	char ip[NAMES_ADDR_TEXT_MAX];
 	char ptr[64];
 	char problem[24];
@@ -34,7 +35,7 @@ struct pool_state {
 	struct targets *targets;
 	struct batch *batch;
 	struct pool_row *rows; /* by input index */
-	size_t row_count, done, counts[RULE_SKIP + 1];
+	size_t row_count, started, done, counts[RULE_SKIP + 1];
 	size_t *shown;         /* the rows in the order the menu lists them */
 	size_t shown_count;
 	bool by_verdict, finished, changed;
@@ -72,13 +73,27 @@ static void pool_stop(struct wizard *w)
 	st->targets = NULL;
 	st->rows = NULL;
 	st->shown = NULL;
-	st->row_count = st->done = st->shown_count = 0;
+	st->row_count = st->started = st->done = st->shown_count = 0;
 	memset(st->counts, 0, sizeof st->counts);
 	st->finished = false;
 	w->background_fd = -1;
 }
 
-/* render - a row for an address whose check has ended (any order). */
+/* started - a row for an address whose check has begun. */
+static void started(void *ctx, size_t index, const struct target *target)
+{
+	struct pool_state *st = ctx;
+	if (index >= st->row_count)
+		return;
+	struct pool_row *r = &st->rows[index];
+	r->started = true;
+	snprintf(r->ip, sizeof r->ip, "%s", target->ip.text);
+	snprintf(r->ptr, sizeof r->ptr, "checking");
+	st->started++;
+	st->changed = true;
+}
+
+/* render - its verdict, once the check has ended (any order). */
 static char *render(void *ctx, const struct batch_item *item)
 {
 	struct pool_state *st = ctx;
@@ -100,15 +115,21 @@ static char *render(void *ctx, const struct batch_item *item)
 
 static struct pool_state *sort_state; /* qsort has no context argument */
 
+/* severity - of a row's verdict; below every verdict while it runs. */
+static int severity(const struct pool_row *r)
+{
+	return r->done ? rule_status_severity(r->verdict) : -1;
+}
+
 static int worst_first(const void *a, const void *b)
 {
 	const struct pool_row *x = &sort_state->rows[*(const size_t *)a], *y = &sort_state->rows[*(const size_t *)b];
-	int c = rule_status_severity(y->verdict) - rule_status_severity(x->verdict);
+	int c = severity(y) - severity(x);
 	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
 }
 
-/* build_menu - a row per finished address, in input or verdict order;
- * the selected row stays selected. */
+/* build_menu - a row per address started, in input or verdict order
+ * (those still running last); the selected row stays selected. */
 static void build_menu(struct wizard *w)
 {
 	struct pool_state *st = state_of(w);
@@ -116,7 +137,7 @@ static void build_menu(struct wizard *w)
 	size_t keep = selected >= 0 && (size_t)selected < st->shown_count ? st->shown[selected] : 0;
 	st->shown_count = 0;
 	for (size_t i = 0; i < st->row_count; i++)
-		if (st->rows[i].done)
+		if (st->rows[i].started)
 			st->shown[st->shown_count++] = i;
 	sort_state = st;
 	if (st->by_verdict)
@@ -126,8 +147,8 @@ static void build_menu(struct wizard *w)
 	int at = 0;
 	for (size_t k = 0; labels && rows && k < st->shown_count; k++) {
 		const struct pool_row *r = &st->rows[st->shown[k]];
-		snprintf(labels[k], sizeof labels[k], "%-5s %-24s %-34s %s", rule_status_name(r->verdict), r->ip, r->ptr,
-			 r->problem);
+		snprintf(labels[k], sizeof labels[k], "%-5s %-24s %-34s %s", r->done ? rule_status_name(r->verdict) : "...",
+			 r->ip, r->ptr, r->problem);
 		rows[k] = labels[k];
 		at = st->shown[k] == keep ? (int)k : at;
 	}
@@ -153,7 +174,7 @@ static void pool_start(struct wizard *w)
 	for (char *save = NULL, *word = strtok_r(st->words_buf, " ,", &save); word && st->word_count < POOL_WORDS_MAX;
 	     word = strtok_r(NULL, " ,", &save))
 		st->words[st->word_count++] = word;
-	const struct batch_callbacks callbacks = {render, NULL, NULL, NULL};
+	const struct batch_callbacks callbacks = {render, NULL, NULL, NULL, started};
 	if (!targets_new(st->words, st->word_count, NULL, w->helo[0] ? w->helo : NULL, &st->targets, st->error,
 			 sizeof st->error))
 		return;
@@ -167,7 +188,7 @@ static void pool_start(struct wizard *w)
 	st->rows = calloc(known, sizeof *st->rows);
 	st->shown = calloc(known, sizeof *st->shown);
 	st->row_count = known;
-	if (!st->rows || !st->shown || !batch_new(w->backend, st->targets, NULL, BATCH_WINDOW_DEFAULT, &callbacks, st,
+	if (!st->rows || !st->shown || !batch_new(w->backend, st->targets, NULL, BATCH_PARALLEL_DEFAULT, &callbacks, st,
 						   &st->batch)) {
 		snprintf(st->error, sizeof st->error, "Out of memory.");
 		pool_stop(w);
@@ -202,7 +223,7 @@ static void enter(struct wizard *w)
 	w->from_pool = true;
 	build_menu(w);
 	if (!st->error[0] && !st->finished)
-		wizard_message(w, MESSAGE_INFO, "Checking every address; rows appear as they end. o sorts, Enter opens one.");
+		wizard_message(w, MESSAGE_INFO, "Checking every address; ... marks one still running. o sorts, Enter opens one.");
 }
 
 static void leave(struct wizard *w)
@@ -219,9 +240,9 @@ static void draw(struct wizard *w)
 		term_wrap(stdscr, y, 2, w->cols - 4, 3, st->error, A_BOLD);
 		return;
 	}
-	snprintf(line, sizeof line, "%s: %zu of %zu checked   %zu pass  %zu warn  %zu fail  %zu error", st->input,
-		 st->done, st->row_count, st->counts[RULE_PASS], st->counts[RULE_WARN], st->counts[RULE_FAIL],
-		 st->counts[RULE_ERROR]);
+	snprintf(line, sizeof line, "%s: %zu of %zu checked, %zu running   %zu pass  %zu warn  %zu fail  %zu error",
+		 st->input, st->done, st->row_count, st->started - st->done, st->counts[RULE_PASS], st->counts[RULE_WARN],
+		 st->counts[RULE_FAIL], st->counts[RULE_ERROR]);
 	term_text(stdscr, y, 2, w->cols - 4, line, A_BOLD);
 	term_text(stdscr, y + 1, 4, w->cols - 6,
 		  st->by_verdict ? "VERDICT IP                       PTR  (worst first)" : "VERDICT IP                       PTR",

@@ -326,7 +326,7 @@ def test_pool_of_addresses(binary):
         t.type("203.0.113.0/29")
         t.wait_for(r"Several addresses \(a prefix or a list\)")
         t.keys("Enter")
-        s = t.wait_for(r"8 of 8 checked +1 pass +0 warn +7 fail +0 error", 20)
+        s = t.wait_for(r"8 of 8 checked, 0 running +1 pass +0 warn +7 fail +0 error", 20)
         assert "Every address checked" in s and "evil\\027[31m" in s and "\x1b" not in s, s
         t.keys("o")
         s = t.wait_for(r"\(worst first\)")
@@ -340,6 +340,32 @@ def test_pool_of_addresses(binary):
         t.keys("Escape")
         t.wait_for(r"Which IP address")
         t.keys("F10")
+        assert "TTY=restored" in t.result()
+    finally:
+        t.close()
+
+
+def test_pool_rows_while_running(binary):
+    """A pool whose reverse zone never answers (each try waits 20 s): every
+    row is there at once, marked ... as running; quitting mid-way asks,
+    then leaves the terminal as it was."""
+    t = start(binary, f"--lab {SLOW} --timeout 20000")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.wait_for(r"Which IP address")
+        t.type("203.0.113.4/30")
+        t.wait_for(r"Several addresses")
+        t.keys("Enter")
+        s = t.wait_for(r"0 of 4 checked, 4 running +0 pass", 10)
+        rows = [l for l in s.splitlines() if re.match(r"\s+>?\s*\.\.\.\s+203\.0\.113\.[4-7]\s+checking", l)]
+        assert len(rows) == 4 and "... marks one still running" in s, s
+        t.keys("o")  # sorting rows that have no verdict yet keeps them all
+        s = t.wait_for(r"\(worst first\)")
+        assert len(re.findall(r"\.\.\.\s+203\.0\.113\.[4-7]\s", s)) == 4, s
+        t.keys("q")
+        t.wait_for(r"Quit anyway\?")
+        t.keys("y")
         assert "TTY=restored" in t.result()
     finally:
         t.close()

@@ -1,6 +1,7 @@
 /* test_backend - server parsing, dig command lines, resolv.conf errors, and
  * the live backend on loopback: failure paths, the next server after a
- * silent one, and the cap on questions in flight per server. */
+ * silent one, the cap on questions in flight per server, and the turns
+ * servers take when slots are scarce. */
 #define _POSIX_C_SOURCE 200809L
 #include "labkit.h"
 #include "fakedns.h"
@@ -215,6 +216,63 @@ static void query__in_flight_capped_per_server(void **state)
 	loop_free(loop);
 }
 
+/* wait_for - process the loop until the fakes have seen a and b questions,
+ * then a little longer: no more may arrive. */
+static void wait_for(struct loop *loop, struct fake *fa, int a, struct fake *fb, int b)
+{
+	while (fa->queries < a || fb->queries < b)
+		assert_true(loop_process(loop, -1) >= 0);
+	assert_true(loop_process(loop, 50) >= 0);
+	assert_int_equal(fa->queries, a);
+	assert_int_equal(fb->queries, b);
+}
+
+/* --parallel 2 over two zone servers: A's six questions come first and
+ * take both slots, B's three wait; as slots free, A and B take turns
+ * instead of B waiting behind all of A's line. Nothing answers (each
+ * try waits a minute), so only the cancels free slots. */
+static void ask_server__slots_taken_in_turn_between_servers(void **state)
+{
+	(void)state;
+	struct loop *loop;
+	assert_true(loop_new(&loop));
+	struct fake fa, fb;
+	fake_start(&fa, loop, FAKE_SILENT);
+	fake_start(&fb, loop, FAKE_SILENT);
+	struct backend *b = live_pair(fa.port, fa.port, 60000);
+	backend_set_in_flight_max(b, 2);
+	struct answers a = {0};
+	struct backend_query *qa[6], *qb[3];
+	for (int i = 0; i < 6; i++)
+		assert_non_null(qa[i] = backend_ask_server(b, loop, "127.0.0.1", fa.port, "a.example.", LDNS_RR_TYPE_A,
+							  on_answer, &a));
+	for (int i = 0; i < 3; i++)
+		assert_non_null(qb[i] = backend_ask_server(b, loop, "127.0.0.1", fb.port, "b.example.", LDNS_RR_TYPE_A,
+							  on_answer, &a));
+	wait_for(loop, &fa, 2, &fb, 0);
+	backend_query_cancel(qa[0]); /* A's turn: the first to wait */
+	wait_for(loop, &fa, 3, &fb, 0);
+	backend_query_cancel(qa[1]); /* B's turn */
+	wait_for(loop, &fa, 3, &fb, 1);
+	backend_query_cancel(qa[2]); /* A's */
+	wait_for(loop, &fa, 4, &fb, 1);
+	backend_query_cancel(qb[0]); /* B's */
+	wait_for(loop, &fa, 4, &fb, 2);
+	backend_query_cancel(qb[2]); /* a waiting one leaves B's line */
+	backend_query_cancel(qa[3]); /* A's turn; B's line is empty after qb[1] went */
+	wait_for(loop, &fa, 5, &fb, 2);
+	backend_query_cancel(qa[4]);
+	wait_for(loop, &fa, 6, &fb, 2);
+	backend_query_cancel(qa[5]);
+	backend_query_cancel(qb[1]);
+	assert_int_equal(a.done, 0);
+	fake_stop(&fa);
+	fake_stop(&fb);
+	assert_false(loop_pending(loop));
+	backend_free(b);
+	loop_free(loop);
+}
+
 /* An authoritative server is asked directly, recursion off, whatever the
  * backend's resolvers are; its dig command says +norecurse. */
 static void ask_server__direct_without_recursion(void **state)
@@ -293,6 +351,7 @@ int main(void)
 		cmocka_unit_test(query__no_server_times_out_and_bad_names_fail),
 		cmocka_unit_test(query__next_server_after_a_silent_one),
 		cmocka_unit_test(query__in_flight_capped_per_server),
+		cmocka_unit_test(ask_server__slots_taken_in_turn_between_servers),
 		cmocka_unit_test(ask_server__direct_without_recursion),
 		cmocka_unit_test(lab__answers_and_labels),
 	};

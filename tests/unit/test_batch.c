@@ -58,7 +58,7 @@ static void order__kept_whatever_ends_first(void **state)
 	char err[200];
 	assert_true(targets_new(words, 2, NULL, "mail.example.com", &t, err, sizeof err));
 	struct seen s = {0};
-	const struct batch_callbacks cb = {render, result, NULL, NULL};
+	const struct batch_callbacks cb = {render, result, NULL, NULL, NULL};
 	struct batch *batch;
 	assert_true(batch_new(b, t, NULL, 2, &cb, &s, &batch));
 	assert_int_equal(batch_run(batch, &s.stop), BATCH_DONE);
@@ -79,7 +79,7 @@ static void stop__hands_back_what_ended(void **state)
 	char err[200];
 	assert_true(targets_new(words, 1, NULL, NULL, &t, err, sizeof err));
 	struct seen s = {.stop_after = 2};
-	const struct batch_callbacks cb = {render, result, NULL, NULL};
+	const struct batch_callbacks cb = {render, result, NULL, NULL, NULL};
 	struct batch *batch;
 	assert_true(batch_new(b, t, NULL, 4, &cb, &s, &batch));
 	assert_int_equal(batch_run(batch, &s.stop), BATCH_STOPPED);
