@@ -11,6 +11,7 @@ same address. Then the text output and its summary, a batch file with
 bad lines, and a prefix too large.
 
   batch.py BINARY...
+  batch.py --show BINARY   print the text output of the mixed /24 and stop
 """
 import json
 import os
@@ -208,7 +209,22 @@ def check_binary(binary, servers, expect):
            r.returncode == 64 and "prefixes from /16 to /32 for IPv4" in r.stderr, r.stderr)
 
 
+def show(binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = DnsServers(tmp, pool_zones(), lame=["refused.test."], silent=["silent.test."])
+        servers.start()
+        try:
+            r = run(os.path.abspath(binary), servers, f"{NET}.0/24", "--helo", HELO)
+            print(r.stdout, end="")
+            print(f"(exit {r.returncode})")
+        finally:
+            servers.stop()
+
+
 def main():
+    if sys.argv[1:2] == ["--show"]:
+        show(sys.argv[2])
+        return
     failures = []
 
     def expect(what, cond, detail=""):
