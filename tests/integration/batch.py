@@ -15,6 +15,8 @@ bad lines, and a prefix too large.
 """
 import json
 import os
+import pty
+import re
 import socket
 import struct
 import subprocess
@@ -131,6 +133,28 @@ def run(binary, servers, *args, stdin=None):
     return subprocess.run(argv, capture_output=True, text=True, timeout=600, input=stdin)
 
 
+def with_terminal_stderr(binary, servers, *args):
+    """Runs a check with stderr on a pseudo-terminal and stdout a pipe:
+    what each received."""
+    leader, follower = pty.openpty()
+    argv = [binary, "check", *args, "--server", f"127.0.0.1:{servers.port}", "--auth-port",
+            str(servers.nsd_port), "--timeout", "400"]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # EIO: every writer of the terminal is gone
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out = p.communicate(timeout=120)[0]
+    os.close(leader)
+    return b"".join(chunks).decode(errors="replace"), out.decode(errors="replace")
+
+
 def check_binary(binary, servers, expect):
     started = time.monotonic()
     r = run(binary, servers, f"{NET}.0/24", "--helo", HELO, "--json")
@@ -177,6 +201,11 @@ def check_binary(binary, servers, expect):
     r = run(binary, servers, "--batch", "/dev/null")
     expect("--batch of an empty file: nothing checked, exit 0", r.returncode == 0 and "0 addresses checked" in r.stdout,
            r.stdout + r.stderr)
+    progress, out = with_terminal_stderr(binary, servers, f"{NET}.0/28", "--helo", HELO)
+    shown = re.findall(r"\r\x1b\[K(\d+)/16 checked, \d+ addresses/s, \d+ s left", progress)
+    expect(f"stderr a terminal: a progress line ({len(shown)} updates, the last {shown[-1:]}/16), none in the output",
+           shown and shown[-1] == "16" and "\r" not in out and "checked," not in out
+           and "16 addresses checked:" in out, repr(progress[-300:]) + out[-300:])
     argv = [binary, "check", f"{NET}.0/24", "--helo", HELO, "--server", f"127.0.0.1:{servers.port}",
             "--auth-port", str(servers.nsd_port), "--timeout", "2000"]
     import signal  # started with SIGINT ignored, as a shell starts a background job
