@@ -148,12 +148,19 @@ receivers: ptrdoctor
 	sh tools/fetch-exim.sh $(B)/exim
 	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4
 
+# This machine: detect and check --this-machine in a namespace of the
+# test's own, Postfix through MAIL_CONFIG and Exim through -C (needs root).
+detect: ptrdoctor $(B)/ptrdoctor-asan
+	sh tools/fetch-exim.sh $(B)/exim
+	python3 tests/integration/detect.py --exim $(B)/exim/usr/sbin/exim4 ./ptrdoctor $(B)/ptrdoctor-asan
+
 check: deps-test
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory all asan
 	@$(MAKE) --no-print-directory unit unit-asan
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory receivers
+	@$(MAKE) --no-print-directory detect
 	@$(MAKE) --no-print-directory tui-test
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory valgrind

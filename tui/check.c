@@ -23,6 +23,7 @@
 #include "../engine/rules.h"
 #include "../engine/watch.h"
 #include "batch_command.h"
+#include "machine_command.h"
 #include "../engine/clock.h"
 
 #define ERR_MAX 4096
@@ -236,6 +237,8 @@ int check_lab_list(void)
 
 int check_run(const struct options *opts)
 {
+	if (opts->this_machine)
+		return machine_command_run(opts);
 	if (batch_command_wanted(opts))
 		return batch_command_run(opts);
 	struct backend *backend = check_backend_new(opts);

@@ -8,6 +8,7 @@
 #include "explain.h"
 #include "options.h"
 #include "trace_command.h"
+#include "detect_command.h"
 #include "wizard.h"
 
 #ifndef PTRDOCTOR_VERSION
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
 		return explain_run(&opts);
 	case COMMAND_TRACE:
 		return trace_command_run(&opts);
+	case COMMAND_DETECT:
+		return detect_command_run(&opts);
 	}
 	return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../engine/help.h"
+#include "../engine/mta.h"
 #include "../engine/names.h"
 #include "../engine/provider.h"
 #include "../engine/watch.h"
@@ -18,7 +19,8 @@
 
 enum option_key {
 	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
-	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_QPS, OPT_HELP = 'h', OPT_VERSION = 'V',
+	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_QPS, OPT_THIS_MACHINE,
+	OPT_MTA, OPT_MTA_CONFIG, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
 /* One row per option: getopt_long's table and the usage text both come
@@ -48,6 +50,12 @@ static const struct option_spec {
 			      "(default: no cap, 50 for a well-known public resolver)"},
 	{"watch", NULL, OPT_WATCH, "check: repeat every 30 s (or every SECONDS given after it) until\n"
 				   "every rule passes or the cached answer has expired, printing what changed"},
+	{"this-machine", NULL, OPT_THIS_MACHINE, "check: the addresses and the HELO the mail server here sends with\n"
+						 "(see detect), every sending one checked"},
+	{"mta", "NAME", OPT_MTA, "detect: read this mail server (postfix, exim, opensmtpd, sendmail)\n"
+				 "rather than the first one installed"},
+	{"mta-config", "PATH", OPT_MTA_CONFIG, "detect: its configuration: Postfix's directory (postconf -c;\n"
+					    "MAIL_CONFIG works too), Exim's file (exim -C), smtpd.conf"},
 	{"auth-port", "PORT", OPT_AUTH_PORT, "ask the zones' name servers on PORT instead of 53\n"
 					  "(a test setup whose servers listen elsewhere; dig -p)"},
 	{"root-hints", "FILE", OPT_ROOT_HINTS, "trace: start from the root servers of FILE (named.root format)\n"
@@ -69,6 +77,7 @@ static const struct {
 	{"explain", COMMAND_EXPLAIN},
 	{"lab", COMMAND_LAB},
 	{"trace", COMMAND_TRACE},
+	{"detect", COMMAND_DETECT},
 };
 
 static bool parse_number(const char *value, long low, long high, int *out)
@@ -97,6 +106,15 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 	case OPT_ROOT_HINTS: o->root_hints = value; break;
 	case OPT_WATCH: o->watch = WATCH_INTERVAL_DEFAULT; break;
 	case OPT_BATCH: o->batch = value; break;
+	case OPT_THIS_MACHINE: o->this_machine = true; break;
+	case OPT_MTA_CONFIG: o->mta_config = value; break;
+	case OPT_MTA:
+		if (!mta_kind_parse(value, &(enum mta_kind){MTA_NONE})) {
+			snprintf(err, errsize, "--mta: expected postfix, exim, opensmtpd or sendmail");
+			return false;
+		}
+		o->mta = value;
+		break;
 	case OPT_QPS:
 		if (!parse_number(value, 1, 1000000, &o->qps)) {
 			snprintf(err, errsize, "--qps: expected questions a second from 1 to 1000000");
@@ -244,6 +262,18 @@ bool options_parse(int argc, char **argv, struct options *o, char *err, size_t e
 			return false;
 	if ((o->batch || o->parallel || o->qps) && o->command != COMMAND_CHECK) {
 		snprintf(err, errsize, "--batch, --parallel and --qps go with check");
+		return false;
+	}
+	if ((o->mta || o->mta_config) && o->command != COMMAND_DETECT && !o->this_machine) {
+		snprintf(err, errsize, "--mta and --mta-config go with detect or check --this-machine");
+		return false;
+	}
+	if (o->this_machine && (o->command != COMMAND_CHECK || o->word_count || o->batch || o->lab || o->watch)) {
+		snprintf(err, errsize, "--this-machine: only with check, without addresses, --batch, --lab or --watch");
+		return false;
+	}
+	if (o->command == COMMAND_DETECT && o->word_count) {
+		snprintf(err, errsize, "detect takes no address: it finds them");
 		return false;
 	}
 	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab || o->batch || o->word_count > 1)) {

@@ -15,7 +15,10 @@
 #define EXIT_USAGE 64
 #define OPTIONS_WORDS_MAX 256 /* addresses and prefixes on one command line */
 
-enum command { COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_TRACE, COMMAND_HELP, COMMAND_VERSION };
+enum command {
+	COMMAND_WIZARD = 0, COMMAND_CHECK, COMMAND_EXPLAIN, COMMAND_LAB, COMMAND_TRACE, COMMAND_DETECT, COMMAND_HELP,
+	COMMAND_VERSION
+};
 
 struct options {
 	enum command command;
@@ -40,6 +43,9 @@ struct options {
 	bool list;               /* lab: list the built-in scenarios */
 	bool step;               /* wizard: each answer waits for Space (presenter mode) */
 	bool no_color;
+	bool this_machine;       /* check: the addresses and HELO of the mail server here */
+	const char *mta;         /* detect: "postfix", "exim"...: this one, not the first found */
+	const char *mta_config;  /* detect: Postfix's configuration directory, Exim's or OpenSMTPD's file */
 };
 
 /* options_parse - fill opts from argv. On a usage error returns false and

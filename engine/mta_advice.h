@@ -1,0 +1,30 @@
+/* mta_advice - what to change in the mail server's own configuration,
+ * after a check of one of the addresses it sends from: the exact line
+ * for the MTA found (postconf -e, Exim's transport option, smtpd.conf,
+ * sendmail.mc), and what it costs when it is only a stop-gap.
+ *
+ * What the owner of the address must change (the PTR itself) is the
+ * report's own next step (report_next_step); this is the part that is in
+ * the user's hands on this machine. */
+#ifndef PTRDOCTOR_MTA_ADVICE_H
+#define PTRDOCTOR_MTA_ADVICE_H
+
+#include <stddef.h>
+
+#include "detect.h"
+#include "findings.h"
+
+#define MTA_ADVICE_MAX 4
+
+struct mta_change {
+	char line[400]; /* the command or configuration line */
+	char why[600];  /* one sentence: what it fixes, or what it costs */
+};
+
+/* mta_advice - the changes for the check of one sending address
+ * (findings of a diagnosis of ip with the detected HELO). Returns how
+ * many were written to out (at most max). */
+size_t mta_advice(const struct detection *d, const struct ip_address *ip, const struct findings *f,
+		  struct mta_change *out, size_t max);
+
+#endif

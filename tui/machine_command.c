@@ -1,0 +1,155 @@
+/* machine_command - `ptrdoctor check --this-machine`. */
+#define _POSIX_C_SOURCE 200809L
+#include "machine_command.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/backend.h"
+#include "../engine/batch.h"
+#include "../engine/json.h"
+#include "../engine/mta_advice.h"
+#include "../engine/names.h"
+#include "../engine/report.h"
+#include "../engine/rules.h"
+#include "../engine/targets.h"
+#include "check.h"
+#include "detect_command.h"
+
+#define CHANGES_MAX (DETECT_ADDRESSES_MAX * MTA_ADVICE_MAX)
+
+struct machine_run {
+	const struct options *opts;
+	const struct detection *detection;
+	struct mta_change changes[CHANGES_MAX];
+	char changed_for[CHANGES_MAX][NAMES_ADDR_TEXT_MAX];
+	size_t change_count, checked;
+	enum rule_status worst;
+	bool failed_output;
+};
+
+/* keep_changes - one address's changes, each line once. */
+static void keep_changes(struct machine_run *m, const struct ip_address *ip, const struct findings *f)
+{
+	struct mta_change found[MTA_ADVICE_MAX];
+	size_t n = mta_advice(m->detection, ip, f, found, MTA_ADVICE_MAX);
+	for (size_t i = 0; i < n && m->change_count < CHANGES_MAX; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < m->change_count && !seen; k++)
+			seen = strcmp(m->changes[k].line, found[i].line) == 0;
+		if (seen)
+			continue;
+		snprintf(m->changed_for[m->change_count], NAMES_ADDR_TEXT_MAX, "%s", ip->text);
+		m->changes[m->change_count++] = found[i];
+	}
+}
+
+static char *render(void *ctx, const struct batch_item *item)
+{
+	struct machine_run *m = ctx;
+	struct report_input in = {item->diagnosis, item->findings};
+	enum rule_status v = item->findings->rules.verdict;
+	if (m->checked++ == 0 || rule_status_severity(v) > rule_status_severity(m->worst))
+		m->worst = v;
+	keep_changes(m, &item->target->ip, item->findings);
+	return m->opts->json ? report_json(&in) : report_text(&in, check_use_color(m->opts));
+}
+
+static void on_result(void *ctx, size_t index, const struct target *target, const char *text)
+{
+	struct machine_run *m = ctx;
+	(void)target;
+	size_t len = strlen(text);
+	if (m->opts->json) /* an element of "checks": no newline inside the object */
+		m->failed_output |= printf("%s%.*s", index ? "," : "", (int)(len && text[len - 1] == '\n' ? len - 1 : len),
+					   text) < 0;
+	else
+		m->failed_output |= printf("%s%s", index ? "\n" : "", text) < 0;
+}
+
+static void print_changes_text(const struct machine_run *m)
+{
+	if (m->change_count == 0)
+		return;
+	printf("\nWhat to change on this machine:\n");
+	for (size_t i = 0; i < m->change_count; i++) {
+		char line[sizeof m->changes[i].line * 4], why[sizeof m->changes[i].why * 4];
+		names_escape(m->changes[i].line, line, sizeof line);
+		names_escape(m->changes[i].why, why, sizeof why);
+		printf("  %s\n    %s\n", line, why);
+	}
+}
+
+static void print_changes_json(const struct machine_run *m)
+{
+	printf("],\"changes\":[");
+	for (size_t i = 0; i < m->change_count; i++) {
+		printf("%s{", i ? "," : "");
+		json_field(stdout, "address", m->changed_for[i], true);
+		json_field(stdout, "line", m->changes[i].line, false);
+		json_field(stdout, "why", m->changes[i].why, false);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+/* check_addresses - the public sending addresses, checked on one batch. */
+static bool check_addresses(struct machine_run *m, struct backend *backend, const char *helo)
+{
+	const char *words[DETECT_ADDRESSES_MAX];
+	size_t count = 0;
+	for (size_t i = 0; i < m->detection->address_count; i++)
+		if (m->detection->addresses[i].sends && m->detection->addresses[i].public)
+			words[count++] = m->detection->addresses[i].ip.text;
+	struct targets *targets = NULL;
+	struct batch *b = NULL;
+	char err[400];
+	static volatile sig_atomic_t never;
+	const struct batch_callbacks callbacks = {render, on_result, NULL, NULL, NULL};
+	bool ok = targets_new(words, count, NULL, helo, &targets, err, sizeof err) &&
+		  batch_new(backend, targets, m->opts->provider, BATCH_PARALLEL_DEFAULT, &callbacks, m, &b) &&
+		  batch_run(b, &never) == BATCH_DONE;
+	batch_free(b);
+	targets_free(targets);
+	return ok;
+}
+
+int machine_command_run(const struct options *opts)
+{
+	struct detect_options o = detect_options_from(opts);
+	struct machine_run *m = calloc(1, sizeof *m);
+	struct detection *d = malloc(sizeof *d);
+	if (!m || !d || !detect_run(&o, d)) {
+		fprintf(stderr, "ptrdoctor: cannot read this machine's interfaces%s\n", m && d ? "" : " (out of memory)");
+		free(m);
+		free(d);
+		return 3;
+	}
+	*m = (struct machine_run){.opts = opts, .detection = d};
+	const char *helo = opts->helo ? opts->helo : d->helo[0] ? d->helo : NULL;
+	if (opts->json) {
+		printf("{\"detect\":");
+		detect_print_json(stdout, d);
+		printf(",\"checks\":[");
+	} else {
+		detect_print_text(stdout, d);
+		printf("\n");
+	}
+	struct backend *backend = detect_checkable_count(d) ? check_backend_new(opts) : NULL;
+	bool ok = backend && check_addresses(m, backend, helo);
+	backend_free(backend);
+	if (opts->json)
+		print_changes_json(m);
+	else if (detect_checkable_count(d) == 0)
+		printf("Nothing to check: no public address here sends mail (the notes above say why).\n");
+	else
+		print_changes_text(m);
+	int code = ok && m->checked ? rules_exit_code(m->worst) : 3;
+	if (fflush(stdout) != 0 || m->failed_output)
+		code = 3;
+	free(m);
+	free(d);
+	return code;
+}
