@@ -129,8 +129,8 @@ static void note_helo(const struct mta_identity *mta, struct detection *d)
 	if (!d->helo[0])
 		return;
 	if (d->helo_container_id)
-		note(d, "The HELO %s is a container id (%s was never set, so the container's host name is used): "
-			"receivers reject it. Set it to the PTR name of the sending address.", d->helo, where);
+		note(d, "The HELO %s (from %s) is a container id, the host name Docker gives a container: receivers "
+			"reject it. Set it to the PTR name of the sending address.", d->helo, where);
 	else if (d->helo_kind == HELO_LOCALHOST)
 		note(d, "The HELO %s (from %s) names every machine: receivers reject it. Set it to the PTR name of the "
 			"sending address.", d->helo, where);

@@ -13,6 +13,7 @@ enum screen_id {
 	SCREEN_PASTE, /* a pasted bounce or Received header, from the welcome screen */
 	SCREEN_SOURCE, /* where the answer comes from: the zones' servers and the walk from the root */
 	SCREEN_POOL,   /* several addresses typed in the IP field */
+	SCREEN_MACHINE, /* "Check this machine": what detect found */
 	SCREEN_COUNT
 };
 

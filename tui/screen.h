@@ -29,7 +29,13 @@ struct screen {
 };
 
 extern const struct screen screen_welcome, screen_ip, screen_helo, screen_provider, screen_steps, screen_verdict,
-	screen_labs, screen_paste, screen_source, screen_pool;
+	screen_labs, screen_paste, screen_source, screen_pool, screen_machine;
+
+struct detection;
+
+/* screen_machine_detection - what "Check this machine" found, or NULL
+ * when it was not chosen. */
+const struct detection *screen_machine_detection(struct wizard *w);
 
 /* screen_pool_wanted - the IP field holds several addresses or a prefix. */
 bool screen_pool_wanted(const char *input);

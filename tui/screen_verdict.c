@@ -11,6 +11,7 @@
 #include "../engine/backend.h"
 #include "../engine/help.h"
 #include "../engine/lab.h"
+#include "../engine/mta_advice.h"
 #include "../engine/provider.h"
 #include "../engine/report.h"
 #include "../engine/clock.h"
@@ -104,6 +105,26 @@ static void add_receivers(struct wizard *w, int width)
 	}
 	if (!any)
 		textview_add(&st->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
+}
+
+/* add_machine - after "Check this machine": the lines to change in this
+ * mail server's configuration, when the address checked sends from here. */
+static void add_machine(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	const struct detection *d = screen_machine_detection(w);
+	struct ip_address ip;
+	if (!d || names_parse_ip(w->checked_ip, &ip) != NAMES_OK)
+		return;
+	struct mta_change changes[MTA_ADVICE_MAX];
+	size_t n = mta_advice(d, &ip, &w->findings, changes, MTA_ADVICE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		char line[sizeof changes[i].line * 4 + 20] = "On this machine: ", why[sizeof changes[i].why * 4];
+		names_escape(changes[i].line, line + strlen(line), sizeof line - strlen(line));
+		textview_add_wrapped(&st->view, A_BOLD, width, 2, line);
+		names_escape(changes[i].why, why, sizeof why);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 4, why);
+	}
 }
 
 static void add_owner(struct wizard *w, int width)
@@ -266,6 +287,7 @@ static void build(struct wizard *w)
 	textview_add_wrapped(&st->view, A_BOLD, width, 2, text);
 	if (problem)
 		textview_add_wrapped(&st->view, A_NORMAL, width, 9, problem->finding);
+	add_machine(w, width);
 	add_watch(w, width);
 	add_lab(w, width);
 	textview_add(&st->view, A_NORMAL, "");

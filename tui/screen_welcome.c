@@ -4,17 +4,44 @@
 #include <stdio.h>
 
 #include "../engine/help.h"
+#include "../engine/mta.h"
 #include "widgets.h"
 #include "wizard.h"
 
-enum choice { CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
+enum choice { CHOICE_MACHINE, CHOICE_CHECK, CHOICE_BOUNCE, CHOICE_LAB, CHOICE_HELP };
 
 static const char *const choices[] = {
+	"Check this machine",
 	"Check my mail server",
 	"Paste a bounce or a Received header",
 	"Lab scenarios for trainers (offline)",
 	"Help",
 };
+
+/* This screen's own state (screen_state): nobody else reads it. */
+struct welcome_state {
+	bool looked;
+	enum mta_kind mta;     /* installed here: "Check this machine" comes first */
+	char machine[80];      /* its label */
+};
+
+static struct welcome_state *state_of(struct wizard *w)
+{
+	return screen_state(w, SCREEN_WELCOME);
+}
+
+/* first_choice - CHOICE_MACHINE when a mail server is installed (and no
+ * lab answers instead of the network), else CHOICE_CHECK. */
+static int first_choice(struct wizard *w)
+{
+	struct welcome_state *st = state_of(w);
+	if (!st->looked) {
+		st->looked = true;
+		st->mta = w->opts->lab ? MTA_NONE : mta_installed(MTA_NONE);
+		snprintf(st->machine, sizeof st->machine, "Check this machine (%s found)", mta_kind_name(st->mta));
+	}
+	return st->mta != MTA_NONE ? CHOICE_MACHINE : CHOICE_CHECK;
+}
 
 static int intro_lines(const struct wizard *w)
 {
@@ -23,8 +50,12 @@ static int intro_lines(const struct wizard *w)
 
 static void enter(struct wizard *w)
 {
+	int first = first_choice(w);
+	const char *labels[5];
+	for (int i = first; i <= CHOICE_HELP; i++)
+		labels[i - first] = i == CHOICE_MACHINE ? state_of(w)->machine : choices[i];
 	int y = wizard_top(w) + intro_lines(w) + 1;
-	choices_build(w, y, 4, 4, w->cols - 8, choices, 4, 0);
+	choices_build(w, y, 4, CHOICE_HELP + 1 - first, w->cols - 8, labels, (size_t)(CHOICE_HELP + 1 - first), 0);
 }
 
 static void leave(struct wizard *w)
@@ -45,7 +76,10 @@ static bool act(struct wizard *w, enum action action)
 		return true;
 	if (action != ACTION_NEXT)
 		return action == ACTION_BACK; /* nothing before the welcome */
-	switch ((enum choice)choices_selected(w)) {
+	switch ((enum choice)(choices_selected(w) + first_choice(w))) {
+	case CHOICE_MACHINE:
+		wizard_go(w, SCREEN_MACHINE);
+		break;
 	case CHOICE_CHECK:
 		wizard_go(w, SCREEN_IP);
 		break;
@@ -67,5 +101,5 @@ static bool act(struct wizard *w, enum action action)
 
 const struct screen screen_welcome = {
 	SCREEN_WELCOME, "Welcome", "screens/welcome.txt", enter, leave, draw, act, NULL, NULL,
-	0, NULL, /* no state of its own */
+	sizeof(struct welcome_state), NULL,
 };

@@ -29,7 +29,7 @@
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 	&screen_welcome, &screen_ip, &screen_helo, &screen_provider, &screen_steps, &screen_verdict, &screen_labs,
-	&screen_paste, &screen_source, &screen_pool,
+	&screen_paste, &screen_source, &screen_pool, &screen_machine,
 };
 
 const struct screen *screen_get(enum screen_id id)

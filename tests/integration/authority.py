@@ -11,7 +11,6 @@ loopback: the root is NSD too.
 
   authority.py BINARY...
 """
-import importlib.util
 import json
 import os
 import re
@@ -22,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from servers import ephemeral_low, zone_text
+from servers import ephemeral_low, tui_module, zone_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -241,9 +240,7 @@ def watch_landing(binary, resolver_port, auth_port, expect):
 def watch_in_wizard(binary, resolver_port, auth_port, expect):
     """The wizard in tmux: the verdict, then w: a countdown, and once the
     cache expired the changed rules and the end of watching."""
-    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(HERE, "..", "tui", "run.py"))
-    tui = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tui)
+    tui = tui_module()
     t = tui.start(binary, f"{IP_WIZARD} --helo mail8.auth.test --server 127.0.0.1:{resolver_port} "
                           f"--auth-port {auth_port} --timeout 800")
     try:

@@ -305,6 +305,16 @@ class DnsServers:
         self.silent.stop()
 
 
+def tui_module():
+    """tests/tui/run.py, whose Term drives the wizard in tmux."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tui", "run.py")
+    spec = importlib.util.spec_from_file_location("tui_run", path)
+    tui = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tui)
+    return tui
+
+
 def namespace_main(name, inside):
     """Run inside() in a network and mount namespace of its own: this very
     script is re-executed under `unshare --net --mount` (root needed; the

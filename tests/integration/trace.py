@@ -28,7 +28,6 @@ bound to 30 addresses.
   trace.py [--show TARGET]... BINARY...   (--show: print that trace as text first)
   trace.py --bench BINARY                 (figures for make bench, no checks)
 """
-import importlib.util
 import json
 import os
 import re
@@ -44,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from authority import Nsd, wait_for  # noqa: E402
-from servers import namespace_main  # noqa: E402
+from servers import namespace_main, tui_module  # noqa: E402
 
 ROOT_A, ROOT_B = "192.0.2.1", "192.0.2.2"
 ARPA, INADDR, TLD = "192.0.2.10", "192.0.2.11", "192.0.2.20"
@@ -531,9 +530,7 @@ def check_bad(c, binary, hints):
 
 def check_wizard_source(c, binary, hints):
     """The wizard's a: the zones' own servers and the walk, live, in tmux."""
-    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(HERE, "..", "tui", "run.py"))
-    tui = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tui)
+    tui = tui_module()
     t = tui.start(binary, f"203.0.113.5 --helo mail.customer.test --root-hints {hints} --timeout 1000")
     try:
         t.wait_for(r"All lookups answered", 15)
