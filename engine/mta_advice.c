@@ -89,6 +89,36 @@ static void bind6_line(enum mta_kind kind, const char *address, char *line, size
 		snprintf(line, size, "send from %s   (your mail server's source address setting)", address);
 }
 
+bool mta_advice_bind(const struct detection *d, const struct ip_address *from, const struct ip_address *to,
+		     struct mta_change *out)
+{
+	bool v6 = to->family == AF_INET6;
+	switch (d->mta.kind) {
+	case MTA_POSTFIX:
+		snprintf(out->line, sizeof out->line, "postconf -e 'smtp_bind_address%s = %s' && postfix reload",
+			 v6 ? "6" : "", to->text);
+		break;
+	case MTA_EXIM:
+		snprintf(out->line, sizeof out->line, "interface = %s   (in the remote_smtp transport)", to->text);
+		break;
+	case MTA_OPENSMTPD:
+		snprintf(out->line, sizeof out->line, "action \"outbound\" relay src %s   (smtpd.conf)", to->text);
+		break;
+	case MTA_SENDMAIL:
+		snprintf(out->line, sizeof out->line,
+			 "define(`confCLIENT_OPTIONS', `Family=inet%s, Addr=%s')dnl   (sendmail.mc)", v6 ? "6" : "",
+			 to->text);
+		break;
+	case MTA_NONE:
+		return false;
+	}
+	snprintf(out->why, sizeof out->why, "%s, another address of this machine, has a PTR that resolves back; %s "
+					    "has not. Sending from %s passes what %s fails (and is the quicker fix when "
+					    "the PTR of %s is not yours to set).", to->text, from->text, to->text,
+		 from->text, from->text);
+	return true;
+}
+
 size_t mta_advice(const struct detection *d, const struct ip_address *ip, const struct findings *f,
 		  struct mta_change *out, size_t max)
 {

@@ -9,6 +9,7 @@
 #ifndef PTRDOCTOR_MTA_ADVICE_H
 #define PTRDOCTOR_MTA_ADVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "detect.h"
@@ -26,5 +27,11 @@ struct mta_change {
  * many were written to out (at most max). */
 size_t mta_advice(const struct detection *d, const struct ip_address *ip, const struct findings *f,
 		  struct mta_change *out, size_t max);
+
+/* mta_advice_bind - the line that makes the MTA send from `to` (another
+ * address of this machine whose PTR resolves back) instead of `from`,
+ * whose does not. false when the MTA has no such setting known here. */
+bool mta_advice_bind(const struct detection *d, const struct ip_address *from, const struct ip_address *to,
+		     struct mta_change *out);
 
 #endif

@@ -1,4 +1,7 @@
-/* machine_command - `ptrdoctor check --this-machine`. */
+/* machine_command - `ptrdoctor check --this-machine`. The other public
+ * addresses of the machine are checked too, briefly: when the sending
+ * one has no PTR that resolves back and another has, binding to it is
+ * the quicker fix. */
 #define _POSIX_C_SOURCE 200809L
 #include "machine_command.h"
 
@@ -20,9 +23,18 @@
 
 #define CHANGES_MAX (DETECT_ADDRESSES_MAX * MTA_ADVICE_MAX)
 
+/* What a check says about one address, kept for the bind advice. */
+struct address_result {
+	struct ip_address ip;
+	bool named;      /* a PTR that resolves back (fcrdns passes) */
+	bool unnamed;    /* no PTR, or none that resolves back */
+};
+
 struct machine_run {
 	const struct options *opts;
 	const struct detection *detection;
+	size_t senders;                   /* the first checked send; the others are candidates */
+	struct address_result results[DETECT_ADDRESSES_MAX];
 	struct mta_change changes[CHANGES_MAX];
 	char changed_for[CHANGES_MAX][NAMES_ADDR_TEXT_MAX];
 	size_t change_count, checked;
@@ -46,15 +58,53 @@ static void keep_changes(struct machine_run *m, const struct ip_address *ip, con
 	}
 }
 
+/* candidate_line - a brief line for an address that does not send now. */
+static char *candidate_line(const struct batch_item *item)
+{
+	const struct findings *f = item->findings;
+	const struct rule_result *problem = rules_first_problem(&f->rules);
+	char ptr[EVIDENCE_NAME_MAX * 4], line[EVIDENCE_NAME_MAX * 4 + RULE_FINDING_MAX + 100];
+	names_escape(f->evidence.target_count ? f->evidence.targets[0].name : "(no PTR)", ptr, sizeof ptr);
+	snprintf(line, sizeof line, "  %-40s %-34s %-5s %s\n", item->target->ip.text, ptr,
+		 rule_status_name(f->rules.verdict), problem ? rule_id_name(problem->id) : "");
+	return strdup(line);
+}
+
 static char *render(void *ctx, const struct batch_item *item)
 {
 	struct machine_run *m = ctx;
 	struct report_input in = {item->diagnosis, item->findings};
-	enum rule_status v = item->findings->rules.verdict;
+	const struct rule_results *rules = &item->findings->rules;
+	if (item->index < DETECT_ADDRESSES_MAX)
+		m->results[item->index] = (struct address_result){
+			item->target->ip, rules->rules[RULE_FCRDNS].status == RULE_PASS,
+			rules->rules[RULE_PTR_EXISTS].status == RULE_FAIL || rules->rules[RULE_FCRDNS].status == RULE_FAIL};
+	if (item->index >= m->senders)
+		return m->opts->json ? report_json(&in) : candidate_line(item);
+	enum rule_status v = rules->verdict;
 	if (m->checked++ == 0 || rule_status_severity(v) > rule_status_severity(m->worst))
 		m->worst = v;
 	keep_changes(m, &item->target->ip, item->findings);
 	return m->opts->json ? report_json(&in) : report_text(&in, check_use_color(m->opts));
+}
+
+/* bind_changes - for a sending address without a name that resolves
+ * back, another public address of its family that has one. */
+static void bind_changes(struct machine_run *m, size_t count)
+{
+	for (size_t s = 0; s < m->senders && s < count; s++) {
+		const struct address_result *from = &m->results[s];
+		for (size_t c = m->senders; from->unnamed && c < count && m->change_count < CHANGES_MAX; c++) {
+			const struct address_result *to = &m->results[c];
+			if (!to->named || to->ip.family != from->ip.family)
+				continue;
+			if (mta_advice_bind(m->detection, &from->ip, &to->ip, &m->changes[m->change_count])) {
+				snprintf(m->changed_for[m->change_count], NAMES_ADDR_TEXT_MAX, "%s", from->ip.text);
+				m->change_count++;
+			}
+			break;
+		}
+	}
 }
 
 static void on_result(void *ctx, size_t index, const struct target *target, const char *text)
@@ -62,11 +112,16 @@ static void on_result(void *ctx, size_t index, const struct target *target, cons
 	struct machine_run *m = ctx;
 	(void)target;
 	size_t len = strlen(text);
-	if (m->opts->json) /* an element of "checks": no newline inside the object */
-		m->failed_output |= printf("%s%.*s", index ? "," : "", (int)(len && text[len - 1] == '\n' ? len - 1 : len),
-					   text) < 0;
-	else
-		m->failed_output |= printf("%s%s", index ? "\n" : "", text) < 0;
+	int w;
+	if (m->opts->json) { /* an element of "checks" or "others": no newline inside the object */
+		const char *before = index == m->senders ? "],\"others\":[" : index ? "," : "";
+		w = printf("%s%.*s", before, (int)(len && text[len - 1] == '\n' ? len - 1 : len), text);
+	} else if (index >= m->senders) {
+		w = printf("%s%s", index == m->senders ? "\nThe other public addresses here (not sending now):\n" : "", text);
+	} else {
+		w = printf("%s%s", index ? "\n" : "", text);
+	}
+	m->failed_output |= w < 0;
 }
 
 static void print_changes_text(const struct machine_run *m)
@@ -82,9 +137,9 @@ static void print_changes_text(const struct machine_run *m)
 	}
 }
 
-static void print_changes_json(const struct machine_run *m)
+static void print_changes_json(const struct machine_run *m, size_t count)
 {
-	printf("],\"changes\":[");
+	printf("%s],\"changes\":[", count > m->senders ? "" : "],\"others\":[");
 	for (size_t i = 0; i < m->change_count; i++) {
 		printf("%s{", i ? "," : "");
 		json_field(stdout, "address", m->changed_for[i], true);
@@ -95,24 +150,42 @@ static void print_changes_json(const struct machine_run *m)
 	printf("]}\n");
 }
 
-/* check_addresses - the public sending addresses, checked on one batch. */
-static bool check_addresses(struct machine_run *m, struct backend *backend, const char *helo)
+/* addresses - the public sending addresses, then (unless a relay sends)
+ * the other public ones that are not temporary; m->senders counts the
+ * first. */
+static size_t addresses(struct machine_run *m, const char *words[DETECT_ADDRESSES_MAX])
+{
+	const struct detection *d = m->detection;
+	size_t count = 0;
+	for (size_t i = 0; i < d->address_count; i++)
+		if (d->addresses[i].sends && d->addresses[i].public)
+			words[count++] = d->addresses[i].ip.text;
+	m->senders = count;
+	for (size_t i = 0; count && !d->mta.relayhost[0] && i < d->address_count; i++) {
+		const struct detected_address *a = &d->addresses[i];
+		if (!a->sends && a->public && !a->temporary)
+			words[count++] = a->ip.text;
+	}
+	return count;
+}
+
+/* check_addresses - every address of addresses(), on one batch. */
+static bool check_addresses(struct machine_run *m, struct backend *backend, const char *helo, size_t *count)
 {
 	const char *words[DETECT_ADDRESSES_MAX];
-	size_t count = 0;
-	for (size_t i = 0; i < m->detection->address_count; i++)
-		if (m->detection->addresses[i].sends && m->detection->addresses[i].public)
-			words[count++] = m->detection->addresses[i].ip.text;
+	*count = addresses(m, words);
 	struct targets *targets = NULL;
 	struct batch *b = NULL;
 	char err[400];
 	static volatile sig_atomic_t never;
 	const struct batch_callbacks callbacks = {render, on_result, NULL, NULL, NULL};
-	bool ok = targets_new(words, count, NULL, helo, &targets, err, sizeof err) &&
+	bool ok = targets_new(words, *count, NULL, helo, &targets, err, sizeof err) &&
 		  batch_new(backend, targets, m->opts->provider, BATCH_PARALLEL_DEFAULT, &callbacks, m, &b) &&
 		  batch_run(b, &never) == BATCH_DONE;
 	batch_free(b);
 	targets_free(targets);
+	if (ok)
+		bind_changes(m, *count);
 	return ok;
 }
 
@@ -138,10 +211,11 @@ int machine_command_run(const struct options *opts)
 		printf("\n");
 	}
 	struct backend *backend = detect_checkable_count(d) ? check_backend_new(opts) : NULL;
-	bool ok = backend && check_addresses(m, backend, helo);
+	size_t count = 0;
+	bool ok = backend && check_addresses(m, backend, helo, &count);
 	backend_free(backend);
 	if (opts->json)
-		print_changes_json(m);
+		print_changes_json(m, count);
 	else if (detect_checkable_count(d) == 0)
 		printf("Nothing to check: no public address here sends mail (the notes above say why).\n");
 	else

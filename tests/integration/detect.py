@@ -205,6 +205,17 @@ def check_binary(run, tmp, exim_conf, expect):
            sends(found) == sorted([V4, V6]) and all(a["source"] == "bind" for a in found["addresses"] if a["sends"])
            and not any(a["sends"] for a in found["addresses"] if a["temporary"]), r.stdout)
 
+    interfaces(v4=("45.90.240.6", V4), v6=())  # the first is the route's source: it has no PTR
+    r = run("check", "--this-machine", "--json", config=only)
+    out = json.loads(r.stdout)
+    expect("the sending address has no PTR, another of the machine has: bind to it (smtp_bind_address)",
+           [c["ip"] for c in out["checks"]] == ["45.90.240.6"] and [c["ip"] for c in out["others"]] == [V4]
+           and f"postconf -e 'smtp_bind_address = {V4}' && postfix reload" in [c["line"] for c in out["changes"]],
+           r.stdout[-1500:])
+    text = run("check", "--this-machine", config=only).stdout
+    expect("... in text: the other address on a line of its own, after the reports",
+           "The other public addresses here (not sending now):" in text and text.count("Verdict:") == 1, text[-1200:])
+
     interfaces()
     relay = postfix_config(tmp, "relay", [f"myhostname = {HELO}", "relayhost = [smtp.relay.test]:587"])
     found, r = run.detect(config=relay)

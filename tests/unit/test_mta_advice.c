@@ -83,11 +83,31 @@ static void ipv6__stop_gap_and_stable_bind(void **state)
 	free(d);
 }
 
+static void bind__another_address_per_mta(void **state)
+{
+	(void)state;
+	struct detection *d = postfix_here("mail.example.com");
+	struct ip_address from = addr("45.90.240.6"), to = addr("45.90.240.5"), to6 = addr("2a0c:9a40:240::5");
+	struct mta_change c;
+	assert_true(mta_advice_bind(d, &from, &to, &c));
+	assert_string_equal(c.line, "postconf -e 'smtp_bind_address = 45.90.240.5' && postfix reload");
+	assert_non_null(strstr(c.why, "45.90.240.5, another address of this machine, has a PTR that resolves back"));
+	assert_true(mta_advice_bind(d, &from, &to6, &c));
+	assert_string_equal(c.line, "postconf -e 'smtp_bind_address6 = 2a0c:9a40:240::5' && postfix reload");
+	d->mta.kind = MTA_OPENSMTPD;
+	assert_true(mta_advice_bind(d, &from, &to, &c));
+	assert_string_equal(c.line, "action \"outbound\" relay src 45.90.240.5   (smtpd.conf)");
+	d->mta.kind = MTA_NONE;
+	assert_false(mta_advice_bind(d, &from, &to, &c));
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(helo__set_to_the_confirmed_ptr_name),
 		cmocka_unit_test(ipv6__stop_gap_and_stable_bind),
+		cmocka_unit_test(bind__another_address_per_mta),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
