@@ -142,6 +142,32 @@ void mta_parse_postconf(const char *text, const char *explicit, struct mta_ident
 	}
 }
 
+/* drop_binds - the bind addresses of a family, replaced by an override. */
+static void drop_binds(struct mta_identity *out, int family)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < out->bind_count; i++)
+		if (out->binds[i].family != family)
+			out->binds[kept++] = out->binds[i];
+	out->bind_count = kept;
+}
+
+void mta_parse_postconf_master(const char *text, struct mta_identity *out)
+{
+	char value[MTA_NAME_MAX];
+	if (value_of(text, "smtp/unix/smtp_helo_name", value, sizeof value) && value[0]) {
+		copy(out->helo, sizeof out->helo, value);
+		copy(out->helo_source, sizeof out->helo_source, "master.cf: smtp -o smtp_helo_name");
+	}
+	static const char *const binds[2] = {"smtp/unix/smtp_bind_address", "smtp/unix/smtp_bind_address6"};
+	for (int i = 0; i < 2; i++)
+		if (value_of(text, binds[i], value, sizeof value)) {
+			drop_binds(out, i == 0 ? AF_INET : AF_INET6);
+			add_binds(value, out);
+			snprintf(out->bind_source, sizeof out->bind_source, "master.cf: smtp -o %s", binds[i] + 10);
+		}
+}
+
 void mta_parse_exim_transport(const char *text, struct mta_identity *out)
 {
 	char value[MTA_NAME_MAX];
@@ -251,17 +277,23 @@ static void read_postfix(const struct mta_options *opts, struct mta_identity *ou
 					    "inet_protocols", "smtp_address_preference", "relayhost",
 					    "config_directory", "mail_version", NULL};
 	static const char *const none[] = {NULL};
-	const char *values[16], *set[8];
+	const char *values[16], *set[8], *master[8];
 	postconf("-x", opts->config, names, values, 16);
 	postconf("-n", opts->config, none, set, 8);
-	char *text = NULL, *explicit = NULL;
+	postconf("-Px", opts->config, none, master, 8);
+	char *text = NULL, *explicit = NULL, *services = NULL;
 	if (run(values, opts, &text, out) && run(set, opts, &explicit, out)) {
 		mta_parse_postconf(text, explicit, out);
 		value_of(text, "config_directory", out->config, sizeof out->config);
 		value_of(text, "mail_version", out->version, sizeof out->version);
+		if (run(master, opts, &services, out)) /* no master.cf: main.cf's values stand */
+			mta_parse_postconf_master(services, out);
+		else
+			out->problem[0] = '\0';
 	}
 	free(text);
 	free(explicit);
+	free(services);
 }
 
 /* exim_run - `exim [-C FILE] A B C` (NULLs end it early) into text. */

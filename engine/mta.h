@@ -66,6 +66,11 @@ bool mta_read(const struct mta_options *opts, struct mta_identity *out);
  * which says whether smtp_helo_name was set. */
 void mta_parse_postconf(const char *text, const char *explicit, struct mta_identity *out);
 
+/* mta_parse_postconf_master - `postconf -Px`: the smtp service's own
+ * -o overrides in master.cf (smtp/unix/smtp_helo_name = ...), which win
+ * over main.cf for mail to the internet. */
+void mta_parse_postconf_master(const char *text, struct mta_identity *out);
+
 /* mta_parse_exim_transport - `exim -bP transport remote_smtp`: its
  * helo_data (unexpanded, into helo) and interface (into binds). */
 void mta_parse_exim_transport(const char *text, struct mta_identity *out);

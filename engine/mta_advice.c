@@ -36,11 +36,21 @@ static void add(struct mta_change *out, size_t max, size_t *n, const char *line,
 	va_end(ap);
 }
 
-static void helo_line(enum mta_kind kind, const char *name, char *line, size_t size)
+/* in_master_cf - Postfix's value came from a -o of the smtp service, which
+ * main.cf cannot override: the change goes there too. */
+static bool in_master_cf(const char *source)
 {
-	switch (kind) {
+	return strncmp(source, "master.cf", 9) == 0;
+}
+
+static void helo_line(const struct detection *d, const char *name, char *line, size_t size)
+{
+	switch (d->mta.kind) {
 	case MTA_POSTFIX:
-		snprintf(line, size, "postconf -e 'smtp_helo_name = %s' && postfix reload", name);
+		if (in_master_cf(d->mta.helo_source))
+			snprintf(line, size, "postconf -P 'smtp/unix/smtp_helo_name=%s' && postfix reload", name);
+		else
+			snprintf(line, size, "postconf -e 'smtp_helo_name = %s' && postfix reload", name);
 		break;
 	case MTA_EXIM:
 		snprintf(line, size, "helo_data = %s   (in the remote_smtp transport; Debian: REMOTE_SMTP_HELO_DATA = %s "
@@ -95,8 +105,12 @@ bool mta_advice_bind(const struct detection *d, const struct ip_address *from, c
 	bool v6 = to->family == AF_INET6;
 	switch (d->mta.kind) {
 	case MTA_POSTFIX:
-		snprintf(out->line, sizeof out->line, "postconf -e 'smtp_bind_address%s = %s' && postfix reload",
-			 v6 ? "6" : "", to->text);
+		if (in_master_cf(d->mta.bind_source))
+			snprintf(out->line, sizeof out->line, "postconf -P 'smtp/unix/smtp_bind_address%s=%s' && postfix reload",
+				 v6 ? "6" : "", to->text);
+		else
+			snprintf(out->line, sizeof out->line, "postconf -e 'smtp_bind_address%s = %s' && postfix reload",
+				 v6 ? "6" : "", to->text);
 		break;
 	case MTA_EXIM:
 		snprintf(out->line, sizeof out->line, "interface = %s   (in the remote_smtp transport)", to->text);
@@ -132,7 +146,7 @@ size_t mta_advice(const struct detection *d, const struct ip_address *ip, const 
 		if (d->helo[0])
 			snprintf(current, sizeof current, "the HELO %s (from %s)", d->helo,
 				 d->mta.helo_source[0] ? d->mta.helo_source : "the configuration");
-		helo_line(kind, good, line, sizeof line);
+		helo_line(d, good, line, sizeof line);
 		add(out, max, &n, line, "%s is the PTR name of %s and resolves back to it: said in HELO, it passes the "
 					"HELO checks (Postfix's reject_unknown_helo_hostname, Exim's verify = helo) that "
 					"%s fails.", good, ip->text, current);

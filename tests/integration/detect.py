@@ -78,13 +78,13 @@ def wait_temporary():
     raise RuntimeError("the kernel made no temporary address")
 
 
-def postfix_config(tmp, name, lines):
+def postfix_config(tmp, name, lines, master=""):
     d = os.path.join(tmp, "postfix-" + name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "main.cf"), "w") as f:
         f.write("compatibility_level = 3.6\n" + "".join(l + "\n" for l in lines))
     with open(os.path.join(d, "master.cf"), "w") as f:
-        f.write("smtp unix - - y - - smtp\n")
+        f.write("smtp unix - - y - - smtp\n" + master)
     return d
 
 
@@ -179,6 +179,12 @@ def check_binary(run, tmp, exim_conf, expect):
     found, r = run.detect(config=helo_set)
     expect("smtp_helo_name set: it is the HELO, and says so", found["helo"] == HELO
            and found["helo_source"] == "smtp_helo_name", r.stdout)
+    service = postfix_config(tmp, "master-cf", ["myhostname = box.machine.test"],
+                             f"  -o smtp_helo_name={HELO}\n  -o smtp_bind_address={V4}\n")
+    found, r = run.detect(config=service)
+    expect("master.cf's -o for the smtp service wins over main.cf, and says so",
+           found["helo"] == HELO and found["helo_source"] == "master.cf: smtp -o smtp_helo_name"
+           and [a["source"] for a in found["addresses"] if a["ip"] == V4] == ["bind"], r.stdout)
     wrong = postfix_config(tmp, "wrong-helo", ["myhostname = box.machine.test", "inet_protocols = ipv4"])
     r = run("check", "--this-machine", "--json", config=wrong)
     out = json.loads(r.stdout)

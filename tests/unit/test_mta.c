@@ -44,6 +44,24 @@ static void postconf__default_helo_is_myhostname(void **state)
 	assert_string_equal(m.relayhost, "[smtp.relay.example]:587");
 }
 
+/* master.cf's -o for the smtp service wins; another service's does not count. */
+static void postconf_master__smtp_service_overrides(void **state)
+{
+	(void)state;
+	struct mta_identity m = {0};
+	mta_parse_postconf("myhostname = box.example.com\nsmtp_helo_name = box.example.com\n"
+			   "smtp_bind_address = 192.0.2.7\nsmtp_bind_address6 = 2001:db8::7\n", "", &m);
+	mta_parse_postconf_master("relay/unix/smtp_helo_name = relay.example.com\n"
+				  "smtp/unix/smtp_bind_address = 192.0.2.9\n"
+				  "smtp/unix/smtp_helo_name = mail.example.com\n", &m);
+	assert_string_equal(m.helo, "mail.example.com");
+	assert_string_equal(m.helo_source, "master.cf: smtp -o smtp_helo_name");
+	assert_int_equal(m.bind_count, 2);
+	assert_string_equal(m.binds[0].text, "2001:db8::7");
+	assert_string_equal(m.binds[1].text, "192.0.2.9");
+	assert_string_equal(m.bind_source, "master.cf: smtp -o smtp_bind_address");
+}
+
 static void exim__transport_helo_data_and_interface_list(void **state)
 {
 	(void)state;
@@ -96,6 +114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(postconf__helo_binds_families_relay),
 		cmocka_unit_test(postconf__default_helo_is_myhostname),
+		cmocka_unit_test(postconf_master__smtp_service_overrides),
 		cmocka_unit_test(exim__transport_helo_data_and_interface_list),
 		cmocka_unit_test(smtpd_conf__first_relay_action),
 		cmocka_unit_test(sendmail__dollar_j),

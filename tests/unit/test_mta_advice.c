@@ -53,6 +53,9 @@ static void helo__set_to_the_confirmed_ptr_name(void **state)
 	assert_int_equal(mta_advice(d, &ip, f, c, MTA_ADVICE_MAX), 1);
 	assert_string_equal(c[0].line, "postconf -e 'smtp_helo_name = mail.example.com' && postfix reload");
 	assert_non_null(strstr(c[0].why, "the HELO box.example.com (from myhostname) fails"));
+	snprintf(d->mta.helo_source, sizeof d->mta.helo_source, "master.cf: smtp -o smtp_helo_name");
+	assert_int_equal(mta_advice(d, &ip, f, c, MTA_ADVICE_MAX), 1);
+	assert_string_equal(c[0].line, "postconf -P 'smtp/unix/smtp_helo_name=mail.example.com' && postfix reload");
 	d->mta.kind = MTA_EXIM;
 	assert_int_equal(mta_advice(d, &ip, f, c, MTA_ADVICE_MAX), 1);
 	assert_non_null(strstr(c[0].line, "helo_data = mail.example.com"));
