@@ -159,8 +159,9 @@ void detect_join(const struct mta_identity *mta, const struct sources *sources, 
 		note(out, "The %s configuration could not be read as a whole: %s", mta_kind_name(mta->kind), mta->problem);
 	if (mta->relayhost[0])
 		note(out, "Mail leaves through the relay %s (%s): receivers see the relay's address and name, not this "
-			  "machine's, so the relay's PTR is what counts, and it is the relay operator's to set.",
-		     mta->relayhost, mta->relay_source);
+			  "machine's, so the relay's PTR is what counts, and it is the relay operator's to set. A hosted "
+			  "sender (Microsoft 365, Google Workspace, an ESP) manages its own: nothing to set in reverse DNS "
+			  "(provider \"hosted\"). Your own relay: check its address.", mta->relayhost, mta->relay_source);
 	note_addresses(mta, sources, out);
 	note_helo(mta, out);
 	if (container)

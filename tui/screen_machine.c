@@ -70,8 +70,11 @@ static void enter(struct wizard *w)
 	fill_view(w);
 	if (detect_checkable_count(&st->detection))
 		wizard_message(w, MESSAGE_INFO, "Enter: check what was found (the fields come prefilled: change anything).");
+	else if (detect_sending_count(&st->detection))
+		wizard_message(w, MESSAGE_WARN, "No public address sends from here: Enter to paste a Received header that "
+						"names the one receivers see.");
 	else
-		wizard_message(w, MESSAGE_WARN, "No public address here sends mail: Enter, then type the one receivers see.");
+		wizard_message(w, MESSAGE_WARN, "No address here sends mail to the internet: Enter, then type the one to check.");
 }
 
 static void draw(struct wizard *w)
@@ -103,6 +106,13 @@ static bool act(struct wizard *w, enum action action)
 	if (textview_scroll(&st->view, action, wizard_bottom(w) - wizard_top(w) - 2))
 		return true;
 	if (action == ACTION_NEXT) {
+		if (st->read && !detect_checkable_count(&st->detection) && detect_sending_count(&st->detection)) {
+			/* behind NAT: the Received header of a sent mail names the address receivers see */
+			wizard_go(w, SCREEN_PASTE);
+			wizard_message(w, MESSAGE_INFO, "Paste the Received header of a mail you sent: it names the "
+							"address receivers see.");
+			return true;
+		}
 		if (st->read)
 			prefill(w);
 		wizard_go(w, SCREEN_IP);

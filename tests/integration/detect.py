@@ -293,6 +293,20 @@ def wizard_walk(run, tmp, expect):
         expect("... and the terminal comes back", "TTY=restored" in t.result())
     finally:
         t.close()
+    interfaces(v4=(PRIVATE,), v6=())
+    t = tui.start(run.binary, f"--server 127.0.0.1:{run.servers.port}", env={"MAIL_CONFIG": wrong})
+    try:
+        t.wait_for(r"Check this machine \(postfix found\)")
+        t.keys("Enter")
+        s = t.wait_for(r"No public address sends from here")
+        t.keys("Enter")
+        s = t.wait_for(r"Paste the Received header of a mail you sent")
+        expect("wizard behind NAT: Enter opens the paste screen to find the address receivers see", PRIVATE not in s, s)
+        t.keys("F10")
+        t.result()
+    finally:
+        t.close()
+    interfaces()
 
 
 def show(run, tmp, exim_conf):
