@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 
-from servers import DnsServers, free_port
+from servers import DnsServers, Expect, free_port
 
 NET = "45.90.220"
 HELO = "mail.pool.test"
@@ -254,15 +254,7 @@ def main():
     if sys.argv[1:2] == ["--show"]:
         show(sys.argv[2])
         return
-    failures = []
-
-    def expect(what, cond, detail=""):
-        print(f"{'ok  ' if cond else 'FAIL'} {what}")
-        if not cond:
-            failures.append(what)
-            if detail:
-                print(f"       {detail}")
-
+    expect = Expect()
     with tempfile.TemporaryDirectory() as tmp:
         servers = DnsServers(tmp, pool_zones(), lame=["refused.test."], silent=["silent.test."])
         servers.start()
@@ -272,7 +264,7 @@ def main():
                 check_binary(os.path.abspath(binary), servers, expect)
         finally:
             servers.stop()
-    sys.exit(1 if failures else 0)
+    sys.exit(1 if expect.failures else 0)
 
 
 if __name__ == "__main__":

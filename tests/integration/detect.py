@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from servers import DnsServers, namespace_main, tui_module
+from servers import DnsServers, Expect, namespace_main, tui_module
 
 V4 = "45.90.240.5"          # its PTR is mail.machine.test, which resolves back
 V6 = "2a0c:9a40:240::5"     # no PTR
@@ -324,15 +324,7 @@ def show(run, tmp, exim_conf):
 
 
 def inside(binaries, exim, showing):
-    failures = []
-
-    def expect(what, cond, detail=""):
-        print(f"{'ok  ' if cond else 'FAIL'} {what}")
-        if not cond:
-            failures.append(what)
-            if detail:
-                print(f"       {detail[-3000:]}")
-
+    expect = Expect()
     ip("link", "set", "lo", "up")
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
@@ -350,7 +342,7 @@ def inside(binaries, exim, showing):
                 wizard_walk(run, tmp, expect)
         finally:
             servers.stop()
-    return 1 if failures else 0
+    return 1 if expect.failures else 0
 
 
 def main():

@@ -305,6 +305,21 @@ class DnsServers:
         self.silent.stop()
 
 
+class Expect:
+    """An "ok"/"FAIL" line per expectation, with the detail under a
+    failure; the failures are kept for the exit code."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, what, cond, detail=""):
+        print(f"{'ok  ' if cond else 'FAIL'} {what}")
+        if not cond:
+            self.failures.append(what)
+            if detail:
+                print(f"       {detail[-3000:]}")
+
+
 def tui_module():
     """tests/tui/run.py, whose Term drives the wizard in tmux."""
     import importlib.util
