@@ -10,51 +10,143 @@
 #include <string.h>
 #include <strings.h>
 
-#define WINDOW 400 /* how far from a phrase its IP may stand */
+#include "help.h"
 
+#define WINDOW 400   /* how far from a phrase its IP may stand */
+#define NEAR 200     /* how far words for reverse DNS may stand from a refusal */
+#define PHRASES_MAX 64
+#define CAUSES_MAX 16
+#define RECEIVERS_MAX 32
+
+/* A receiver's wording (help/bounce/phrases.txt). */
 struct phrase {
-	const char *pattern; /* POSIX ERE, matched case-insensitively on the flattened text */
-	const char *receiver;
+	char receiver[24];
 	enum rule_id rule;
 	enum bounce_source source;
-	const char *meaning;
+	char *pattern; /* POSIX ERE, matched case-insensitively on the flattened text */
+	char *meaning;
 };
 
-/* Most specific first; the generic X.7.25 only when nothing else matched. */
-static const struct phrase phrases[] = {
-	{"IPv6 sending guidelines regarding PTR", "gmail", RULE_FCRDNS, BOUNCE_REPLY,
-	 "Gmail refuses IPv6 mail unless the sending address has a PTR that resolves back (and the mail is authenticated)"},
-	{"(does not|doesn't) have a PTR record|missing PTR records|PTR record's forward DNS", "gmail", RULE_FCRDNS,
-	 BOUNCE_REPLY, "Gmail found no PTR for the sending address, or the PTR name does not resolve back to it"},
-	{"cannot find your reverse hostname", "postfix", RULE_PTR_EXISTS, BOUNCE_REPLY,
-	 "Postfix found no usable PTR for the address (reject_unknown_reverse_client_hostname)"},
-	{"cannot find your hostname", "postfix", RULE_FCRDNS, BOUNCE_REPLY,
-	 "Postfix could not forward-confirm the address (reject_unknown_client_hostname): no PTR, or its name does not resolve back"},
-	{"Helo command rejected: need fully-qualified hostname", "postfix", RULE_HELO_FQDN, BOUNCE_REPLY,
-	 "Postfix wants a fully qualified HELO name (reject_non_fqdn_helo_hostname)"},
-	{"Helo command rejected: (Invalid name|invalid ip address)", "postfix", RULE_HELO_FQDN, BOUNCE_REPLY,
-	 "Postfix found the HELO name malformed (reject_invalid_helo_hostname)"},
-	{"Helo command rejected: Host not found", "postfix", RULE_HELO_RESOLVES, BOUNCE_REPLY,
-	 "Postfix found no A, AAAA or MX record for the HELO name (reject_unknown_helo_hostname)"},
-	{"must have reverse DNS record", "microsoft", RULE_PTR_EXISTS, BOUNCE_REPLY,
-	 "Microsoft requires a PTR for every IPv6 sending address"},
-	{"DY-001", "microsoft", RULE_PTR_NOT_GENERIC, BOUNCE_REPLY,
-	 "Outlook.com refuses mail from what it takes for dynamic IP space"},
-	{"no host name found for IP address", "exim", RULE_PTR_EXISTS, BOUNCE_LOG,
-	 "Exim found no PTR for the address"},
-	{"does not match any IP address for", "exim", RULE_FCRDNS, BOUNCE_LOG,
-	 "Exim found a PTR whose name does not resolve back to the address"},
-	{"host lookup (failed|deferred) for reverse lookup check", "exim", RULE_FCRDNS, BOUNCE_LOG,
-	 "Exim's verify = reverse_host_lookup failed: no verified host name for the address"},
-	{"argument does not match calling host", "exim", RULE_HELO_MATCHES_PTR, BOUNCE_REPLY,
-	 "Exim checks that the HELO name belongs to the connecting address (helo_verify_hosts)"},
-	{"Syntactically invalid (EHLO|HELO) argument", "exim", RULE_HELO_FQDN, BOUNCE_REPLY,
-	 "Exim refused the HELO name's syntax (an underscore is enough)"},
-	{"[45]\\.7\\.25", "other", RULE_FCRDNS, BOUNCE_REPLY,
-	 "The receiver's reverse DNS validation failed (X.7.25, RFC 7372): no PTR, or it does not resolve back"},
+/* Another cause of a rejection (help/bounce/causes.txt). */
+struct cause {
+	char name[16];
+	char *pattern;
+	char *meaning;
 };
 
-#define PATTERNS_MAX 64 /* this file has 33; past it, a pattern is compiled for each use */
+/* The tables, read from help/ once and kept for the life of the process
+ * (their patterns are the keys of the compiled cache below). */
+static struct {
+	pthread_once_t once;
+	struct phrase phrases[PHRASES_MAX];
+	size_t phrase_count;
+	struct cause causes[CAUSES_MAX];
+	size_t cause_count;
+	char receivers[RECEIVERS_MAX][2][64];
+	size_t receiver_count;
+} tables = {.once = PTHREAD_ONCE_INIT};
+
+/* split - the " | " separated fields of a line, trimmed, into field[]
+ * (pointing into line, which is changed); how many. */
+static size_t split(char *line, char *field[], size_t max)
+{
+	size_t n = 0;
+	for (char *p = line; p && n < max;) {
+		char *bar = n + 1 < max ? strstr(p, " | ") : NULL;
+		if (bar)
+			*bar = '\0';
+		while (*p == ' ')
+			p++;
+		size_t len = strlen(p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\r'))
+			p[--len] = '\0';
+		field[n++] = p;
+		p = bar ? bar + 3 : NULL;
+	}
+	return n;
+}
+
+/* each_line - fn over every line of a help file that is not a comment. */
+static void each_line(const char *path, void (*fn)(char *field[], size_t n))
+{
+	const char *text = help_text(path);
+	for (const char *line = text; line && *line;) {
+		size_t len = strcspn(line, "\n");
+		char *copy = strndup(line, len);
+		char *field[5];
+		if (copy && copy[0] && copy[0] != '#')
+			fn(field, split(copy, field, 5));
+		free(copy);
+		line += len + (line[len] == '\n');
+	}
+}
+
+static void add_phrase(char *field[], size_t n)
+{
+	struct phrase *ph = &tables.phrases[tables.phrase_count];
+	if (n != 5 || tables.phrase_count >= PHRASES_MAX || !rule_id_from_name(field[1], &ph->rule))
+		return;
+	snprintf(ph->receiver, sizeof ph->receiver, "%s", field[0]);
+	ph->source = strcmp(field[2], "log") == 0 ? BOUNCE_LOG : BOUNCE_REPLY;
+	ph->pattern = strdup(field[3]);
+	ph->meaning = strdup(field[4]);
+	if (ph->pattern && ph->meaning)
+		tables.phrase_count++;
+}
+
+static void add_cause(char *field[], size_t n)
+{
+	struct cause *c = &tables.causes[tables.cause_count];
+	if (n != 3 || tables.cause_count >= CAUSES_MAX)
+		return;
+	snprintf(c->name, sizeof c->name, "%s", field[0]);
+	c->pattern = strdup(field[1]);
+	c->meaning = strdup(field[2]);
+	if (c->pattern && c->meaning)
+		tables.cause_count++;
+}
+
+static void add_receiver(char *field[], size_t n)
+{
+	if (n != 2 || tables.receiver_count >= RECEIVERS_MAX)
+		return;
+	snprintf(tables.receivers[tables.receiver_count][0], 64, "%s", field[0]);
+	snprintf(tables.receivers[tables.receiver_count][1], 64, "%s", field[1]);
+	tables.receiver_count++;
+}
+
+static void load_tables(void)
+{
+	each_line("bounce/phrases.txt", add_phrase);
+	each_line("bounce/causes.txt", add_cause);
+	each_line("bounce/receivers.txt", add_receiver);
+}
+
+static void tables_ready(void)
+{
+	pthread_once(&tables.once, load_tables);
+}
+
+const char *bounce_receiver_name(const char *receiver)
+{
+	tables_ready();
+	for (size_t i = 0; i < tables.receiver_count; i++)
+		if (strcmp(receiver, tables.receivers[i][0]) == 0)
+			return tables.receivers[i][1];
+	return receiver;
+}
+
+/* static_cause - the cause names as static strings, for the findings. */
+static const char *static_cause(const char *name)
+{
+	static const char *const names[] = {"rdns", "helo", "spf", "dmarc", "blocklist", "greylist", "mailbox", "port25"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return names[i];
+	return "other";
+}
+
+#define PATTERNS_MAX 160 /* the tables and this file hold about 80; past it, a pattern is compiled for each use */
 
 /* The patterns of this file, each compiled on its first use and kept for
  * the life of the process (they are static strings: the pointer is the
@@ -244,29 +336,149 @@ static struct bounce_finding *add(struct bounce_result *out)
 	return f;
 }
 
-static void scan_replies(const char *flat, struct bounce_result *out)
+/* receiver_host - the receiving server a bounce names: "host NAME[IP]
+ * said:", a DSN's "Remote-MTA: dns; NAME", Exim's "H=NAME [IP]". */
+static void receiver_host(const char *flat, char *out, size_t size)
 {
-	size_t n = sizeof phrases / sizeof phrases[0];
-	for (size_t i = 0; i < n; i++) {
-		const struct phrase *ph = &phrases[i];
+	static const char *const patterns[] = {
+		"host ([A-Za-z0-9._-]+\\.[A-Za-z]+)\\[[0-9A-Fa-f:.]+\\] said", "Remote-MTA: *dns; *([A-Za-z0-9._-]+\\.[A-Za-z]+)",
+		"(^| )([A-Za-z0-9-]+\\.)*([A-Za-z0-9-]+)\\.(net|com|org|de|fr|uk|io|cloud)[^A-Za-z0-9.]* +\\(?[A-Za-z]* ?E?SMTP",
+	};
+	static const int groups[] = {1, 1, 0};
+	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+		regmatch_t m[5];
+		if (find(patterns[k], flat, 0, m, 5)) {
+			regmatch_t g = m[groups[k]];
+			while (g.rm_so < g.rm_eo && flat[g.rm_so] == ' ')
+				g.rm_so++;
+			int len = (int)(g.rm_eo - g.rm_so);
+			while (len > 0 && !isalnum((unsigned char)flat[g.rm_so + len - 1]))
+				len--;
+			char raw[256];
+			snprintf(raw, sizeof raw, "%.*s", len, flat + g.rm_so);
+			names_escape(raw, out, size);
+			return;
+		}
+	}
+}
+
+/* fill - what every finding of a reply or log line carries. */
+static void fill(struct bounce_finding *f, const char *flat, size_t at, enum bounce_source source)
+{
+	f->source = source;
+	nearest_ip(flat, at, f->ip, sizeof f->ip);
+	nearest_code(flat, at, f);
+	find_helo(flat, f->helo, sizeof f->helo);
+	receiver_host(flat, f->receiver_host, sizeof f->receiver_host);
+	f->writer = source == BOUNCE_LOG ? "the receiver, in its log" : "the receiver, in its SMTP reply";
+	if (strstr(flat, "NOQUEUE: reject")) {
+		f->source = BOUNCE_LOG; /* a line of the receiving Postfix's own log */
+		f->writer = "the receiver, in its log";
+	} else if (strstr(flat, "status=bounced") || strstr(flat, "status=deferred") || strstr(flat, " ** ") ||
+		   strstr(flat, " == ")) {
+		f->source = BOUNCE_LOG; /* the sending server's log, quoting the receiver's reply */
+		f->writer = "your server, in its log, quoting the receiver's reply";
+	} else if (strstr(flat, "Diagnostic-Code:")) {
+		f->source = BOUNCE_DSN;
+		f->writer = "your server, in the bounce it sent you, quoting the receiver's reply";
+	}
+}
+
+static bool is_helo_rule(enum rule_id rule)
+{
+	return rule == RULE_HELO_FQDN || rule == RULE_HELO_RESOLVES || rule == RULE_HELO_MATCHES_PTR;
+}
+
+static void scan_phrases(const char *flat, struct bounce_result *out)
+{
+	bool named = false;
+	for (size_t i = 0; i < tables.phrase_count; i++) {
+		const struct phrase *ph = &tables.phrases[i];
 		regmatch_t m[1];
-		if (i == n - 1 && out->count > 0)
-			break; /* the generic X.7.25 only when nothing named it */
-		if (!find(ph->pattern, flat, 0, m, 1))
-			continue;
+		bool generic = strcmp(ph->receiver, "other") == 0;
+		if ((generic && named) || !find(ph->pattern, flat, 0, m, 1))
+			continue; /* the generic wordings only when nothing named the receiver */
+		named = named || !generic;
 		struct bounce_finding *f = add(out);
 		if (!f)
 			continue; /* counted in dropped */
-		f->source = ph->source;
 		f->receiver = ph->receiver;
 		f->rule = ph->rule;
+		f->rdns = true;
+		f->cause = is_helo_rule(ph->rule) ? "helo" : "rdns";
 		snprintf(f->meaning, sizeof f->meaning, "%s", ph->meaning);
-		nearest_ip(flat, (size_t)m[0].rm_so, f->ip, sizeof f->ip);
-		nearest_code(flat, (size_t)m[0].rm_so, f);
-		find_helo(flat, f->helo, sizeof f->helo);
-		if (strstr(flat, "NOQUEUE: reject") && strcmp(ph->receiver, "postfix") == 0)
-			f->source = BOUNCE_LOG; /* a line of Postfix's own log */
+		fill(f, flat, (size_t)m[0].rm_so, ph->source);
+		if (generic)
+			break;
 	}
+}
+
+/* scan_meaning - an unknown receiver's refusal: words for reverse DNS
+ * near a refusal (a reply code, "rejected", "refused", "Fix"). */
+static void scan_meaning(const char *flat, struct bounce_result *out)
+{
+	static const char *const words = "(PTR( record)?|reverse[ -]?DNS|rDNS|reverse (lookup|mapping|host ?name|DNS entry)|"
+					 "host ?name lookup|IP name lookup|resolve to (an|a|the) (IP|host ?name)|"
+					 "inconsistent[^.]{0,40}PTR)";
+	static const char *const refusal = "([245][0-9][0-9][ -]|reject|refus|denied|not accepted|blocked|Fix )";
+	regmatch_t w[1], r[1];
+	for (size_t from = 0; find(words, flat, from, w, 1); from = (size_t)w[0].rm_eo) {
+		size_t lo = (size_t)w[0].rm_so > NEAR ? (size_t)w[0].rm_so - NEAR : 0;
+		if (!find(refusal, flat, lo, r, 1) || (size_t)r[0].rm_so > (size_t)w[0].rm_eo + NEAR)
+			continue;
+		struct bounce_finding *f = add(out);
+		if (!f)
+			return;
+		f->receiver = "other";
+		f->rule = RULE_FCRDNS;
+		f->rdns = true;
+		f->by_meaning = true;
+		f->cause = "rdns";
+		fill(f, flat, (size_t)w[0].rm_so, BOUNCE_REPLY);
+		char by[sizeof f->receiver_host + 4] = "";
+		if (f->receiver_host[0])
+			snprintf(by, sizeof by, " by %s", f->receiver_host);
+		snprintf(f->meaning, sizeof f->meaning, "A reverse-DNS refusal%s, recognised by its wording: no PTR for "
+							"the address, or one that does not resolve back", by);
+		return;
+	}
+}
+
+/* scan_causes - a rejection about something else; a blocklist is said
+ * even beside a reverse-DNS finding (a proper PTR often helps there). */
+static void scan_causes(const char *flat, struct bounce_result *out, bool rdns_found)
+{
+	for (size_t i = 0; i < tables.cause_count; i++) {
+		const struct cause *c = &tables.causes[i];
+		regmatch_t m[1];
+		bool blocklist = strcmp(c->name, "blocklist") == 0;
+		if ((rdns_found && !blocklist) || !find(c->pattern, flat, 0, m, 1))
+			continue;
+		struct bounce_finding *f = add(out);
+		if (!f)
+			return;
+		f->receiver = "other";
+		f->cause = static_cause(c->name);
+		f->rule = RULE_COUNT; /* none */
+		fill(f, flat, (size_t)m[0].rm_so, BOUNCE_REPLY);
+		regmatch_t pbl[1];
+		bool is_pbl = blocklist && find("PBL|pbl\\.spamhaus|policy block ?list", flat, 0, pbl, 1);
+		snprintf(f->meaning, sizeof f->meaning, "%s%s", c->meaning,
+			 is_pbl ? " The Spamhaus PBL lists addresses that should not send mail directly: a proper PTR set "
+				  "by the provider (and their request to Spamhaus) often gets a server's address removed."
+				: "");
+		if (!rdns_found)
+			return; /* the first cause names it */
+	}
+}
+
+static void scan_replies(const char *flat, struct bounce_result *out)
+{
+	tables_ready();
+	scan_phrases(flat, out);
+	if (out->count == 0)
+		scan_meaning(flat, out);
+	scan_causes(flat, out, out->count > 0);
 }
 
 struct hop {
@@ -371,8 +583,11 @@ static void scan_received(const char *text, struct bounce_result *out)
 	if (!f)
 		return;
 	f->source = BOUNCE_RECEIVED;
+	f->writer = "the receiver, in the mail's header";
 	f->receiver = chosen->receiver;
 	f->rule = RULE_FCRDNS;
+	f->rdns = true;
+	f->cause = "rdns";
 	/* Microsoft's Received line never records a verified name: no verdict. */
 	bool silent = strcmp(chosen->receiver, "microsoft") == 0;
 	f->failed = !chosen->verified && !silent;
@@ -412,10 +627,14 @@ bool bounce_explain(const char *text, struct bounce_result *out)
 	scan_received(text ? text : "", out);
 	free(flat);
 	for (size_t i = 0; i < out->count; i++) {
-		if (!out->ip && out->findings[i].ip[0])
-			out->ip = out->findings[i].ip;
-		if (!out->helo && out->findings[i].helo[0])
-			out->helo = out->findings[i].helo;
+		const struct bounce_finding *f = &out->findings[i];
+		if (!out->ip && f->ip[0])
+			out->ip = f->ip;
+		if (!out->helo && f->helo[0])
+			out->helo = f->helo;
+		out->rdns = out->rdns || f->rdns;
+		if (!out->cause)
+			out->cause = f->cause;
 	}
 	return out->count > 0;
 }

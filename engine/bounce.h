@@ -1,10 +1,15 @@
 /* bounce - what a pasted bounce or Received header says about reverse DNS.
  *
- * Reads the rejection texts of Gmail, Postfix, Exim and Microsoft (and any
- * X.7.25 reply), and Received headers as Postfix, Exim, Sendmail, Gmail and
- * Microsoft write them, folded or not, whole delivery-status notifications
- * or text copied out of a mail client. From each: the receiver, the rule
- * that failed, the client IP and the HELO when present. */
+ * Reads receivers' refusals by their known wordings (help/bounce/
+ * phrases.txt) and, for a receiver not in the table, by meaning (words
+ * for reverse DNS near a refusal); the log lines of Postfix, Exim,
+ * Sendmail, OpenSMTPD and qmail; Received headers as Postfix, Exim,
+ * Sendmail, Gmail, Microsoft, Haraka and Yahoo write them; and
+ * rejections that are about something else (help/bounce/causes.txt:
+ * SPF, DMARC, blocklists...). The paste's damage (quote prefixes, lost
+ * indentation, escaped newlines, markdown links...) is undone first, and
+ * said. From each: the receiver, the rule or cause, the client IP and
+ * the HELO when present. */
 #ifndef PTRDOCTOR_BOUNCE_H
 #define PTRDOCTOR_BOUNCE_H
 
@@ -16,13 +21,20 @@
 
 #define BOUNCE_FINDINGS_MAX 8
 #define BOUNCE_TEXT_MAX 600
+#define BOUNCE_REPAIRS_MAX 8
 
-enum bounce_source { BOUNCE_REPLY = 0, BOUNCE_LOG, BOUNCE_RECEIVED };
+enum bounce_source { BOUNCE_REPLY = 0, BOUNCE_LOG, BOUNCE_RECEIVED, BOUNCE_DSN };
 
 struct bounce_finding {
 	enum bounce_source source;
-	const char *receiver;          /* "gmail", "postfix", "exim", "microsoft", "other" (static) */
-	enum rule_id rule;             /* the rule the receiver applied */
+	const char *writer;            /* who wrote it: "the receiver", "your server's log"... (static) */
+	const char *receiver;          /* "gmail", "postfix", ... (help/bounce/receivers.txt), "other" */
+	char receiver_host[256];       /* the receiving server when the text names it, or "" */
+	const char *cause;             /* "rdns", "helo", "spf", "dmarc", "blocklist", "greylist", "mailbox",
+					  "port25" or "other" (static) */
+	bool rdns;                     /* about reverse DNS or the HELO: what ptrdoctor checks */
+	enum rule_id rule;             /* the rule the receiver applied (rdns only) */
+	bool by_meaning;               /* an unknown wording, recognised by its words */
 	bool failed;                   /* the check failed there (a Received line: no verified name) */
 	bool temporary;                /* a 4xx reply: the receiver will try again */
 	int code;                      /* SMTP code, 0 when none */
@@ -40,7 +52,14 @@ struct bounce_result {
 	size_t dropped;   /* findings past BOUNCE_FINDINGS_MAX, counted, not kept */
 	const char *ip;   /* the address to check: the first finding's, or NULL (borrowed) */
 	const char *helo; /* the HELO to check, or NULL (borrowed) */
+	bool rdns;        /* some finding is about reverse DNS or the HELO */
+	const char *cause; /* the first finding's cause, or NULL */
+	size_t repair_count; /* what was undone of the paste's damage before reading */
+	char repairs[BOUNCE_REPAIRS_MAX][120];
 };
+
+/* bounce_receiver_name - a receiver id's display name ("Gmail"). Static. */
+const char *bounce_receiver_name(const char *receiver);
 
 /* bounce_explain - everything recognised in text. Returns false when
  * nothing was (out->count == 0). */

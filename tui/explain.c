@@ -15,23 +15,26 @@
 
 static const char *source_name(enum bounce_source s)
 {
-	return s == BOUNCE_RECEIVED ? "Received header" : s == BOUNCE_LOG ? "log line" : "reply";
-}
-
-static const char *display(const char *receiver)
-{
-	static const char *const names[][2] = {{"gmail", "Gmail"},   {"postfix", "Postfix"}, {"exim", "Exim"},
-					       {"microsoft", "Microsoft"}, {"sendmail", "Sendmail"}, {"other", "A receiver"}};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(receiver, names[i][0]) == 0)
-			return names[i][1];
-	return receiver;
+	static const char *const names[] = {[BOUNCE_REPLY] = "reply", [BOUNCE_LOG] = "log line",
+					    [BOUNCE_RECEIVED] = "Received header", [BOUNCE_DSN] = "DSN field"};
+	return names[s];
 }
 
 /* field - one member; an empty value is null, as for a missing one. */
 static void field(const char *key, const char *value, bool comma)
 {
 	json_field(stdout, key, value && *value ? value : NULL, !comma);
+}
+
+static void print_repairs_json(const struct bounce_result *r)
+{
+	fputs(",\"repaired\":[", stdout);
+	for (size_t i = 0; i < r->repair_count; i++) {
+		if (i)
+			putchar(',');
+		json_string(stdout, r->repairs[i]);
+	}
+	putchar(']');
 }
 
 static void print_json(const struct bounce_result *r)
@@ -41,8 +44,12 @@ static void print_json(const struct bounce_result *r)
 		const struct bounce_finding *f = &r->findings[i];
 		printf("%s{", i ? "," : "");
 		field("source", source_name(f->source), false);
+		field("writer", f->writer, true);
 		field("receiver", f->receiver, true);
-		field("rule", rule_id_name(f->rule), true);
+		field("receiver_host", f->receiver_host, true);
+		field("cause", f->cause, true);
+		printf(",\"rdns\":%s,\"by_meaning\":%s", f->rdns ? "true" : "false", f->by_meaning ? "true" : "false");
+		field("rule", f->rdns ? rule_id_name(f->rule) : NULL, true);
 		printf(",\"failed\":%s,\"temporary\":%s,\"code\":", f->failed ? "true" : "false", f->temporary ? "true" : "false");
 		if (f->code)
 			printf("%d", f->code);
@@ -57,32 +64,60 @@ static void print_json(const struct bounce_result *r)
 		putchar('}');
 	}
 	fputs("]", stdout);
+	printf(",\"rdns\":%s", r->rdns ? "true" : "false");
+	field("cause", r->cause, true);
+	print_repairs_json(r);
 	field("ip", r->ip, true);
 	field("helo", r->helo, true);
 	fputs("}\n", stdout);
 }
 
+static void print_finding(const struct bounce_finding *f)
+{
+	char host[300] = "";
+	if (f->receiver_host[0])
+		snprintf(host, sizeof host, " %s", f->receiver_host);
+	if (f->rdns)
+		printf("%s%s (%s)", bounce_receiver_name(f->receiver), host, source_name(f->source));
+	else
+		printf("Not a reverse-DNS problem: %s (%s)", f->cause, source_name(f->source));
+	if (f->code)
+		printf(": %d%s%s, %s", f->code, f->enhanced[0] ? " " : "", f->enhanced,
+		       f->temporary ? "temporary (it will try again)" : "permanent");
+	printf("\n  %s%s\n", f->meaning, f->meaning[0] && f->meaning[strlen(f->meaning) - 1] == '.' ? "" : ".");
+	if (f->writer)
+		printf("  Written by %s.\n", f->writer);
+	char line[800] = "";
+	size_t used = 0;
+	if (f->rdns)
+		used += (size_t)snprintf(line + used, sizeof line - used, "   rule: %s%s", rule_id_name(f->rule),
+					 f->failed ? " (failed)" : "");
+	if (f->ip[0] && used < sizeof line)
+		used += (size_t)snprintf(line + used, sizeof line - used, "   client IP: %s", f->ip);
+	if (f->helo[0] && used < sizeof line)
+		snprintf(line + used, sizeof line - used, "   HELO: %s", f->helo);
+	if (line[0])
+		printf("  %s\n", line + 3);
+	if (f->why[0])
+		printf("  Why this line: %s.\n", f->why);
+}
+
 static void print_text(const struct bounce_result *r)
 {
-	for (size_t i = 0; i < r->count; i++) {
-		const struct bounce_finding *f = &r->findings[i];
-		printf("%s (%s)", display(f->receiver), source_name(f->source));
-		if (f->code)
-			printf(": %d%s%s, %s", f->code, f->enhanced[0] ? " " : "", f->enhanced,
-			       f->temporary ? "temporary (it will try again)" : "permanent");
-		printf("\n  %s.\n  rule: %s%s", f->meaning, rule_id_name(f->rule), f->failed ? " (failed)" : "");
-		if (f->ip[0])
-			printf("   client IP: %s", f->ip);
-		if (f->helo[0])
-			printf("   HELO: %s", f->helo);
-		putchar('\n');
-		if (f->why[0])
-			printf("  Why this line: %s.\n", f->why);
+	if (r->repair_count) {
+		printf("Repaired before reading:");
+		for (size_t i = 0; i < r->repair_count; i++)
+			printf("%s %s", i ? ";" : "", r->repairs[i]);
+		printf(".\n\n");
 	}
+	for (size_t i = 0; i < r->count; i++)
+		print_finding(&r->findings[i]);
 	if (r->dropped)
 		printf("\n(%zu more findings not shown: the text holds more than %d)\n", r->dropped, BOUNCE_FINDINGS_MAX);
-	if (r->ip)
+	if (r->ip && r->rdns)
 		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
+	else if (!r->rdns)
+		printf("\nThis rejection is not about the PTR or the HELO: ptrdoctor's checks would not change it.\n");
 }
 
 static char *read_all(const char *path, char *err, size_t errsize)
@@ -119,9 +154,10 @@ int explain_run(const struct options *opts)
 	bool found = bounce_explain(text, &r);
 	free(text);
 	if (!found) {
-		fprintf(stderr, "ptrdoctor: nothing recognised. explain looks for the rejection texts of Gmail "
-				"(5.7.25, PTR record), Postfix (cannot find your hostname, Helo command rejected), Exim, "
-				"Microsoft (4.7.25, DY-001), any X.7.25 reply, and Received: header lines.\n");
+		fprintf(stderr, "ptrdoctor: nothing recognised. explain looks for receivers' reverse-DNS and HELO "
+				"refusals (Gmail's 5.7.25, Postfix's \"cannot find your hostname\", Exim, Microsoft, GMX, "
+				"any X.7.25 reply, or words for reverse DNS next to a refusal), rejections for SPF, DMARC, "
+				"blocklists, greylisting or the mailbox, and Received: header lines.\n");
 		return EXIT_USAGE;
 	}
 	if (opts->json)
