@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bounce_repair.h"
 #include "help.h"
 
 #define WINDOW 400   /* how far from a phrase its IP may stand */
@@ -615,17 +616,46 @@ static void scan_received(const char *text, struct bounce_result *out)
 		 index + 1, n);
 }
 
+/* reply_code_at_start - p starts "550-5.7.25" or "450 4.7.1". */
+static bool reply_code_at_start(const char *p)
+{
+	return (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	       (p[3] == '-' || p[3] == ' ') && isdigit((unsigned char)p[4]) && p[5] == '.';
+}
+
+/* joined_replies - reply lines run together: a "550-5.7.25" prefix in
+ * the middle of a line (flatten then reads them as one). */
+static bool joined_replies(const char *text)
+{
+	for (const char *p = text; *p; p++)
+		if (p > text && p[-1] == ' ' && reply_code_at_start(p) && p[3] == '-') {
+			const char *line = p;
+			while (line > text && line[-1] != '\n')
+				line--;
+			if (strspn(line, " \t") < (size_t)(p - line) - 1)
+				return true;
+		}
+	return false;
+}
+
 bool bounce_explain(const char *text, struct bounce_result *out)
 {
 	memset(out, 0, sizeof *out);
-	char *flat = flatten(text ? text : "");
-	if (!flat)
+	char *repaired = bounce_repair(text ? text : "", out->repairs, BOUNCE_REPAIRS_MAX, &out->repair_count);
+	char *flat = repaired ? flatten(repaired) : NULL;
+	if (!flat) {
+		free(repaired);
 		return false;
+	}
+	if (joined_replies(repaired) && out->repair_count < BOUNCE_REPAIRS_MAX)
+		snprintf(out->repairs[out->repair_count++], sizeof out->repairs[0],
+			 "reply-code prefixes (550-5.7.25) inside lines removed");
 	scan_replies(flat, out);
 	for (size_t i = 0; i < out->count; i++)
 		out->findings[i].failed = true;
-	scan_received(text ? text : "", out);
+	scan_received(repaired, out);
 	free(flat);
+	free(repaired);
 	for (size_t i = 0; i < out->count; i++) {
 		const struct bounce_finding *f = &out->findings[i];
 		if (!out->ip && f->ip[0])
