@@ -252,30 +252,37 @@ static char *flatten(const char *text)
 
 /* nearest_ip - the address closest to position pos: in brackets, after
  * "IP address", or before "does not match". */
-static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
+/* An address form; `unless` is a group that, when it matched, makes the
+ * address the receiver's own ("host mx[IP] said", "relay=mx[IP]"). */
+struct ip_form {
+	const char *pattern;
+	int group, unless;
+};
+
+/* client - a candidate usable as the client: no loopback, no
+ * unspecified, link-local or multicast address (the receiver's own). */
+static bool client(const char *text, const regmatch_t *g, struct ip_address *ip)
 {
-	/* A bracketed address glued to a host name ("host mx.example[192.0.2.1]
-	 * said:") is the receiver's, not the client's. Gmail writes the client
-	 * with a counter after spaces: "[203.0.113.5      12]". */
-	static const struct {
-		const char *pattern;
-		int group;
-	} patterns[] = {
-		{"(^|[ (;,:])\\[(IPv6:)?([0-9A-Fa-f:.]+)( +[0-9]+)?\\]", 3},
-		{"IP address ([0-9A-Fa-f:.]+)", 1},
-		{" ([0-9A-Fa-f:.]{7,}) does not match", 1},
-		{"unknown\\[([0-9A-Fa-f:.]+)\\]", 1},
-	};
+	char candidate[NAMES_ADDR_TEXT_MAX + 8];
+	snprintf(candidate, sizeof candidate, "%.*s", (int)(g->rm_eo - g->rm_so), text + g->rm_so);
+	if (names_parse_ip(candidate, ip) != NAMES_OK)
+		return false;
+	enum ip_kind kind = names_ip_kind(ip);
+	return kind != IP_LOOPBACK && kind != IP_UNSPECIFIED && kind != IP_LINK_LOCAL && kind != IP_MULTICAST;
+}
+
+/* nearest_of - the address of forms[] closest to pos (within WINDOW). */
+static long nearest_of(const struct ip_form *forms, size_t n, const char *text, size_t pos, char *out, size_t size)
+{
 	long best = -1;
-	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
-		regmatch_t m[4];
-		for (size_t from = 0; find(patterns[k].pattern, text, from, m, 4); from = (size_t)m[0].rm_eo) {
-			const regmatch_t *g = &m[patterns[k].group];
-			char candidate[NAMES_ADDR_TEXT_MAX + 8];
+	for (size_t k = 0; k < n; k++) {
+		regmatch_t m[6];
+		for (size_t from = 0; find(forms[k].pattern, text, from, m, 6); from = (size_t)m[0].rm_eo) {
+			const regmatch_t *g = &m[forms[k].group];
 			struct ip_address ip;
-			snprintf(candidate, sizeof candidate, "%.*s", (int)(g->rm_eo - g->rm_so), text + g->rm_so);
 			long distance = labs((long)g->rm_so - (long)pos);
-			if (distance <= WINDOW && names_parse_ip(candidate, &ip) == NAMES_OK && (best < 0 || distance < best)) {
+			bool receivers = forms[k].unless && m[forms[k].unless].rm_so >= 0;
+			if (!receivers && distance <= WINDOW && client(text, g, &ip) && (best < 0 || distance < best)) {
 				best = distance;
 				snprintf(out, size, "%s", ip.text);
 			}
@@ -283,7 +290,32 @@ static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
 				break;
 		}
 	}
-	return best >= 0;
+	return best;
+}
+
+/* nearest_ip - the client address closest to position pos: in brackets,
+ * name[IP], IP=, ip= or v= in a link, (IP), after "IP address"; only
+ * when none of those is near, a bare address in prose. A bracketed
+ * address glued to "host NAME" or "relay=NAME" is the receiver's. Gmail
+ * writes the client with a counter after spaces: "[203.0.113.5      12]". */
+static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
+{
+	static const struct ip_form bracketed[] = {
+		{"(^|[ (;,:=])\\[(IPv6:)?([0-9A-Fa-f:.]+)( +[0-9]+)?\\]", 3, 0},
+		{"IP address ([0-9A-Fa-f:.]+)", 1, 0},
+		{" ([0-9A-Fa-f:.]{7,}) does not match", 1, 0},
+		{"(host |relay=|to )?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]", 4, 1},
+	};
+	static const struct ip_form marked[] = {
+		{"(^|[^A-Za-z])(IP|ip|client|addr|v)=\\[?([0-9A-Fa-f:.]{7,})", 3, 0},
+		{"((at|host|Server|from) [A-Za-z0-9.-]+ )?\\(([0-9A-Fa-f:.]{7,})\\)", 3, 1},
+	};
+	static const struct ip_form bare[] = {
+		{"(^|[^0-9A-Za-z.:/[])(([0-9]{1,3}\\.){3}[0-9]{1,3})([^0-9A-Za-z.]|$)", 2, 0},
+	};
+	return nearest_of(bracketed, sizeof bracketed / sizeof bracketed[0], text, pos, out, size) >= 0 ||
+	       nearest_of(marked, sizeof marked / sizeof marked[0], text, pos, out, size) >= 0 ||
+	       nearest_of(bare, sizeof bare / sizeof bare[0], text, pos, out, size) >= 0;
 }
 
 /* nearest_code - the reply code (and enhanced code) last before pos, or
@@ -316,11 +348,13 @@ static void find_helo(const char *text, char *out, size_t size)
 {
 	static const char *const patterns[] = {
 		"helo=<([^> ]*)>", "<([^> ]+)>: Helo command rejected", "helo=([^ )>;,]+)",
+		"rejected (EHLO|HELO) or (EHLO|HELO) ([^ :]+)", "(HELO|EHLO) argument ([^ :,]+) (is|was)",
 	};
+	static const int groups[] = {1, 1, 1, 3, 2};
 	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
-		regmatch_t m[2];
-		if (find(patterns[k], text, 0, m, 2)) {
-			copy_group(text, &m[1], out, size);
+		regmatch_t m[4];
+		if (find(patterns[k], text, 0, m, 4)) {
+			copy_group(text, &m[groups[k]], out, size);
 			return;
 		}
 	}
@@ -372,6 +406,19 @@ static void fill(struct bounce_finding *f, const char *flat, size_t at, enum bou
 	find_helo(flat, f->helo, sizeof f->helo);
 	receiver_host(flat, f->receiver_host, sizeof f->receiver_host);
 	f->writer = source == BOUNCE_LOG ? "the receiver, in its log" : "the receiver, in its SMTP reply";
+	regmatch_t m[3];
+	bool syslog = find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ ([a-z/-]+)\\[[0-9]+\\]:", flat, 0, m, 3);
+	bool exim_log = find("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} ", flat, 0, m, 1);
+	if (syslog || exim_log)
+		f->source = BOUNCE_LOG;
+	if (strstr(flat, "temporarily rejected"))
+		f->temporary = true;
+	if (find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ (postfix/smtp|postfix/lmtp)\\[", flat, 0, m, 2) ||
+	    find("^[0-9-]+ [0-9:]+ [^ ]+ (\\*\\*|==) ", flat, 0, m, 2)) {
+		f->writer = "your server, in its log";
+	} else if (syslog || exim_log) {
+		f->writer = "the receiver, in its log";
+	}
 	if (strstr(flat, "NOQUEUE: reject")) {
 		f->source = BOUNCE_LOG; /* a line of the receiving Postfix's own log */
 		f->writer = "the receiver, in its log";
@@ -483,9 +530,10 @@ static void scan_replies(const char *flat, struct bounce_result *out)
 }
 
 struct hop {
-	char helo[256], name[256], ip[NAMES_ADDR_TEXT_MAX];
+	char helo[256], name[256], ip[NAMES_ADDR_TEXT_MAX], by[256];
 	const char *receiver;
 	bool verified;
+	size_t line; /* among every Received line, from 1 */
 };
 
 /* received_format - one Received line's HELO, verified name and IP, in the
@@ -502,6 +550,8 @@ static bool received_format(const char *line, struct hop *h)
 		{"from ([^ ()]+) \\(([^ ()\\[]+) \\[(IPv6:)?([0-9A-Fa-f:.]+)\\]\\)", 1, 2, 4, NULL},
 		{"from ([^ ()]+) \\(\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]\\)", 1, 0, 3, NULL},
 		{"from ([^ ()]+) \\(([0-9A-Fa-f:.]+)\\) by [^ ]+ (\\([^)]*\\) )?with Microsoft SMTP Server", 1, 0, 2, "microsoft"},
+		{"from \\[(IPv6:)?([0-9A-Fa-f:.]+)\\](:[0-9]+)? \\(helo=([^) ]+)\\)", 4, 0, 2, "exim"},
+		{"from [^ ()]+ \\(EHLO ([^ ()]+)\\) \\(([0-9A-Fa-f:.]+)\\)", 1, 0, 2, "yahoo"},
 	};
 	for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
 		regmatch_t m[6];
@@ -517,15 +567,19 @@ static bool received_format(const char *line, struct hop *h)
 		snprintf(h->ip, sizeof h->ip, "%s", parsed.text);
 		if (formats[k].name)
 			copy_group(line, &m[formats[k].name], h->name, sizeof h->name);
-		h->verified = h->name[0] && strcmp(h->name, "unknown") != 0 && strcmp(h->name, "unknown.") != 0;
+		h->verified = h->name[0] && strcasecmp(h->name, "unknown") != 0 && strcasecmp(h->name, "unknown.") != 0;
 		h->receiver = formats[k].receiver;
 		if (!h->receiver) {
 			regmatch_t b[1];
 			h->receiver = find("by [^ ]*google\\.com", line, 0, b, 1) ? "gmail"
 				      : find("\\(Postfix\\)", line, 0, b, 1)        ? "postfix"
+				      : find("\\(Haraka/", line, 0, b, 1)             ? "haraka"
 				      : find("\\([0-9.]+/[0-9.]+\\)", line, 0, b, 1) ? "sendmail"
 										     : "other";
 		}
+		regmatch_t by[2];
+		if (find(" by ([^ ;()]+)", line, 0, by, 2))
+			copy_group(line, &by[1], h->by, sizeof h->by);
 		return true;
 	}
 	return false;
@@ -564,22 +618,53 @@ static bool routable(const char *text)
 	return kind == IP_PUBLIC || kind == IP_DOCUMENTATION;
 }
 
+/* organisation - the last two labels of a host name ("outlook.com"). */
+static const char *organisation(const char *name)
+{
+	const char *last = strrchr(name, '.');
+	if (!last || last == name)
+		return name;
+	const char *p = last - 1;
+	while (p > name && *p != '.')
+		p--;
+	return *p == '.' ? p + 1 : p;
+}
+
+/* internal - a hop between the receiver's own servers: the name it came
+ * from and the server that took it belong to the same organisation
+ * (Microsoft's chains of *.prod.outlook.com, over its own IPv6). */
+static bool internal(const struct hop *h)
+{
+	return h->helo[0] && h->by[0] && strchr(h->helo, '.') &&
+	       strcasecmp(organisation(h->helo), organisation(h->by)) == 0;
+}
+
+/* choose - the newest hop from a public address that is not one of the
+ * receiver's own; else the newest from a public address; else the oldest. */
+static struct hop *choose(struct hop *hops, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (routable(hops[i].ip) && !internal(&hops[i]))
+			return &hops[i];
+	for (size_t i = 0; i < n; i++)
+		if (routable(hops[i].ip))
+			return &hops[i];
+	return n ? &hops[n - 1] : NULL;
+}
+
 static void scan_received(const char *text, struct bounce_result *out)
 {
 	struct hop hops[32], *chosen = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0;
 	char *line;
 	const char *p = text;
 	while ((line = next_received(&p)) != NULL) {
+		total++;
 		if (n < 32 && received_format(line, &hops[n]))
-			n++;
+			hops[n++].line = total;
 		free(line);
 	}
-	for (size_t i = 0; i < n && !chosen; i++)
-		if (routable(hops[i].ip))
-			chosen = &hops[i];
-	if (!chosen && n > 0)
-		chosen = &hops[n - 1];
+	chosen = choose(hops, n);
 	struct bounce_finding *f = chosen ? add(out) : NULL;
 	if (!f)
 		return;
@@ -589,8 +674,8 @@ static void scan_received(const char *text, struct bounce_result *out)
 	f->rule = RULE_FCRDNS;
 	f->rdns = true;
 	f->cause = "rdns";
-	/* Microsoft's Received line never records a verified name: no verdict. */
-	bool silent = strcmp(chosen->receiver, "microsoft") == 0;
+	/* Microsoft's and Yahoo's Received lines never record a verified name: no verdict. */
+	bool silent = strcmp(chosen->receiver, "microsoft") == 0 || strcmp(chosen->receiver, "yahoo") == 0;
 	f->failed = !chosen->verified && !silent;
 	snprintf(f->ip, sizeof f->ip, "%s", chosen->ip);
 	snprintf(f->helo, sizeof f->helo, "%s", chosen->helo);
@@ -606,14 +691,21 @@ static void scan_received(const char *text, struct bounce_result *out)
 		snprintf(f->meaning, sizeof f->meaning,
 			 "That receiver found no verified name for %s (\"unknown\"): no PTR, or it does not resolve back",
 			 chosen->ip);
-	size_t index = (size_t)(chosen - hops);
 	bool public = routable(chosen->ip);
-	snprintf(f->why, sizeof f->why, public ? "Received line %zu of %zu is the newest from a public address: the "
-						 "receiver wrote it when your server connected; the lines above are "
-						 "its own internal hops"
-					       : "no Received line names a public address; line %zu of %zu is the oldest "
-						 "with an address",
-		 index + 1, n);
+	size_t skipped = 0;
+	for (struct hop *h = hops; h < chosen; h++)
+		skipped += internal(h) && routable(h->ip);
+	if (public && skipped)
+		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address outside the "
+						"receiver: the lines above are its own hops between its servers (%zu of them "
+						"from its own public addresses)", chosen->line, total, skipped);
+	else if (public)
+		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address: the "
+						"receiver wrote it when your server connected; the lines above are its own "
+						"internal hops", chosen->line, total);
+	else
+		snprintf(f->why, sizeof f->why, "no Received line names a public address; line %zu of %zu is the oldest "
+						"with an address", chosen->line, total);
 }
 
 /* reply_code_at_start - p starts "550-5.7.25" or "450 4.7.1". */

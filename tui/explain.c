@@ -72,15 +72,28 @@ static void print_json(const struct bounce_result *r)
 	fputs("}\n", stdout);
 }
 
+static const char *cause_name(const char *cause)
+{
+	static const char *const names[][2] = {
+		{"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"}, {"greylist", "greylisting"},
+		{"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(cause, names[i][0]) == 0)
+			return names[i][1];
+	return cause;
+}
+
 static void print_finding(const struct bounce_finding *f)
 {
-	char host[300] = "";
-	if (f->receiver_host[0])
-		snprintf(host, sizeof host, " %s", f->receiver_host);
-	if (f->rdns)
-		printf("%s%s (%s)", bounce_receiver_name(f->receiver), host, source_name(f->source));
+	bool unnamed = strcmp(f->receiver, "other") == 0 && f->receiver_host[0];
+	if (f->rdns && unnamed)
+		printf("%s (%s)", f->receiver_host, source_name(f->source));
+	else if (f->rdns)
+		printf("%s%s%s (%s)", bounce_receiver_name(f->receiver), f->receiver_host[0] ? " " : "", f->receiver_host,
+		       source_name(f->source));
 	else
-		printf("Not a reverse-DNS problem: %s (%s)", f->cause, source_name(f->source));
+		printf("Not a reverse-DNS problem: %s (%s)", cause_name(f->cause), source_name(f->source));
 	if (f->code)
 		printf(": %d%s%s, %s", f->code, f->enhanced[0] ? " " : "", f->enhanced,
 		       f->temporary ? "temporary (it will try again)" : "permanent");
@@ -117,7 +130,7 @@ static void print_text(const struct bounce_result *r)
 	if (r->ip && r->rdns)
 		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
 	else if (!r->rdns)
-		printf("\nThis rejection is not about the PTR or the HELO: ptrdoctor's checks would not change it.\n");
+		printf("\nThis rejection is not about the PTR or the HELO: look at what the finding above names instead.\n");
 }
 
 static char *read_all(const char *path, char *err, size_t errsize)
