@@ -137,6 +137,18 @@ const char *bounce_receiver_name(const char *receiver)
 	return receiver;
 }
 
+const char *bounce_cause_name(const char *cause)
+{
+	static const char *const names[][2] = {
+		{"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"}, {"greylist", "greylisting"},
+		{"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(cause, names[i][0]) == 0)
+			return names[i][1];
+	return cause;
+}
+
 /* static_cause - the cause names as static strings, for the findings. */
 static const char *static_cause(const char *name)
 {

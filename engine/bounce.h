@@ -58,6 +58,9 @@ struct bounce_result {
 	char repairs[BOUNCE_REPAIRS_MAX][120];
 };
 
+/* bounce_cause_name - a cause in words ("a blocklist", "SPF"). Static. */
+const char *bounce_cause_name(const char *cause);
+
 /* bounce_receiver_name - a receiver id's display name ("Gmail"). Static. */
 const char *bounce_receiver_name(const char *receiver);
 

@@ -72,18 +72,6 @@ static void print_json(const struct bounce_result *r)
 	fputs("}\n", stdout);
 }
 
-static const char *cause_name(const char *cause)
-{
-	static const char *const names[][2] = {
-		{"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"}, {"greylist", "greylisting"},
-		{"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(cause, names[i][0]) == 0)
-			return names[i][1];
-	return cause;
-}
-
 static void print_finding(const struct bounce_finding *f)
 {
 	bool unnamed = strcmp(f->receiver, "other") == 0 && f->receiver_host[0];
@@ -93,7 +81,7 @@ static void print_finding(const struct bounce_finding *f)
 		printf("%s%s%s (%s)", bounce_receiver_name(f->receiver), f->receiver_host[0] ? " " : "", f->receiver_host,
 		       source_name(f->source));
 	else
-		printf("Not a reverse-DNS problem: %s (%s)", cause_name(f->cause), source_name(f->source));
+		printf("Not a reverse-DNS problem: %s (%s)", bounce_cause_name(f->cause), source_name(f->source));
 	if (f->code)
 		printf(": %d%s%s, %s", f->code, f->enhanced[0] ? " " : "", f->enhanced,
 		       f->temporary ? "temporary (it will try again)" : "permanent");

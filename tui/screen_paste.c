@@ -59,12 +59,24 @@ static void draw_findings(struct wizard *w, int top, int bottom)
 {
 	struct paste_state *st = state_of(w);
 	int y = top;
+	if (st->bounce.repair_count) {
+		char line[BOUNCE_REPAIRS_MAX * 124] = "Repaired first:";
+		for (size_t i = 0; i < st->bounce.repair_count; i++) {
+			strncat(line, i ? "; " : " ", sizeof line - strlen(line) - 1);
+			strncat(line, st->bounce.repairs[i], sizeof line - strlen(line) - 1);
+		}
+		y += term_wrap(stdscr, y, 2, w->cols - 4, bottom - y, line, w->theme.dim);
+	}
 	for (size_t i = 0; i < st->bounce.count && y < bottom; i++) {
 		const struct bounce_finding *f = &st->bounce.findings[i];
 		char line[1200];
-		snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", receiver_display_name(f->receiver),
-			 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
-			 f->helo[0] ? ", HELO " : "", f->helo);
+		if (f->rdns)
+			snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", bounce_receiver_name(f->receiver),
+				 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
+				 f->helo[0] ? ", HELO " : "", f->helo);
+		else
+			snprintf(line, sizeof line, "Not a reverse-DNS problem: %s%s%s", bounce_cause_name(f->cause),
+				 f->ip[0] ? ", IP " : "", f->ip);
 		term_text(stdscr, y++, 2, w->cols - 4, line, A_BOLD);
 		y += term_wrap(stdscr, y, 4, w->cols - 8, bottom - y, f->meaning, A_NORMAL);
 	}
@@ -86,6 +98,9 @@ static void read_paste(struct wizard *w)
 	st->bounce_read = bounce_explain(st->pasted ? st->pasted : "", &st->bounce);
 	if (!st->bounce_read)
 		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
+	else if (!st->bounce.rdns)
+		wizard_message(w, MESSAGE_WARN, "Not about reverse DNS (%s): a PTR fix would not change it.%s",
+			       bounce_cause_name(st->bounce.cause), st->bounce.ip ? " Enter still checks the address." : "");
 	else if (st->bounce.ip)
 		wizard_message(w, MESSAGE_OK, "Enter checks %s%s%s now.", st->bounce.ip, st->bounce.helo ? " with HELO " : "",
 			       st->bounce.helo ? st->bounce.helo : "");

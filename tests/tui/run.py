@@ -447,6 +447,24 @@ def test_paste_bounce_to_check(binary):
         t.close()
 
 
+def test_paste_repaired_and_not_rdns(binary):
+    """A quoted SPF rejection: the screen says what was repaired, and that
+    this is not about reverse DNS."""
+    t = open_paste_screen(binary)
+    try:
+        t.paste("> 550 5.7.23 The message was rejected because of Sender Policy Framework violation "
+                "(SPF check failed) [203.0.113.9]\n")
+        s = t.wait_for(r"Not a reverse-DNS problem: SPF, IP 203\.0\.113\.9")
+        assert "Repaired first: quote marks removed from 1 line" in s, s
+        t.wait_for(r"Not about reverse DNS \(SPF\): a PTR fix would not change it")
+        t.keys("Escape")
+        t.wait_for(r"Check my mail server")
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored")
+    finally:
+        t.close()
+
+
 def test_bracketed_paste(binary):
     # A paste is taken whole: it is read as soon as it ends (no F2), and its
     # newlines and letters stay text, so a second paste after a reading
