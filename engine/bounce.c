@@ -720,6 +720,37 @@ static void scan_received(const char *text, struct bounce_result *out)
 						"with an address", chosen->line, total);
 }
 
+#define WRAPPED_LINE 50 /* a line at least this long that ends in a letter may have been cut mid-word */
+
+/* split_words_joined - text with the words a narrow window broke across
+ * two lines put back together (a long line ends in a letter, the next
+ * starts with a lower-case one); NULL when there is none. Owned. */
+static char *split_words_joined(const char *text)
+{
+	char *out = strdup(text), *o = out;
+	bool joined = false;
+	if (!out)
+		return NULL;
+	const char *line = text;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' && p - line >= WRAPPED_LINE && p > text && isalpha((unsigned char)p[-1]) &&
+		    islower((unsigned char)p[1])) {
+			joined = true;
+			line = p + 1;
+			continue;
+		}
+		if (*p == '\n')
+			line = p + 1;
+		*o++ = *p;
+	}
+	*o = '\0';
+	if (!joined) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* reply_code_at_start - p starts "550-5.7.25" or "450 4.7.1". */
 static bool reply_code_at_start(const char *p)
 {
@@ -742,6 +773,39 @@ static bool joined_replies(const char *text)
 	return false;
 }
 
+/* named - a finding names its receiver (not only "other"). */
+static bool named(const struct bounce_result *r)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->findings[i].receiver, "other") != 0)
+			return true;
+	return false;
+}
+
+/* rescan_joined - when no receiver was named, the text again with the
+ * words a narrow window broke put back together; its findings replace
+ * the first ones if they name the receiver. */
+static void rescan_joined(const char *text, struct bounce_result *out)
+{
+	char *joined = split_words_joined(text);
+	char *flat = joined ? flatten(joined) : NULL;
+	struct bounce_result *again = flat ? calloc(1, sizeof *again) : NULL;
+	if (again) {
+		scan_replies(flat, again);
+		if (named(again)) {
+			memcpy(out->findings, again->findings, sizeof out->findings);
+			out->count = again->count;
+			out->dropped = again->dropped;
+			if (out->repair_count < BOUNCE_REPAIRS_MAX)
+				snprintf(out->repairs[out->repair_count++], sizeof out->repairs[0],
+					 "words broken across two lines joined again");
+		}
+	}
+	free(again);
+	free(flat);
+	free(joined);
+}
+
 bool bounce_explain(const char *text, struct bounce_result *out)
 {
 	memset(out, 0, sizeof *out);
@@ -755,6 +819,8 @@ bool bounce_explain(const char *text, struct bounce_result *out)
 		snprintf(out->repairs[out->repair_count++], sizeof out->repairs[0],
 			 "reply-code prefixes (550-5.7.25) inside lines removed");
 	scan_replies(flat, out);
+	if (!named(out))
+		rescan_joined(repaired, out);
 	for (size_t i = 0; i < out->count; i++)
 		out->findings[i].failed = true;
 	scan_received(repaired, out);
