@@ -751,19 +751,12 @@ static char *split_words_joined(const char *text)
 	return out;
 }
 
-/* reply_code_at_start - p starts "550-5.7.25" or "450 4.7.1". */
-static bool reply_code_at_start(const char *p)
-{
-	return (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-	       (p[3] == '-' || p[3] == ' ') && isdigit((unsigned char)p[4]) && p[5] == '.';
-}
-
 /* joined_replies - reply lines run together: a "550-5.7.25" prefix in
  * the middle of a line (flatten then reads them as one). */
 static bool joined_replies(const char *text)
 {
 	for (const char *p = text; *p; p++)
-		if (p > text && p[-1] == ' ' && reply_code_at_start(p) && p[3] == '-') {
+		if (p > text && p[-1] == ' ' && bounce_reply_code_at(p) && p[3] == '-') {
 			const char *line = p;
 			while (line > text && line[-1] != '\n')
 				line--;

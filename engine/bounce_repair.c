@@ -89,8 +89,7 @@ static char *underscores(char *s, struct notes *n)
 	return s;
 }
 
-/* reply_code_at - p starts "550-5.7.25" or "550 5.7.25" (or "4xx"). */
-static bool reply_code_at(const char *p)
+bool bounce_reply_code_at(const char *p)
 {
 	return (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
 	       (p[3] == '-' || p[3] == ' ') && isdigit((unsigned char)p[4]) && p[5] == '.';
@@ -104,7 +103,7 @@ static char *slashes(char *s, struct notes *n)
 		char *q = p + 1;
 		while (*q == ' ')
 			q++;
-		if (reply_code_at(q) && p > s && p[-1] != ':') { /* not "https://" */
+		if (bounce_reply_code_at(q) && p > s && p[-1] != ':') { /* not "https://" */
 			*p = '\n';
 			changed++;
 		}

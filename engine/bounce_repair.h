@@ -7,6 +7,7 @@
 #ifndef PTRDOCTOR_BOUNCE_REPAIR_H
 #define PTRDOCTOR_BOUNCE_REPAIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BOUNCE_REPAIR_NOTE_MAX 120
@@ -14,5 +15,9 @@
 /* bounce_repair - the repaired text (owned; NULL on no memory) and up to
  * max notes ("quote marks removed from 3 lines"), *count of them. */
 char *bounce_repair(const char *text, char notes[][BOUNCE_REPAIR_NOTE_MAX], size_t max, size_t *count);
+
+/* bounce_reply_code_at - p starts a reply code with an enhanced code:
+ * "550-5.7.25" or "450 4.7.1". */
+bool bounce_reply_code_at(const char *p);
 
 #endif
