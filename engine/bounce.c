@@ -12,6 +12,8 @@
 
 #include "bounce_repair.h"
 #include "help.h"
+#include "received.h"
+#include "textmatch.h"
 
 #define WINDOW 400   /* how far from a phrase its IP may stand */
 #define NEAR 200     /* how far words for reverse DNS may stand from a refusal */
@@ -159,111 +161,6 @@ static const char *static_cause(const char *name)
 	return "other";
 }
 
-#define PATTERNS_MAX 160 /* the tables and this file hold about 80; past it, a pattern is compiled for each use */
-
-/* The patterns of this file, each compiled on its first use and kept for
- * the life of the process (they are static strings: the pointer is the
- * key). */
-static struct {
-	pthread_mutex_t lock;
-	size_t count;
-	const char *pattern[PATTERNS_MAX];
-	regex_t re[PATTERNS_MAX];
-	bool ok[PATTERNS_MAX];
-} compiled = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static const regex_t *compile(const char *pattern)
-{
-	const regex_t *re = NULL;
-	pthread_mutex_lock(&compiled.lock);
-	size_t i = 0;
-	while (i < compiled.count && compiled.pattern[i] != pattern)
-		i++;
-	if (i == compiled.count && i < PATTERNS_MAX) {
-		compiled.pattern[i] = pattern;
-		compiled.ok[i] = regcomp(&compiled.re[i], pattern, REG_EXTENDED | REG_ICASE) == 0;
-		compiled.count++;
-	}
-	if (i < compiled.count && compiled.ok[i])
-		re = &compiled.re[i]; /* NULL past PATTERNS_MAX, or for a pattern that does not compile */
-	pthread_mutex_unlock(&compiled.lock);
-	return re;
-}
-
-/* find - first match of pattern in text at or after from; fills the
- * whole match and up to groups-1 groups (offsets into text). `^` matches
- * only at the start of text, not at from. */
-static bool find(const char *pattern, const char *text, size_t from, regmatch_t *m, size_t groups)
-{
-	const regex_t *re = compile(pattern);
-	int eflags = from > 0 ? REG_NOTBOL : 0;
-	bool hit;
-	if (re) {
-		hit = regexec(re, text + from, groups, m, eflags) == 0;
-	} else {
-		regex_t once;
-		hit = regcomp(&once, pattern, REG_EXTENDED | REG_ICASE) == 0;
-		if (hit) {
-			hit = regexec(&once, text + from, groups, m, eflags) == 0;
-			regfree(&once);
-		}
-	}
-	for (size_t i = 0; hit && i < groups; i++)
-		if (m[i].rm_so >= 0) {
-			m[i].rm_so += (regoff_t)from;
-			m[i].rm_eo += (regoff_t)from;
-		}
-	return hit;
-}
-
-static void copy_group(const char *text, const regmatch_t *g, char *out, size_t size)
-{
-	char raw[512];
-	int len = g->rm_so < 0 ? 0 : (int)(g->rm_eo - g->rm_so);
-	snprintf(raw, sizeof raw, "%.*s", len, text + (g->rm_so < 0 ? 0 : g->rm_so));
-	names_escape(raw, out, size);
-}
-
-/* flatten - unfold header lines and SMTP continuation lines into one line
- * of single spaces. Owned string. */
-static char *flatten(const char *text)
-{
-	size_t len = strlen(text);
-	char *out = malloc(len + 1), *o = out;
-	if (!out)
-		return NULL;
-	bool space = false;
-	for (const char *p = text; *p; p++) {
-		if (isspace((unsigned char)*p)) {
-			space = true;
-			continue;
-		}
-		if (space && o > out)
-			*o++ = ' ';
-		space = false;
-		*o++ = *p;
-	}
-	*o = '\0';
-	/* "550-5.7.25 a ... 550-5.7.25 b ... 550 5.7.25 c": keep the first prefix only. */
-	regmatch_t m[3];
-	if (find("([245][0-9][0-9])[ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3}) ", out, 0, m, 3)) {
-		char prefix[2][32];
-		snprintf(prefix[0], sizeof prefix[0], " %.3s-%.*s ", out + m[1].rm_so, (int)(m[2].rm_eo - m[2].rm_so),
-			 out + m[2].rm_so);
-		snprintf(prefix[1], sizeof prefix[1], " %.3s %.*s ", out + m[1].rm_so, (int)(m[2].rm_eo - m[2].rm_so),
-			 out + m[2].rm_so);
-		for (int k = 0; k < 2; k++) {
-			size_t n = strlen(prefix[k]);
-			char *hit;
-			while ((hit = strstr(out + m[2].rm_eo, prefix[k])) != NULL)
-				memmove(hit + 1, hit + n, strlen(hit + n) + 1);
-		}
-	}
-	return out;
-}
-
-/* nearest_ip - the address closest to position pos: in brackets, after
- * "IP address", or before "does not match". */
 /* An address form; `unless` is a group that, when it matched, makes the
  * address the receiver's own ("host mx[IP] said", "relay=mx[IP]"). */
 struct ip_form {
@@ -289,7 +186,7 @@ static long nearest_of(const struct ip_form *forms, size_t n, const char *text, 
 	long best = -1;
 	for (size_t k = 0; k < n; k++) {
 		regmatch_t m[6];
-		for (size_t from = 0; find(forms[k].pattern, text, from, m, 6); from = (size_t)m[0].rm_eo) {
+		for (size_t from = 0; textmatch_find(forms[k].pattern, text, from, m, 6); from = (size_t)m[0].rm_eo) {
 			const regmatch_t *g = &m[forms[k].group];
 			struct ip_address ip;
 			long distance = labs((long)g->rm_so - (long)pos);
@@ -339,7 +236,7 @@ static void nearest_code(const char *text, size_t pos, struct bounce_finding *f)
 	static const char *const code = "(^|[^0-9A-Za-z_])([245][0-9][0-9])[ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3})?";
 	regmatch_t m[4], chosen[4];
 	bool have = false;
-	for (size_t from = 0; find(code, text, from, m, 4); from = (size_t)m[0].rm_eo) {
+	for (size_t from = 0; textmatch_find(code, text, from, m, 4); from = (size_t)m[0].rm_eo) {
 		if (!have || (size_t)m[2].rm_so <= pos) {
 			memcpy(chosen, m, sizeof m);
 			have = true;
@@ -365,8 +262,8 @@ static void find_helo(const char *text, char *out, size_t size)
 	static const int groups[] = {1, 1, 1, 3, 2};
 	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
 		regmatch_t m[4];
-		if (find(patterns[k], text, 0, m, 4)) {
-			copy_group(text, &m[groups[k]], out, size);
+		if (textmatch_find(patterns[k], text, 0, m, 4)) {
+			textmatch_copy(text, &m[groups[k]], out, size);
 			return;
 		}
 	}
@@ -394,7 +291,7 @@ static void receiver_host(const char *flat, char *out, size_t size)
 	static const int groups[] = {1, 1, 0};
 	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
 		regmatch_t m[5];
-		if (find(patterns[k], flat, 0, m, 5)) {
+		if (textmatch_find(patterns[k], flat, 0, m, 5)) {
 			regmatch_t g = m[groups[k]];
 			while (g.rm_so < g.rm_eo && flat[g.rm_so] == ' ')
 				g.rm_so++;
@@ -419,14 +316,14 @@ static void fill(struct bounce_finding *f, const char *flat, size_t at, enum bou
 	receiver_host(flat, f->receiver_host, sizeof f->receiver_host);
 	f->writer = source == BOUNCE_LOG ? "the receiver, in its log" : "the receiver, in its SMTP reply";
 	regmatch_t m[3];
-	bool syslog = find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ ([a-z/-]+)\\[[0-9]+\\]:", flat, 0, m, 3);
-	bool exim_log = find("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} ", flat, 0, m, 1);
+	bool syslog = textmatch_find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ ([a-z/-]+)\\[[0-9]+\\]:", flat, 0, m, 3);
+	bool exim_log = textmatch_find("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} ", flat, 0, m, 1);
 	if (syslog || exim_log)
 		f->source = BOUNCE_LOG;
 	if (strstr(flat, "temporarily rejected"))
 		f->temporary = true;
-	if (find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ (postfix/smtp|postfix/lmtp)\\[", flat, 0, m, 2) ||
-	    find("^[0-9-]+ [0-9:]+ [^ ]+ (\\*\\*|==) ", flat, 0, m, 2)) {
+	if (textmatch_find("^[A-Z][a-z]{2} +[0-9]+ [0-9:]{8} [^ ]+ (postfix/smtp|postfix/lmtp)\\[", flat, 0, m, 2) ||
+	    textmatch_find("^[0-9-]+ [0-9:]+ [^ ]+ (\\*\\*|==) ", flat, 0, m, 2)) {
 		f->writer = "your server, in its log";
 	} else if (syslog || exim_log) {
 		f->writer = "the receiver, in its log";
@@ -456,7 +353,7 @@ static void scan_phrases(const char *flat, struct bounce_result *out)
 		const struct phrase *ph = &tables.phrases[i];
 		regmatch_t m[1];
 		bool generic = strcmp(ph->receiver, "other") == 0;
-		if ((generic && named) || !find(ph->pattern, flat, 0, m, 1))
+		if ((generic && named) || !textmatch_find(ph->pattern, flat, 0, m, 1))
 			continue; /* the generic wordings only when nothing named the receiver */
 		named = named || !generic;
 		struct bounce_finding *f = add(out);
@@ -482,9 +379,9 @@ static void scan_meaning(const char *flat, struct bounce_result *out)
 					 "inconsistent[^.]{0,40}PTR)";
 	static const char *const refusal = "([245][0-9][0-9][ -]|reject|refus|denied|not accepted|blocked|Fix )";
 	regmatch_t w[1], r[1];
-	for (size_t from = 0; find(words, flat, from, w, 1); from = (size_t)w[0].rm_eo) {
+	for (size_t from = 0; textmatch_find(words, flat, from, w, 1); from = (size_t)w[0].rm_eo) {
 		size_t lo = (size_t)w[0].rm_so > NEAR ? (size_t)w[0].rm_so - NEAR : 0;
-		if (!find(refusal, flat, lo, r, 1) || (size_t)r[0].rm_so > (size_t)w[0].rm_eo + NEAR)
+		if (!textmatch_find(refusal, flat, lo, r, 1) || (size_t)r[0].rm_so > (size_t)w[0].rm_eo + NEAR)
 			continue;
 		struct bounce_finding *f = add(out);
 		if (!f)
@@ -512,7 +409,7 @@ static void scan_causes(const char *flat, struct bounce_result *out, bool rdns_f
 		const struct cause *c = &tables.causes[i];
 		regmatch_t m[1];
 		bool blocklist = strcmp(c->name, "blocklist") == 0;
-		if ((rdns_found && !blocklist) || !find(c->pattern, flat, 0, m, 1))
+		if ((rdns_found && !blocklist) || !textmatch_find(c->pattern, flat, 0, m, 1))
 			continue;
 		struct bounce_finding *f = add(out);
 		if (!f)
@@ -522,7 +419,7 @@ static void scan_causes(const char *flat, struct bounce_result *out, bool rdns_f
 		f->rule = RULE_COUNT; /* none */
 		fill(f, flat, (size_t)m[0].rm_so, BOUNCE_REPLY);
 		regmatch_t pbl[1];
-		bool is_pbl = blocklist && find("PBL|pbl\\.spamhaus|policy block ?list", flat, 0, pbl, 1);
+		bool is_pbl = blocklist && textmatch_find("PBL|pbl\\.spamhaus|policy block ?list", flat, 0, pbl, 1);
 		snprintf(f->meaning, sizeof f->meaning, "%s%s", c->meaning,
 			 is_pbl ? " The Spamhaus PBL lists addresses that should not send mail directly: a proper PTR set "
 				  "by the provider (and their request to Spamhaus) often gets a server's address removed."
@@ -539,185 +436,6 @@ static void scan_replies(const char *flat, struct bounce_result *out)
 	if (out->count == 0)
 		scan_meaning(flat, out);
 	scan_causes(flat, out, out->count > 0);
-}
-
-struct hop {
-	char helo[256], name[256], ip[NAMES_ADDR_TEXT_MAX], by[256];
-	const char *receiver;
-	bool verified;
-	size_t line; /* among every Received line, from 1 */
-};
-
-/* received_format - one Received line's HELO, verified name and IP, in the
- * formats of Exim, Postfix/Sendmail/Gmail and Microsoft. */
-static bool received_format(const char *line, struct hop *h)
-{
-	static const struct {
-		const char *pattern;
-		int helo, name, ip;      /* group numbers; 0 = absent */
-		const char *receiver;
-	} formats[] = {
-		{"from ([^ ()]+) \\(\\[(IPv6:)?([0-9A-Fa-f:.]+)\\](:[0-9]+)? helo=([^) ]+)\\)", 5, 1, 3, "exim"},
-		{"from \\[(IPv6:)?([0-9A-Fa-f:.]+)\\](:[0-9]+)? \\(port=[0-9]+ helo=([^) ]+)\\)", 4, 0, 2, "exim"},
-		{"from ([^ ()]+) \\(([^ ()\\[]+) \\[(IPv6:)?([0-9A-Fa-f:.]+)\\]\\)", 1, 2, 4, NULL},
-		{"from ([^ ()]+) \\(\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]\\)", 1, 0, 3, NULL},
-		{"from ([^ ()]+) \\(([0-9A-Fa-f:.]+)\\) by [^ ]+ (\\([^)]*\\) )?with Microsoft SMTP Server", 1, 0, 2, "microsoft"},
-		{"from \\[(IPv6:)?([0-9A-Fa-f:.]+)\\](:[0-9]+)? \\(helo=([^) ]+)\\)", 4, 0, 2, "exim"},
-		{"from [^ ()]+ \\(EHLO ([^ ()]+)\\) \\(([0-9A-Fa-f:.]+)\\)", 1, 0, 2, "yahoo"},
-	};
-	for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
-		regmatch_t m[6];
-		if (!find(formats[k].pattern, line, 0, m, 6))
-			continue;
-		memset(h, 0, sizeof *h);
-		copy_group(line, &m[formats[k].helo], h->helo, sizeof h->helo);
-		char ip[NAMES_ADDR_TEXT_MAX + 8];
-		struct ip_address parsed;
-		snprintf(ip, sizeof ip, "%.*s", (int)(m[formats[k].ip].rm_eo - m[formats[k].ip].rm_so), line + m[formats[k].ip].rm_so);
-		if (names_parse_ip(ip, &parsed) != NAMES_OK)
-			continue;
-		snprintf(h->ip, sizeof h->ip, "%s", parsed.text);
-		if (formats[k].name)
-			copy_group(line, &m[formats[k].name], h->name, sizeof h->name);
-		h->verified = h->name[0] && strcasecmp(h->name, "unknown") != 0 && strcasecmp(h->name, "unknown.") != 0;
-		h->receiver = formats[k].receiver;
-		if (!h->receiver) {
-			regmatch_t b[1];
-			h->receiver = find("by [^ ]*google\\.com", line, 0, b, 1) ? "gmail"
-				      : find("\\(Postfix\\)", line, 0, b, 1)        ? "postfix"
-				      : find("\\(Haraka/", line, 0, b, 1)             ? "haraka"
-				      : find("\\([0-9.]+/[0-9.]+\\)", line, 0, b, 1) ? "sendmail"
-										     : "other";
-		}
-		regmatch_t by[2];
-		if (find(" by ([^ ;()]+)", line, 0, by, 2))
-			copy_group(line, &by[1], h->by, sizeof h->by);
-		return true;
-	}
-	return false;
-}
-
-/* next_received - the next Received header, unfolded and flattened, from
- * *p on; NULL at the end. Owned string. */
-static char *next_received(const char **p)
-{
-	while (**p) {
-		const char *line = *p;
-		const char *end = line;
-		do { /* a header goes on while the next line starts with blanks */
-			end = strchr(end, '\n');
-			end = end ? end + 1 : line + strlen(line);
-		} while (*end == ' ' || *end == '\t');
-		*p = end;
-		if (strncasecmp(line, "Received:", 9) == 0 || (line[0] == '>' && strncasecmp(line + 1, " Received:", 10) == 0)) {
-			char *header = strndup(line, (size_t)(end - line));
-			char *flat = header ? flatten(header) : NULL;
-			free(header);
-			return flat;
-		}
-	}
-	return NULL;
-}
-
-/* routable - an address the internet could have connected from (the
- * documentation ranges count: examples and labs use them). */
-static bool routable(const char *text)
-{
-	struct ip_address ip;
-	if (names_parse_ip(text, &ip) != NAMES_OK)
-		return false;
-	enum ip_kind kind = names_ip_kind(&ip);
-	return kind == IP_PUBLIC || kind == IP_DOCUMENTATION;
-}
-
-/* organisation - the last two labels of a host name ("outlook.com"). */
-static const char *organisation(const char *name)
-{
-	const char *last = strrchr(name, '.');
-	if (!last || last == name)
-		return name;
-	const char *p = last - 1;
-	while (p > name && *p != '.')
-		p--;
-	return *p == '.' ? p + 1 : p;
-}
-
-/* internal - a hop between the receiver's own servers: the name it came
- * from and the server that took it belong to the same organisation
- * (Microsoft's chains of *.prod.outlook.com, over its own IPv6). */
-static bool internal(const struct hop *h)
-{
-	return h->helo[0] && h->by[0] && strchr(h->helo, '.') &&
-	       strcasecmp(organisation(h->helo), organisation(h->by)) == 0;
-}
-
-/* choose - the newest hop from a public address that is not one of the
- * receiver's own; else the newest from a public address; else the oldest. */
-static struct hop *choose(struct hop *hops, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (routable(hops[i].ip) && !internal(&hops[i]))
-			return &hops[i];
-	for (size_t i = 0; i < n; i++)
-		if (routable(hops[i].ip))
-			return &hops[i];
-	return n ? &hops[n - 1] : NULL;
-}
-
-static void scan_received(const char *text, struct bounce_result *out)
-{
-	struct hop hops[32], *chosen = NULL;
-	size_t n = 0, total = 0;
-	char *line;
-	const char *p = text;
-	while ((line = next_received(&p)) != NULL) {
-		total++;
-		if (n < 32 && received_format(line, &hops[n]))
-			hops[n++].line = total;
-		free(line);
-	}
-	chosen = choose(hops, n);
-	struct bounce_finding *f = chosen ? add(out) : NULL;
-	if (!f)
-		return;
-	f->source = BOUNCE_RECEIVED;
-	f->writer = "the receiver, in the mail's header";
-	f->receiver = chosen->receiver;
-	f->rule = RULE_FCRDNS;
-	f->rdns = true;
-	f->cause = "rdns";
-	/* Microsoft's and Yahoo's Received lines never record a verified name: no verdict. */
-	bool silent = strcmp(chosen->receiver, "microsoft") == 0 || strcmp(chosen->receiver, "yahoo") == 0;
-	f->failed = !chosen->verified && !silent;
-	snprintf(f->ip, sizeof f->ip, "%s", chosen->ip);
-	snprintf(f->helo, sizeof f->helo, "%s", chosen->helo);
-	snprintf(f->name, sizeof f->name, "%s", chosen->name[0] ? chosen->name : "unknown");
-	if (silent)
-		snprintf(f->meaning, sizeof f->meaning,
-			 "Microsoft's Received line does not say whether it verified a name for %s: check the address",
-			 chosen->ip);
-	else if (chosen->verified)
-		snprintf(f->meaning, sizeof f->meaning, "That receiver verified the name %s for %s: FCrDNS passed there",
-			 chosen->name, chosen->ip);
-	else
-		snprintf(f->meaning, sizeof f->meaning,
-			 "That receiver found no verified name for %s (\"unknown\"): no PTR, or it does not resolve back",
-			 chosen->ip);
-	bool public = routable(chosen->ip);
-	size_t skipped = 0;
-	for (struct hop *h = hops; h < chosen; h++)
-		skipped += internal(h) && routable(h->ip);
-	if (public && skipped)
-		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address outside the "
-						"receiver: the lines above are its own hops between its servers (%zu of them "
-						"from its own public addresses)", chosen->line, total, skipped);
-	else if (public)
-		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address: the "
-						"receiver wrote it when your server connected; the lines above are its own "
-						"internal hops", chosen->line, total);
-	else
-		snprintf(f->why, sizeof f->why, "no Received line names a public address; line %zu of %zu is the oldest "
-						"with an address", chosen->line, total);
 }
 
 #define WRAPPED_LINE 50 /* a line at least this long that ends in a letter may have been cut mid-word */
@@ -781,7 +499,7 @@ static bool named(const struct bounce_result *r)
 static void rescan_joined(const char *text, struct bounce_result *out)
 {
 	char *joined = split_words_joined(text);
-	char *flat = joined ? flatten(joined) : NULL;
+	char *flat = joined ? textmatch_flatten(joined) : NULL;
 	struct bounce_result *again = flat ? calloc(1, sizeof *again) : NULL;
 	if (again) {
 		scan_replies(flat, again);
@@ -803,7 +521,7 @@ bool bounce_explain(const char *text, struct bounce_result *out)
 {
 	memset(out, 0, sizeof *out);
 	char *repaired = bounce_repair(text ? text : "", out->repairs, BOUNCE_REPAIRS_MAX, &out->repair_count);
-	char *flat = repaired ? flatten(repaired) : NULL;
+	char *flat = repaired ? textmatch_flatten(repaired) : NULL;
 	if (!flat) {
 		free(repaired);
 		return false;
@@ -816,7 +534,12 @@ bool bounce_explain(const char *text, struct bounce_result *out)
 		rescan_joined(repaired, out);
 	for (size_t i = 0; i < out->count; i++)
 		out->findings[i].failed = true;
-	scan_received(repaired, out);
+	struct bounce_finding hop;
+	if (received_explain(repaired, &hop)) {
+		struct bounce_finding *f = add(out);
+		if (f)
+			*f = hop;
+	}
 	free(flat);
 	free(repaired);
 	for (size_t i = 0; i < out->count; i++) {

@@ -1,0 +1,49 @@
+/* test_received - which Received line is the sender's hop, and why. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "received.h"
+
+/* A Microsoft chain: the newest public hop is between Microsoft's own
+ * servers (same organisation), so the sender's hop is the third line. */
+static void chain__receivers_own_hops_skipped(void **state)
+{
+	(void)state;
+	struct bounce_finding f;
+	assert_true(received_explain(
+		"Received: from A1.prod.outlook.com (2603:10b6:5:1c0::15) by B2.prod.outlook.com with HTTPS; Tue\n"
+		"Received: from mail.example.com (203.0.113.36) by C3.mail.protection.outlook.com (10.0.0.1) with "
+		"Microsoft SMTP Server id 15.20; Tue, 1 Dec 2026\n"
+		"Received: from A1.prod.outlook.com (2603:10b6:408:13e::17)\n by B2.prod.outlook.com (2603:10b6:5:1c0::15) "
+		"with Microsoft SMTP Server id 15.20; Tue\n", &f));
+	assert_string_equal(f.ip, "203.0.113.36");
+	assert_string_equal(f.helo, "mail.example.com");
+	assert_string_equal(f.receiver, "microsoft");
+	assert_false(f.failed); /* Microsoft records no verified name: no verdict */
+	assert_non_null(strstr(f.why, "Received line 2 of 3"));
+}
+
+static void exim__address_only_is_unverified(void **state)
+{
+	(void)state;
+	struct bounce_finding f;
+	assert_true(received_explain("Received: from [198.51.100.43] (helo=mail.example.com)\n\tby mx.example.net with "
+				     "esmtp (Exim 4.96)\n\tid 1t; Tue, 01 Dec 2026 10:00:00 +0000\n", &f));
+	assert_string_equal(f.ip, "198.51.100.43");
+	assert_string_equal(f.receiver, "exim");
+	assert_true(f.failed);
+	assert_false(received_explain("Subject: no Received line here\n", &f));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(chain__receivers_own_hops_skipped),
+		cmocka_unit_test(exim__address_only_is_unverified),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
