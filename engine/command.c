@@ -104,6 +104,23 @@ static bool drain(struct capture *c, long deadline)
 	return true;
 }
 
+/* reaped - the child has exited by the deadline (its output may end
+ * before it does: a program that closes stdout and goes on). */
+static bool reaped(pid_t pid, int *status, long deadline)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return true;
+		if (r < 0 && errno != EINTR)
+			return false;
+		if (now_ms() >= deadline)
+			return false;
+		struct timespec pause = {0, 5 * 1000000};
+		nanosleep(&pause, NULL);
+	}
+}
+
 bool command_run(const char *const argv[], int timeout_ms, struct command_result *out, char *err, size_t errsize)
 {
 	memset(out, 0, sizeof *out);
@@ -123,14 +140,16 @@ bool command_run(const char *const argv[], int timeout_ms, struct command_result
 	close(po[1]);
 	close(pe[1]);
 	struct capture c[2] = {{.fd = po[0]}, {.fd = pe[0]}};
-	bool ended = drain(c, now_ms() + timeout_ms);
+	long deadline = now_ms() + timeout_ms;
+	int status = 0;
+	bool ended = drain(c, deadline) && reaped(pid, &status, deadline);
 	close(po[0]);
 	close(pe[0]);
-	if (!ended)
+	if (!ended) {
 		kill(pid, SIGKILL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	out->out = c[0].text ? c[0].text : strdup("");
 	out->err = c[1].text ? c[1].text : strdup("");
 	out->truncated = c[0].truncated || c[1].truncated;

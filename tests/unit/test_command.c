@@ -50,12 +50,25 @@ static void run__killed_at_the_deadline(void **state)
 	command_result_free(&r);
 }
 
+/* A program that closes its output and goes on is killed at the deadline too. */
+static void run__killed_after_closing_its_output(void **state)
+{
+	(void)state;
+	struct command_result r;
+	char err[200];
+	const char *argv[] = {"sh", "-c", "exec >/dev/null 2>&1; exec sleep 60", NULL};
+	assert_false(command_run(argv, 300, &r, err, sizeof err));
+	assert_true(r.timed_out);
+	command_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(run__output_error_and_status),
 		cmocka_unit_test(run__not_installed_is_a_reason),
 		cmocka_unit_test(run__killed_at_the_deadline),
+		cmocka_unit_test(run__killed_after_closing_its_output),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
