@@ -32,13 +32,19 @@ enum watch_state watch_record(struct watch *w, const struct findings *f, long lo
 		c->after = is->status;
 		snprintf(c->finding, sizeof c->finding, "%s", is->finding);
 	}
-	bool expired_before = w->cache_expires > 0 && now > w->cache_expires;
+	const struct cache_view *cache = &f->evidence.cache;
+	/* Read again: its TTL went back up, or the expiry is past by more
+	 * than the whole seconds both clocks round to (a resolver serves the
+	 * old answer until its own, finer expiry). */
+	bool expired_before = w->cache_expires > 0 && (now >= w->cache_expires + WATCH_EXPIRY_SLACK ||
+							(cache->compared && cache->ttl_left > w->cache_ttl_left));
 	w->last = f->rules;
 	w->started = true;
 	w->checks++;
-	const struct cache_view *cache = &f->evidence.cache;
-	if (!expired_before)
+	if (!expired_before) {
 		w->cache_expires = cache->compared && !cache->current ? cache->expires : 0;
+		w->cache_ttl_left = cache->ttl_left;
+	}
 	if (all_pass(&f->rules))
 		return WATCH_ALL_PASS;
 	return expired_before ? WATCH_CACHE_REREAD : WATCH_GO_ON;
@@ -47,8 +53,8 @@ enum watch_state watch_record(struct watch *w, const struct findings *f, long lo
 long watch_wait(const struct watch *w, long interval, long long now)
 {
 	long wait = interval;
-	if (w->cache_expires > 0 && w->cache_expires + 1 - now < wait)
-		wait = (long)(w->cache_expires + 1 - now);
+	if (w->cache_expires > 0 && w->cache_expires + WATCH_EXPIRY_SLACK - now < wait)
+		wait = (long)(w->cache_expires + WATCH_EXPIRY_SLACK - now);
 	return wait < 1 ? 1 : wait;
 }
 

@@ -17,6 +17,7 @@
 
 #define WATCH_INTERVAL_DEFAULT 30
 #define WATCH_INTERVAL_MAX 3600
+#define WATCH_EXPIRY_SLACK 2 /* seconds past a cached answer's expiry before it counts as read again */
 
 struct watch_change {
 	enum rule_id id;
@@ -34,6 +35,7 @@ struct watch {
 	bool started;
 	struct rule_results last;
 	long long cache_expires; /* Unix time; 0 when no stale cache is waited on */
+	uint32_t cache_ttl_left; /* the stale answer's remaining TTL at the last check */
 	size_t checks;
 };
 

@@ -38,7 +38,7 @@ static void record__changes_and_stop_when_all_pass(void **state)
 	assert_int_equal(n, 0); /* nothing to compare with yet */
 	assert_int_equal(w.cache_expires, 1000);
 	assert_int_equal(watch_wait(&w, 30, 900), 30);
-	assert_int_equal(watch_wait(&w, 30, 990), 11); /* one second after the expiry */
+	assert_int_equal(watch_wait(&w, 30, 990), 12); /* two seconds after the expiry */
 	assert_int_equal(watch_wait(&w, 30, 1005), 1);
 	assert_int_equal(watch_record(&w, &f, 930, changes, &n), WATCH_GO_ON);
 	assert_int_equal(n, 0);
@@ -60,11 +60,23 @@ static void record__stops_once_the_cache_was_read_again(void **state)
 	size_t n;
 	watch_init(&w);
 	findings_with(&f, RULE_FCRDNS, RULE_FAIL, 1000);
+	f.evidence.cache.ttl_left = 10;
 	assert_int_equal(watch_record(&w, &f, 990, changes, &n), WATCH_GO_ON);
+	/* a second past the expiry, the resolver still serves the old answer
+	 * with TTL 0 (its own clock is finer): not read again yet */
+	f.evidence.cache.ttl_left = 0;
+	assert_int_equal(watch_record(&w, &f, 1001, changes, &n), WATCH_GO_ON);
 	findings_with(&f, RULE_FCRDNS, RULE_FAIL, 0); /* re-read: still failing */
-	assert_int_equal(watch_record(&w, &f, 1001, changes, &n), WATCH_CACHE_REREAD);
+	assert_int_equal(watch_record(&w, &f, 1002, changes, &n), WATCH_CACHE_REREAD);
 	assert_int_equal(n, 0);
 	assert_non_null(strstr(watch_state_words(WATCH_CACHE_REREAD), "expired"));
+	/* its TTL back up before the slack is over: read again all the same */
+	watch_init(&w);
+	findings_with(&f, RULE_FCRDNS, RULE_FAIL, 1000);
+	f.evidence.cache.ttl_left = 1;
+	assert_int_equal(watch_record(&w, &f, 999, changes, &n), WATCH_GO_ON);
+	f.evidence.cache.ttl_left = 300;
+	assert_int_equal(watch_record(&w, &f, 1000, changes, &n), WATCH_CACHE_REREAD);
 	assert_string_equal(watch_state_words(WATCH_ALL_PASS), "every rule passes");
 }
 
