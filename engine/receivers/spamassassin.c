@@ -96,7 +96,9 @@ void receiver_spamassassin_predict(const struct diagnosis *d, const struct evide
 	    diagnosis_ip(d)->family == AF_INET && names_ip_kind(&ev->helo_literal) == IP_PUBLIC &&
 	    memcmp(ev->helo_literal.bytes, diagnosis_ip(d)->bytes, 3) != 0)
 		receiver_score(&l, "RCVD_HELO_IP_MISMATCH", 2.368, true);
+	/* 72_active.cf has no score for it (its "0.4" is commented out), so
+	 * the default 1.0 applies: SpamAssassin 4.0.1 (Debian's) scores 1.0 */
 	if (helo && rdns && ev->helo_kind != HELO_ADDRESS_LITERAL && !names_equal(helo, rdns))
-		receiver_score(&l, "KHOP_HELO_FCRDNS", 0.4, true);
+		receiver_score(&l, "KHOP_HELO_FCRDNS", 1.0, true);
 	receiver_scored(p, &l);
 }

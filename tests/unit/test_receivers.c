@@ -270,7 +270,7 @@ static void spam_filters__scores(void **state)
 	labkit_free(&kit);
 
 	labkit_run(&kit, GOOD FWD "other A 198.51.100.77\n", IP, "other.example.com");
-	assert_string_equal(find(&kit, "spamassassin", "")->text, "KHOP_HELO_FCRDNS (0.4)");
+	assert_string_equal(find(&kit, "spamassassin", "")->text, "KHOP_HELO_FCRDNS (1)");
 	assert_string_equal(find(&kit, "rspamd", "")->text, "HFILTER_HELO_IP_A (1)");
 	labkit_free(&kit);
 }
