@@ -139,25 +139,28 @@ const char *bounce_receiver_name(const char *receiver)
 	return receiver;
 }
 
+/* The causes a finding may name: id, and the words for it. */
+static const char *const causes[][2] = {
+	{"rdns", "rdns"}, {"helo", "helo"}, {"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"},
+	{"greylist", "greylisting"}, {"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
+};
+
+#define CAUSE_COUNT (sizeof causes / sizeof causes[0])
+
 const char *bounce_cause_name(const char *cause)
 {
-	static const char *const names[][2] = {
-		{"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"}, {"greylist", "greylisting"},
-		{"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(cause, names[i][0]) == 0)
-			return names[i][1];
+	for (size_t i = 0; i < CAUSE_COUNT; i++)
+		if (strcmp(cause, causes[i][0]) == 0)
+			return causes[i][1];
 	return cause;
 }
 
-/* static_cause - the cause names as static strings, for the findings. */
+/* static_cause - a cause id of the table as a static string, for the findings. */
 static const char *static_cause(const char *name)
 {
-	static const char *const names[] = {"rdns", "helo", "spf", "dmarc", "blocklist", "greylist", "mailbox", "port25"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(name, names[i]) == 0)
-			return names[i];
+	for (size_t i = 0; i < CAUSE_COUNT; i++)
+		if (strcmp(name, causes[i][0]) == 0)
+			return causes[i][0];
 	return "other";
 }
 

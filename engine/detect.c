@@ -177,11 +177,16 @@ size_t detect_sending_count(const struct detection *d)
 	return n;
 }
 
+bool detect_checkable(const struct detected_address *a)
+{
+	return a->sends && a->public;
+}
+
 size_t detect_checkable_count(const struct detection *d)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < d->address_count; i++)
-		n += d->addresses[i].sends && d->addresses[i].public;
+		n += detect_checkable(&d->addresses[i]);
 	return n;
 }
 

@@ -56,8 +56,11 @@ void detect_join(const struct mta_identity *mta, const struct sources *sources, 
 /* detect_sending_count - addresses that send. */
 size_t detect_sending_count(const struct detection *d);
 
-/* detect_checkable_count - addresses that send and are public: those a
- * receiver sees, so those check --this-machine checks. */
+/* detect_checkable - the address sends and is public: a receiver sees
+ * it, so check --this-machine checks it. */
+bool detect_checkable(const struct detected_address *a);
+
+/* detect_checkable_count - how many addresses are checkable. */
 size_t detect_checkable_count(const struct detection *d);
 
 /* detect_container - a file (/.dockerenv, /run/.containerenv) or a line

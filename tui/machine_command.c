@@ -158,7 +158,7 @@ static size_t addresses(struct machine_run *m, const char *words[DETECT_ADDRESSE
 	const struct detection *d = m->detection;
 	size_t count = 0;
 	for (size_t i = 0; i < d->address_count; i++)
-		if (d->addresses[i].sends && d->addresses[i].public)
+		if (detect_checkable(&d->addresses[i]))
 			words[count++] = d->addresses[i].ip.text;
 	m->senders = count;
 	for (size_t i = 0; count && !d->mta.relayhost[0] && i < d->address_count; i++) {

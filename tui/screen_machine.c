@@ -93,7 +93,7 @@ static void prefill(struct wizard *w)
 	w->ip[0] = '\0';
 	for (size_t i = 0; i < d->address_count; i++) {
 		const struct detected_address *a = &d->addresses[i];
-		if (a->sends && a->public && used + strlen(a->ip.text) + 2 < sizeof w->ip)
+		if (detect_checkable(a) && used + strlen(a->ip.text) + 2 < sizeof w->ip)
 			used += (size_t)snprintf(w->ip + used, sizeof w->ip - used, "%s%s", used ? " " : "", a->ip.text);
 	}
 	if (d->helo[0] && names_helo_kind(d->helo, NULL) != HELO_INVALID)
