@@ -19,17 +19,17 @@ WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wpointer-arith
 # Only include paths from pkg-config: its feature macros would override the
 # _POSIX_C_SOURCE each file asks for.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags-only-I ldns ncursesw formw menuw panelw 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags-only-I ldns libpcre2-8 ncursesw formw menuw panelw 2>/dev/null)
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DPTRDOCTOR_VERSION='"$(VERSION)"' -MMD -MP -pthread
-ENGINE_LIBS = $(shell $(PKG_CONFIG) --libs ldns 2>/dev/null || echo -lldns) -pthread
+ENGINE_LIBS = $(shell $(PKG_CONFIG) --libs ldns libpcre2-8 2>/dev/null || echo -lldns -lpcre2-8) -pthread
 TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-BUILD_PACKAGES := gcc make pkg-config libldns-dev libncurses-dev
+BUILD_PACKAGES := gcc make pkg-config libldns-dev libpcre2-dev libncurses-dev
 # Exim is unpacked, not installed (it would replace Postfix): only its libraries.
 EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix iproute2 util-linux $(EXIM_LIBS)
+	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS)
 
 ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
 TUI_SRC := $(wildcard tui/*.c)

@@ -54,7 +54,7 @@ void receiver_score(struct score_list *l, const char *rule, double value, bool k
 {
 	size_t used = strlen(l->text);
 	if (known)
-		snprintf(l->text + used, sizeof l->text - used, "%s%s (%.3g)", used ? ", " : "", rule, value);
+		snprintf(l->text + used, sizeof l->text - used, "%s%s (%g)", used ? ", " : "", rule, value);
 	else
 		snprintf(l->text + used, sizeof l->text - used, "%s%s", used ? ", " : "", rule);
 	l->total += value;

@@ -32,9 +32,11 @@ REFUSING) get a server of that kind on 127.0.0.3:53 or 127.0.0.2:53, and
 /etc/resolv.conf names it while they run.
 """
 import argparse
+import email.utils
 import importlib.util
 import json
 import os
+import re
 import shutil
 import smtplib
 import socket
@@ -47,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INTEGRATION = os.path.join(HERE, "..", "integration")
 sys.path.insert(0, INTEGRATION)
 from servers import DnsServers, namespace_main  # noqa: E402
+import spamassassin  # noqa: E402
 
 # The scenarios and their loader are the integration tests' (a run.py too).
 _spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
@@ -55,6 +58,7 @@ _spec.loader.exec_module(integration)
 POSTFIX, load_scenarios = integration.POSTFIX, integration.load_scenarios
 
 DOMAIN = "test.invalid"
+INBOX = "inbox@mbox.test.invalid"  # delivered to a Maildir: what filters read
 CLASSES = {check: check.replace("reject_", "") for check in POSTFIX.values()}
 TIMEOUT_MS = 800
 MAIN_CF = {
@@ -71,6 +75,12 @@ MAIN_CF = {
     + ", ".join(f"{{{c}@{DOMAIN} = {c}}}" for c in CLASSES.values()) + "}, permit",
 }
 MAIN_CF.update({c: check for check, c in CLASSES.items()})
+MAIN_CF.update({
+    "virtual_mailbox_domains": INBOX.split("@")[1],
+    "virtual_mailbox_maps": "static:inbox/",
+    "virtual_uid_maps": "static:65534",
+    "virtual_gid_maps": "static:65534",
+})
 
 
 EXIM_PORT = 2525
@@ -165,7 +175,10 @@ def setup_namespace(tmp, scenarios):
 
 
 def start_postfix(tmp):
-    sh("postconf", "-e", *(f"{k} = {v}" for k, v in MAIN_CF.items()))
+    mail = os.path.join(tmp, "mail")
+    os.makedirs(mail)
+    os.chmod(mail, 0o777)
+    sh("postconf", "-e", *(f"{k} = {v}" for k, v in MAIN_CF.items()), f"virtual_mailbox_base = {mail}")
     sh("postconf", "-F", "smtp/inet/chroot = n")
     sh("postfix", "set-permissions", "create-missing", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log = os.path.join(tmp, "postfix.log")
@@ -231,6 +244,31 @@ def smtp_replies(ip, port, helo, recipients):
         return "250", replies
 
 
+def delivered(tmp, ip, helo, name):
+    """The message sent from ip with helo as Postfix delivered it, with the
+    Received line it wrote for that client."""
+    msgid = f"<{re.sub(r'[^A-Za-z0-9.-]', '-', name)}.{time.time_ns()}@{DOMAIN}>"
+    message = (f"From: sender@{DOMAIN}\r\nTo: {INBOX}\r\nSubject: {name}\r\n"
+               f"Date: {email.utils.formatdate()}\r\nMessage-ID: {msgid}\r\n\r\n"
+               f"The receivers test's message for {name}.\r\n")
+    server = "::1" if ":" in ip else "127.0.0.1"
+    with smtplib.SMTP(timeout=60, source_address=(ip, 0)) as smtp:
+        smtp.connect(server, 25)
+        smtp.ehlo(helo)
+        smtp.sendmail(f"sender@{DOMAIN}", [INBOX], message)
+    new = os.path.join(tmp, "mail", "inbox", "new")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        for f in os.listdir(new) if os.path.isdir(new) else []:
+            with open(os.path.join(new, f), "rb") as m:
+                text = m.read()
+            if msgid.encode() in text:
+                os.unlink(os.path.join(new, f))
+                return text
+        time.sleep(0.05)
+    raise RuntimeError(f"Postfix did not deliver {msgid}; see {tmp}/postfix.log")
+
+
 def exim_replies(ip, helo):
     """{check: 'accepted' or the reply line} as Exim answers them."""
     ehlo, reverse = smtp_replies(ip, EXIM_PORT, f"probe.{DOMAIN}", {"reverse_host_lookup": "reverse"})
@@ -261,23 +299,87 @@ def compare(receiver, predicted, replies):
     return errors
 
 
-def check_scenario(binary, tmp, sc, show):
-    """Compare one scenario; returns how many replies were compared and the
-    differences."""
+def predicted_rules(p):
+    """{rule: score} of a spam filter's prediction ("RULE (score), ...")."""
+    if p["verdict"] == "pass":
+        return {}
+    return {m.group(1): float(m.group(2)) if m.group(2) else None
+            for m in re.finditer(r"([A-Z0-9_]+)(?: \(([-\d.e]+)\))?", p["text"] or "")}
+
+
+def compare_scores(receiver, predicted, found):
+    """The rules and scores the real filter gave against the prediction's."""
+    want = predicted_rules(predicted)
+    if want == found or (predicted["verdict"] == "either" and found in ({}, want)):
+        return []
+    return [f"{receiver} hit {found}, ptrdoctor predicted {want}"]
+
+
+# More HELO names sent from a scenario's address, for the spam filters'
+# HELO rules that no scenario's own HELO reaches. 05's PTR name is long
+# enough (over 14 characters) for KHOP_HELO_FCRDNS.
+HELO_VARIANTS = {
+    "05-generic-ptr": ["mail.s05.test", "45.90.5.5", "45.90.99.1", "[45.90.5.5]", "localhost.localdomain",
+                       "router.lan", "pc", "friend", "dsl-45-90-5-5.pool.s05.test", "c0a80101.dip.s05.test",
+                       "45.90.5.5.static.s05.test", "0x2d5a0505.s05.test", "45-90-5-5.dyn.s05.test.",
+                       "user-pc", "speedtouch.lan", "static.5.5.90.45.clients.s05.test"],
+    "01-good-ipv4": ["45.90.1.5", "MAIL.S01.TEST", "smtp.example.net"],
+    "22-good-ipv6": ["[IPv6:2a0c:9a40:22::5]", "2a0c-9a40-22--5.s22.test"],
+}
+
+
+def with_helo(sc, helo):
+    args = list(sc["args"])
+    args[args.index("--helo") + 1] = helo
+    return dict(sc, args=args, name=f"{sc['name']} HELO {helo}")
+
+
+def filter_differences(binary, tmp, site, sc, show):
+    """The spam filters on the message Postfix delivered for sc."""
+    ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
+    predicted = predictions(binary, sc)
+    message = delivered(tmp, ip, helo, sc["name"])
+    sa_all = spamassassin.scores(site, message, resolver_of(sc))
+    errors = compare_scores("SpamAssassin", predicted["spamassassin"], spamassassin.on_topic(sa_all))
+    if show:
+        received = re.search(rb"^Received: .*(?:\n[ \t].*)*", message, re.M).group(0).decode()
+        print("       " + received.replace("\n", "\n       "))
+        print(f"       SpamAssassin: {sa_all}")
+    return {"SpamAssassin": 1}, errors
+
+
+def report(name, errors):
+    print(f"{'ok  ' if not errors else 'FAIL'} {name}")
+    for e in errors:
+        print(f"       {e}")
+
+
+def check_scenario(binary, tmp, site, sc, show):
+    """Compare one scenario (and its HELO variants); returns how many
+    outcomes were compared, per program, and the differences."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
     use_resolver(tmp, resolver_of(sc))
     predicted = predictions(binary, sc)
     replies = {"Postfix": postfix_replies(ip, helo), "Exim": exim_replies(ip, helo)}
     errors = compare("Postfix", predicted["postfix"], replies["Postfix"])
     errors += compare("Exim", predicted["exim"], replies["Exim"])
-    print(f"{'ok  ' if not errors else 'FAIL'} {sc['name']}")
     if show:
         for receiver, answers in replies.items():
             for check, reply in answers.items():
                 print(f"       {receiver} {check}: {reply}")
-    for e in errors:
-        print(f"       {e}")
-    return sum(len(r) for r in replies.values()), errors
+    counts = {name: len(r) for name, r in replies.items()}
+    filtered, filter_errors = filter_differences(binary, tmp, site, sc, show)
+    report(sc["name"], errors + filter_errors)
+    errors += filter_errors
+    for variant in (with_helo(sc, h) for h in HELO_VARIANTS.get(sc["name"], [])):
+        more, variant_errors = filter_differences(binary, tmp, site, variant, show)
+        report(variant["name"], variant_errors)
+        errors += variant_errors
+        for name, n in more.items():
+            filtered[name] = filtered.get(name, 0) + n
+    for name, n in filtered.items():
+        counts[name] = counts.get(name, 0) + n
+    return counts, errors
 
 
 def inside(binary, exim, show):
@@ -292,15 +394,22 @@ def inside(binary, exim, show):
     servers = DnsServers(os.path.join(tmp, "dns"), zones, lame, silent, port=53,
                          lame_at=(RESOLVERS["REFUSING"], 53), silent_at=(RESOLVERS["SILENT"], 53))
     os.makedirs(servers.dir)
-    failed = compared = 0
+    failed = 0
+    compared = {}
+    site = spamassassin.setup(tmp)
+    missing = spamassassin.copied_rules_missing()
+    for line in missing:
+        print(f"FAIL help/receivers/spamassassin.cf has a line SpamAssassin {spamassassin.version()} does not: {line}")
+    failed += len(missing)
     postfix = exim_daemon = None
     try:
         servers.start()
         postfix = start_postfix(tmp)
         exim_daemon = start_exim(exim, tmp)
         for sc in scenarios:
-            count, errors = check_scenario(binary, tmp, sc, show)
-            compared += count
+            counts, errors = check_scenario(binary, tmp, site, sc, show)
+            for name, n in counts.items():
+                compared[name] = compared.get(name, 0) + n
             failed += bool(errors)
     finally:
         if exim_daemon:
@@ -308,7 +417,9 @@ def inside(binary, exim, show):
         if postfix:
             stop_postfix(postfix)
         servers.stop()
-    print(f"{len(scenarios)} scenarios, {compared} replies of Postfix and Exim compared with ptrdoctor's predictions")
+    print(f"{len(scenarios)} scenarios; outcomes compared with ptrdoctor's predictions: "
+          + ", ".join(f"{name} {n}" for name, n in compared.items())
+          + f" (SpamAssassin {spamassassin.version()})")
     if failed:
         print(f"files kept in {tmp}")
     else:
