@@ -1,41 +1,95 @@
-/* rspamd - rspamd: hfilter and the RDNS rules, on the name Postfix passes. */
+/* rspamd - rspamd 3.4: hfilter and once_received, on what Postfix passes as a milter. */
 #define _POSIX_C_SOURCE 200809L
 #include "receiver.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "hfilter.h"
+
 static const char *const basis_rspamd =
-	"rspamd hfilter.lua and misc.lua (4.1.5) with the name Postfix passes; FCrDNS failures without a missing PTR score nothing (inferred)";
+	"rspamd 3.4's hfilter.lua and once_received.lua with their own lists and scores, on the name, address "
+	"and HELO Postfix passes as a milter; compared with the real rspamd in the receivers test "
+	"(HFILTER_HELO_NORESOLVE_MX, an MX whose hosts have no address, is not predicted)";
+
+static void add(struct score_list *l, const char *symbol)
+{
+	receiver_score(l, symbol, hfilter_score(symbol), true);
+}
+
+/* helo_host - check_host: a name that is no FQDN, or one with neither A
+ * nor AAAA (rspamd then says HELO_IP_A whatever the addresses) and no MX. */
+static void helo_host(struct score_list *l, const char *helo, const struct evidence *ev)
+{
+	if (!hfilter_fqdn(helo)) {
+		add(l, "HFILTER_HELO_NOT_FQDN");
+		return;
+	}
+	if (ev->helo_a == OUTCOME_FOUND || ev->helo_aaaa == OUTCOME_FOUND)
+		return;
+	add(l, "HFILTER_HELO_IP_A");
+	if (ev->helo_mx != OUTCOME_FOUND)
+		add(l, "HFILTER_HELO_NORES_A_OR_MX");
+}
+
+/* helo_checks - hfilter's HELO part; returns the HELO's weight. */
+static int helo_checks(struct score_list *l, const char *helo, const struct evidence *ev)
+{
+	char bare[EVIDENCE_NAME_MAX];
+	size_t n = 0;
+	if (!helo || strcmp(helo, "rspamc.local") == 0)
+		return 0;
+	for (const char *c = helo; *c && n + 1 < sizeof bare; c++)
+		if (*c != '[' && *c != ']')
+			bare[n++] = *c;
+	bare[n] = '\0';
+	if (hfilter_weight(HFILTER_BADIP, bare)) {
+		add(l, "HFILTER_HELO_BADIP");
+		return 0;
+	}
+	if (hfilter_weight(HFILTER_BAREIP, bare)) {
+		add(l, "HFILTER_HELO_BAREIP");
+		return 0;
+	}
+	int weight = hfilter_weight(HFILTER_HELLO, bare), host = hfilter_weight(HFILTER_HELLOHOST, bare);
+	weight = host > weight ? host : weight;
+	if (weight == 0)
+		helo_host(l, bare, ev);
+	return weight;
+}
 
 void receiver_rspamd_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {
 	struct prediction *p = receiver_add(out, "rspamd", "", basis_rspamd);
 	struct score_list l = {0};
-	const char *helo = diagnosis_helo(d);
-	if (ev->ptr == OUTCOME_NONE) {
-		receiver_score(&l, "RDNS_NONE", 2.0, true);
-		receiver_score(&l, "HFILTER_HOSTNAME_UNKNOWN", 2.5, true);
-	} else if (ev->ptr == OUTCOME_TEMP) {
-		receiver_score(&l, "RDNS_DNSFAIL", 0.0, true);
+	if (*hfilter_error()) {
+		receiver_reply(p, VERDICT_PASS, false, 0, "", "(rspamd's lists did not load: %s)", hfilter_error());
+		return;
 	}
-	if (helo && (ev->helo_kind == HELO_ADDRESS_LITERAL || ev->helo_kind == HELO_BARE_ADDRESS)) {
-		struct ip_address lit;
-		bool parsed = names_parse_ip(helo, &lit) == NAMES_OK;
-		if (parsed && names_ip_kind(&lit) != IP_PUBLIC)
-			receiver_score(&l, "HFILTER_HELO_BADIP", 4.5, true);
-		else
-			receiver_score(&l, "HFILTER_HELO_BAREIP", 3.0, true);
-	} else if (helo && !strchr(helo, '.')) {
-		receiver_score(&l, "HFILTER_HELO_5", 0, false); /* a name without a dot weighs 5 */
-	} else if (helo) {
-		bool found = ev->helo_a == OUTCOME_FOUND || ev->helo_aaaa == OUTCOME_FOUND;
-		if (ev->helo_kind != HELO_FQDN)
-			receiver_score(&l, "HFILTER_HELO_NOT_FQDN", 2.0, true);
-		else if (found && !ev->helo_has_ip)
-			receiver_score(&l, "HFILTER_HELO_IP_A", 1.0, true);
-		else if (!found && ev->helo_mx != OUTCOME_FOUND)
-			receiver_score(&l, "HFILTER_HELO_NORES_A_OR_MX", 0.3, true);
+	if (hfilter_local(diagnosis_ip(d))) {
+		receiver_scored(p, &l); /* rspamd skips hfilter and once_received for its local networks */
+		return;
 	}
+	char name[EVIDENCE_NAME_MAX];
+	const char *hostname = receiver_postfix_name(ev, &l.either);
+	int weight_helo = helo_checks(&l, diagnosis_helo(d), ev), weight_host = 0;
+	if (hostname)
+		weight_host = hfilter_weight(HFILTER_HELLOHOST, names_strip_dot(hostname, name, sizeof name));
+	else
+		add(&l, "HFILTER_HOSTNAME_UNKNOWN");
+	char symbol[32];
+	if (weight_helo > 0 && weight_helo >= weight_host)
+		snprintf(symbol, sizeof symbol, "HFILTER_HELO_%d", weight_helo);
+	else if (weight_host > weight_helo)
+		snprintf(symbol, sizeof symbol, "HFILTER_HOSTNAME_%d", weight_host);
+	else
+		symbol[0] = '\0';
+	if (symbol[0])
+		add(&l, symbol);
+	/* once_received: no name from the MTA, so rspamd asks for the PTR itself */
+	if (!hostname && ev->ptr == OUTCOME_TEMP)
+		add(&l, "RDNS_DNSFAIL");
+	if (!hostname && ev->ptr != OUTCOME_FOUND)
+		add(&l, "RDNS_NONE");
 	receiver_scored(p, &l);
 }

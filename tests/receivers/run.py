@@ -50,6 +50,7 @@ INTEGRATION = os.path.join(HERE, "..", "integration")
 sys.path.insert(0, INTEGRATION)
 from servers import DnsServers, namespace_main  # noqa: E402
 import spamassassin  # noqa: E402
+import rspamd  # noqa: E402
 
 # The scenarios and their loader are the integration tests' (a run.py too).
 _spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
@@ -80,6 +81,8 @@ MAIN_CF.update({
     "virtual_mailbox_maps": "static:inbox/",
     "virtual_uid_maps": "static:65534",
     "virtual_gid_maps": "static:65534",
+    "smtpd_milters": rspamd.MILTER,
+    "milter_default_action": "accept",
 })
 
 
@@ -334,18 +337,39 @@ def with_helo(sc, helo):
     return dict(sc, args=args, name=f"{sc['name']} HELO {helo}")
 
 
-def filter_differences(binary, tmp, site, sc, show):
-    """The spam filters on the message Postfix delivered for sc."""
+def filter_differences(binary, tmp, filters, sc, show):
+    """rspamd on the message Postfix delivered for sc; the message and the
+    prediction wait in filters["spamassassin"] for one SpamAssassin run."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
     predicted = predictions(binary, sc)
+    filters["rspamd"].use_resolver(resolver_of(sc))
     message = delivered(tmp, ip, helo, sc["name"])
-    sa_all = spamassassin.scores(site, message, resolver_of(sc))
-    errors = compare_scores("SpamAssassin", predicted["spamassassin"], spamassassin.on_topic(sa_all))
+    filters["spamassassin"].append((sc["name"], predicted["spamassassin"], message))
+    found = rspamd.symbols(message)
+    errors = compare_scores("rspamd", predicted["rspamd"], rspamd.on_topic(found))
     if show:
         received = re.search(rb"^Received: .*(?:\n[ \t].*)*", message, re.M).group(0).decode()
         print("       " + received.replace("\n", "\n       "))
-        print(f"       SpamAssassin: {sa_all}")
-    return {"SpamAssassin": 1}, errors
+        print(f"       rspamd: {found}")
+    return {"rspamd": 1}, errors
+
+
+def spamassassin_differences(site, waiting, show):
+    """SpamAssassin on every delivered message at once."""
+    failed = 0
+    results = spamassassin.scores(site, [m for _, _, m in waiting], RESOLVERS[None])
+    for name, predicted, _ in waiting:
+        found = results.get(name)
+        if found is None:
+            errors = [f"spamassassin gave no result for {name}"]
+        else:
+            errors = compare_scores("SpamAssassin", predicted, spamassassin.on_topic(found))
+        if errors or show:
+            report(f"{name} (SpamAssassin)", errors)
+        if show:
+            print(f"       SpamAssassin: {found}")
+        failed += bool(errors)
+    return failed
 
 
 def report(name, errors):
@@ -354,7 +378,7 @@ def report(name, errors):
         print(f"       {e}")
 
 
-def check_scenario(binary, tmp, site, sc, show):
+def check_scenario(binary, tmp, filters, sc, show):
     """Compare one scenario (and its HELO variants); returns how many
     outcomes were compared, per program, and the differences."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
@@ -368,11 +392,11 @@ def check_scenario(binary, tmp, site, sc, show):
             for check, reply in answers.items():
                 print(f"       {receiver} {check}: {reply}")
     counts = {name: len(r) for name, r in replies.items()}
-    filtered, filter_errors = filter_differences(binary, tmp, site, sc, show)
+    filtered, filter_errors = filter_differences(binary, tmp, filters, sc, show)
     report(sc["name"], errors + filter_errors)
     errors += filter_errors
     for variant in (with_helo(sc, h) for h in HELO_VARIANTS.get(sc["name"], [])):
-        more, variant_errors = filter_differences(binary, tmp, site, variant, show)
+        more, variant_errors = filter_differences(binary, tmp, filters, variant, show)
         report(variant["name"], variant_errors)
         errors += variant_errors
         for name, n in more.items():
@@ -397,29 +421,38 @@ def inside(binary, exim, show):
     failed = 0
     compared = {}
     site = spamassassin.setup(tmp)
+    filters = {"spamassassin": [], "rspamd": rspamd.Rspamd(tmp)}
     missing = spamassassin.copied_rules_missing()
     for line in missing:
         print(f"FAIL help/receivers/spamassassin.cf has a line SpamAssassin {spamassassin.version()} does not: {line}")
     failed += len(missing)
+    missing = rspamd.copied_data_missing()
+    for line in missing:
+        print(f"FAIL help/receivers/rspamd-hfilter.txt has a line rspamd {rspamd.version()} does not: {line}")
+    failed += len(missing)
     postfix = exim_daemon = None
     try:
         servers.start()
+        filters["rspamd"].start(RESOLVERS[None])
         postfix = start_postfix(tmp)
         exim_daemon = start_exim(exim, tmp)
         for sc in scenarios:
-            counts, errors = check_scenario(binary, tmp, site, sc, show)
+            counts, errors = check_scenario(binary, tmp, filters, sc, show)
             for name, n in counts.items():
                 compared[name] = compared.get(name, 0) + n
             failed += bool(errors)
+        failed += spamassassin_differences(site, filters["spamassassin"], show)
+        compared["SpamAssassin"] = len(filters["spamassassin"])
     finally:
         if exim_daemon:
             stop(exim_daemon)
         if postfix:
             stop_postfix(postfix)
+        filters["rspamd"].stop()
         servers.stop()
     print(f"{len(scenarios)} scenarios; outcomes compared with ptrdoctor's predictions: "
           + ", ".join(f"{name} {n}" for name, n in compared.items())
-          + f" (SpamAssassin {spamassassin.version()})")
+          + f" (SpamAssassin {spamassassin.version()}, rspamd {rspamd.version()})")
     if failed:
         print(f"files kept in {tmp}")
     else:
