@@ -26,10 +26,11 @@ TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libpcre2-dev libncurses-dev
-# Exim is unpacked, not installed (it would replace Postfix): only its libraries.
+# Exim and OpenSMTPD are unpacked, not installed (either would replace Postfix): only their libraries.
 EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
+OPENSMTPD_LIBS := libevent-2.1-7 libpam0g libssl3 zlib1g
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS)
+	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS)
 
 ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -145,13 +146,15 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 # Real receivers: ptrdoctor's predictions against a running Postfix and Exim,
 # in a network namespace of the test's own (needs root, as CI runs).
 receivers: ptrdoctor
-	sh tools/fetch-exim.sh $(B)/exim
-	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4
+	sh tools/fetch-deb.sh $(B)/exim exim4-daemon-light
+	sh tools/fetch-deb.sh $(B)/opensmtpd opensmtpd
+	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4 \
+		--opensmtpd $(B)/opensmtpd/usr/sbin/smtpd
 
 # This machine: detect and check --this-machine in a namespace of the
 # test's own, Postfix through MAIL_CONFIG and Exim through -C (needs root).
 detect: ptrdoctor $(B)/ptrdoctor-asan
-	sh tools/fetch-exim.sh $(B)/exim
+	sh tools/fetch-deb.sh $(B)/exim exim4-daemon-light
 	python3 tests/integration/detect.py --exim $(B)/exim/usr/sbin/exim4 ./ptrdoctor $(B)/ptrdoctor-asan
 
 check: deps-test
@@ -233,4 +236,4 @@ dist:
 clean:
 	rm -rf $(B) ptrdoctor
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

@@ -17,6 +17,7 @@ static const struct {
 	{"exim", "Exim", receiver_exim_predict},
 	{"spamassassin", "SpamAssassin", receiver_spamassassin_predict},
 	{"rspamd", "rspamd", receiver_rspamd_predict},
+	{"opensmtpd", "OpenSMTPD", receiver_opensmtpd_predict},
 	{"yahoo", "Yahoo", receiver_yahoo_predict},
 	{"microsoft", "Microsoft", receiver_microsoft_predict},
 };

@@ -51,6 +51,7 @@ sys.path.insert(0, INTEGRATION)
 from servers import DnsServers, namespace_main  # noqa: E402
 import spamassassin  # noqa: E402
 import rspamd  # noqa: E402
+import opensmtpd  # noqa: E402
 
 # The scenarios and their loader are the integration tests' (a run.py too).
 _spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
@@ -153,15 +154,29 @@ def setup_postfix_folders(tmp):
     shutil.chown("/var/lib/postfix", "postfix", "postfix")
 
 
-def setup_exim(tmp):
-    """The user Exim runs as, its folders and its configuration."""
-    for name, line in (("passwd", f"{EXIM_USER}:x:64999:64999::{tmp}:/usr/sbin/nologin\n"),
-                       ("group", f"{EXIM_USER}:x:64999:\n")):
+def setup_users(tmp):
+    """The users Exim and OpenSMTPD run as, in the namespace's /etc/passwd only."""
+    users = [(EXIM_USER, 64999)] + [(u, 64990 + i) for i, u in enumerate(opensmtpd.USERS)]
+    for name, line in (("passwd", "{0}:x:{1}:{1}::/var/lib/opensmtpd/empty:/usr/sbin/nologin\n"), ("group", "{0}:x:{1}:\n")):
         copy = os.path.join(tmp, name)
         shutil.copy(f"/etc/{name}", copy)
         with open(copy, "a") as f:
-            f.write(line)
+            f.write("".join(line.format(user, uid) for user, uid in users))
         bind_over(copy, f"/etc/{name}")
+
+
+def setup_empty_folders():
+    """Empty /var/spool, /var/lib and /run in the namespace: the daemons'
+    spools, chroot and sockets go there, not on the machine."""
+    for d in ("/var/spool", "/var/lib", "/run"):
+        sh("mount", "-t", "tmpfs", "tmpfs", d)
+    for d in ("/var/spool/postfix", "/var/lib/postfix"):
+        os.makedirs(d)
+    opensmtpd.prepare_folders()
+
+
+def setup_exim(tmp):
+    """Exim's folders and its configuration."""
     for d in ("exim-spool", "exim-log"):  # Exim writes them as its own user
         os.makedirs(os.path.join(tmp, d))
         os.chmod(os.path.join(tmp, d), 0o777)
@@ -172,7 +187,9 @@ def setup_exim(tmp):
 
 def setup_namespace(tmp, scenarios):
     sh("mount", "--make-rprivate", "/")
+    setup_empty_folders()
     setup_network(tmp, scenarios)
+    setup_users(tmp)
     setup_postfix_folders(tmp)
     setup_exim(tmp)
 
@@ -337,14 +354,14 @@ def with_helo(sc, helo):
     return dict(sc, args=args, name=f"{sc['name']} HELO {helo}")
 
 
-def filter_differences(binary, tmp, filters, sc, show):
+def filter_differences(binary, tmp, programs, sc, show):
     """rspamd on the message Postfix delivered for sc; the message and the
-    prediction wait in filters["spamassassin"] for one SpamAssassin run."""
+    prediction wait in programs["spamassassin"] for one SpamAssassin run."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
     predicted = predictions(binary, sc)
-    filters["rspamd"].use_resolver(resolver_of(sc))
+    programs["rspamd"].use_resolver(resolver_of(sc))
     message = delivered(tmp, ip, helo, sc["name"])
-    filters["spamassassin"].append((sc["name"], predicted["spamassassin"], message))
+    programs["spamassassin"].append((sc["name"], predicted["spamassassin"], message))
     found = rspamd.symbols(message)
     errors = compare_scores("rspamd", predicted["rspamd"], rspamd.on_topic(found))
     if show:
@@ -378,25 +395,33 @@ def report(name, errors):
         print(f"       {e}")
 
 
-def check_scenario(binary, tmp, filters, sc, show):
+def check_scenario(binary, tmp, programs, sc, show):
     """Compare one scenario (and its HELO variants); returns how many
     outcomes were compared, per program, and the differences."""
     ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
     use_resolver(tmp, resolver_of(sc))
     predicted = predictions(binary, sc)
     replies = {"Postfix": postfix_replies(ip, helo), "Exim": exim_replies(ip, helo)}
+    if resolver_of(sc) == RESOLVERS["SILENT"]:
+        # OpenSMTPD's resolver (libasr) tries a silent server 4 times, 5 s
+        # and more each, and no option shortens it: no banner for minutes.
+        print(f"skip {sc['name']}: OpenSMTPD, whose resolver waits minutes on a silent server")
+    else:
+        programs["opensmtpd"].use_resolver(resolver_of(sc))
+        replies["OpenSMTPD"] = programs["opensmtpd"].replies(ip)
     errors = compare("Postfix", predicted["postfix"], replies["Postfix"])
     errors += compare("Exim", predicted["exim"], replies["Exim"])
+    errors += compare("OpenSMTPD", predicted["opensmtpd"], replies.get("OpenSMTPD", {}))
     if show:
         for receiver, answers in replies.items():
             for check, reply in answers.items():
                 print(f"       {receiver} {check}: {reply}")
     counts = {name: len(r) for name, r in replies.items()}
-    filtered, filter_errors = filter_differences(binary, tmp, filters, sc, show)
+    filtered, filter_errors = filter_differences(binary, tmp, programs, sc, show)
     report(sc["name"], errors + filter_errors)
     errors += filter_errors
     for variant in (with_helo(sc, h) for h in HELO_VARIANTS.get(sc["name"], [])):
-        more, variant_errors = filter_differences(binary, tmp, filters, variant, show)
+        more, variant_errors = filter_differences(binary, tmp, programs, variant, show)
         report(variant["name"], variant_errors)
         errors += variant_errors
         for name, n in more.items():
@@ -406,7 +431,7 @@ def check_scenario(binary, tmp, filters, sc, show):
     return counts, errors
 
 
-def inside(binary, exim, show):
+def inside(binary, exim, opensmtpd_binary, show):
     scenarios = load_scenarios(None)
     tmp = tempfile.mkdtemp(prefix="ptrdoctor-receivers-")
     setup_namespace(tmp, scenarios)
@@ -421,7 +446,7 @@ def inside(binary, exim, show):
     failed = 0
     compared = {}
     site = spamassassin.setup(tmp)
-    filters = {"spamassassin": [], "rspamd": rspamd.Rspamd(tmp)}
+    programs = {"spamassassin": [], "rspamd": rspamd.Rspamd(tmp), "opensmtpd": opensmtpd.OpenSMTPD(opensmtpd_binary, tmp)}
     missing = spamassassin.copied_rules_missing()
     for line in missing:
         print(f"FAIL help/receivers/spamassassin.cf has a line SpamAssassin {spamassassin.version()} does not: {line}")
@@ -433,26 +458,29 @@ def inside(binary, exim, show):
     postfix = exim_daemon = None
     try:
         servers.start()
-        filters["rspamd"].start(RESOLVERS[None])
+        programs["rspamd"].start(RESOLVERS[None])
+        programs["opensmtpd"].start(RESOLVERS[None])
         postfix = start_postfix(tmp)
         exim_daemon = start_exim(exim, tmp)
         for sc in scenarios:
-            counts, errors = check_scenario(binary, tmp, filters, sc, show)
+            counts, errors = check_scenario(binary, tmp, programs, sc, show)
             for name, n in counts.items():
                 compared[name] = compared.get(name, 0) + n
             failed += bool(errors)
-        failed += spamassassin_differences(site, filters["spamassassin"], show)
-        compared["SpamAssassin"] = len(filters["spamassassin"])
+        failed += spamassassin_differences(site, programs["spamassassin"], show)
+        compared["SpamAssassin"] = len(programs["spamassassin"])
     finally:
         if exim_daemon:
             stop(exim_daemon)
         if postfix:
             stop_postfix(postfix)
-        filters["rspamd"].stop()
+        programs["rspamd"].stop()
+        programs["opensmtpd"].stop()
         servers.stop()
     print(f"{len(scenarios)} scenarios; outcomes compared with ptrdoctor's predictions: "
           + ", ".join(f"{name} {n}" for name, n in compared.items())
-          + f" (SpamAssassin {spamassassin.version()}, rspamd {rspamd.version()})")
+          + f" (SpamAssassin {spamassassin.version()}, rspamd {rspamd.version()}, "
+          f"OpenSMTPD {opensmtpd.version(opensmtpd_binary)})")
     if failed:
         print(f"files kept in {tmp}")
     else:
@@ -464,10 +492,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="./ptrdoctor")
     ap.add_argument("--exim", required=True, help="the unpacked exim4 binary")
+    ap.add_argument("--opensmtpd", required=True, help="the unpacked OpenSMTPD smtpd binary")
     ap.add_argument("--show", action="store_true", help="print every reply")
     opts = ap.parse_args()
-    binary, exim = os.path.abspath(opts.binary), os.path.abspath(opts.exim)
-    namespace_main("receivers", lambda: inside(binary, exim, opts.show))
+    binary, exim, smtpd = (os.path.abspath(p) for p in (opts.binary, opts.exim, opts.opensmtpd))
+    namespace_main("receivers", lambda: inside(binary, exim, smtpd, opts.show))
 
 
 if __name__ == "__main__":
