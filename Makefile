@@ -26,11 +26,13 @@ TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BUILD_PACKAGES := gcc make pkg-config libldns-dev libpcre2-dev libncurses-dev
-# Exim and OpenSMTPD are unpacked, not installed (either would replace Postfix): only their libraries.
+# Exim, OpenSMTPD and Sendmail are unpacked, not installed (each would replace
+# Postfix): only their libraries (and m4, which builds sendmail.cf).
 EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
 OPENSMTPD_LIBS := libevent-2.1-7 libpam0g libssl3 zlib1g
+SENDMAIL_LIBS := libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libwrap0 m4
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS)
+	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS)
 
 ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -143,13 +145,15 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
 
-# Real receivers: ptrdoctor's predictions against a running Postfix and Exim,
-# in a network namespace of the test's own (needs root, as CI runs).
+# Real receivers: ptrdoctor's predictions against a running Postfix, Exim,
+# OpenSMTPD, Sendmail, SpamAssassin and rspamd, in a network namespace of the
+# test's own (needs root, as CI runs).
 receivers: ptrdoctor
 	sh tools/fetch-deb.sh $(B)/exim exim4-daemon-light
 	sh tools/fetch-deb.sh $(B)/opensmtpd opensmtpd
+	sh tools/fetch-deb.sh $(B)/sendmail sendmail-bin sendmail-cf
 	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4 \
-		--opensmtpd $(B)/opensmtpd/usr/sbin/smtpd
+		--opensmtpd $(B)/opensmtpd/usr/sbin/smtpd --sendmail $(B)/sendmail
 
 # This machine: detect and check --this-machine in a namespace of the
 # test's own, Postfix through MAIL_CONFIG and Exim through -C (needs root).

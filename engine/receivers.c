@@ -18,6 +18,7 @@ static const struct {
 	{"spamassassin", "SpamAssassin", receiver_spamassassin_predict},
 	{"rspamd", "rspamd", receiver_rspamd_predict},
 	{"opensmtpd", "OpenSMTPD", receiver_opensmtpd_predict},
+	{"sendmail", "Sendmail", receiver_sendmail_predict},
 	{"yahoo", "Yahoo", receiver_yahoo_predict},
 	{"microsoft", "Microsoft", receiver_microsoft_predict},
 };

@@ -22,6 +22,7 @@ void receiver_spamassassin_predict(const struct diagnosis *d, const struct evide
 void receiver_rspamd_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 void receiver_yahoo_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 void receiver_opensmtpd_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
+void receiver_sendmail_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 void receiver_microsoft_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 
 /* receiver_add - a new, empty prediction at the end of out (borrowed).

@@ -10,10 +10,9 @@ exist in the namespace only (run.py mounts empty folders over /var/spool,
 restarted when a scenario's resolver is another one.
 """
 import os
-import smtplib
-import socket
 import subprocess
-import time
+
+from daemon import Daemon, banner_replies
 
 USERS = ("opensmtpd", "opensmtpq")
 PORTS = {"rdns": 2526, "fcrdns": 2527}
@@ -42,60 +41,16 @@ def prepare_folders():
     os.makedirs("/var/lib/opensmtpd/empty", mode=0o755, exist_ok=True)
 
 
-class OpenSMTPD:
-    def __init__(self, binary, tmp):
-        self.binary = binary
-        self.dir = os.path.join(tmp, "opensmtpd")
-        self.proc = None
-        self.resolver = None
-        os.makedirs(os.path.join(self.dir, "mail"), exist_ok=True)
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "smtpd.conf"), "w") as f:
-            f.write(CONF.format(dir=self.dir, **PORTS))
+def daemon(binary, tmp):
+    """OpenSMTPD, its configuration written, not yet started."""
+    directory = os.path.join(tmp, "opensmtpd")
+    os.makedirs(os.path.join(directory, "mail"), exist_ok=True)
+    os.chmod(directory, 0o755)
+    conf = os.path.join(directory, "smtpd.conf")
+    with open(conf, "w") as f:
+        f.write(CONF.format(dir=directory, **PORTS))
+    return Daemon("smtpd", directory, PORTS["fcrdns"], lambda resolver: [binary, "-d", "-f", conf])
 
-    def start(self, resolver):
-        self.resolver = resolver
-        out = open(os.path.join(self.dir, "smtpd.out"), "a")
-        self.proc = subprocess.Popen([self.binary, "-d", "-f", os.path.join(self.dir, "smtpd.conf")],
-                                     stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", PORTS["fcrdns"]), timeout=1).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.1)
-        raise RuntimeError(f"OpenSMTPD did not start; see {self.dir}/smtpd.out")
 
-    def use_resolver(self, resolver):
-        if resolver != self.resolver:
-            self.stop()
-            self.start(resolver)
-
-    def stop(self):
-        if not self.proc:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-    def replies(self, ip):
-        """{filter: 'accepted' or the reply line} for a client at ip."""
-        server = "::1" if ":" in ip else "127.0.0.1"
-        found = {}
-        for name, port in PORTS.items():
-            smtp = smtplib.SMTP(timeout=60, source_address=(ip, 0))
-            try:
-                code, text = smtp.connect(server, port)
-                found[name] = "accepted" if code == 220 else f"{code} {text.decode()}"
-                if code == 220:
-                    smtp.quit()
-            finally:
-                smtp.close()
-        return found
+def replies(ip):
+    return banner_replies(ip, PORTS)

@@ -10,9 +10,9 @@ its score in X-Spamd-Result, which the delivered message carries.
 """
 import os
 import re
-import socket
 import subprocess
-import time
+
+from daemon import Daemon
 
 MILTER = "inet:127.0.0.1:11332"
 
@@ -42,64 +42,24 @@ def version():
     return m.group(1) if m else "?"
 
 
-class Rspamd:
-    def __init__(self, tmp):
-        self.dir = os.path.join(tmp, "rspamd")
-        self.proc = None
-        self.resolver = None
+def daemon(tmp):
+    """rspamd with the test's local configuration, not yet started; its
+    resolver is the scenario's."""
+    directory = os.path.join(tmp, "rspamd")
 
-    def configure(self, resolver):
-        local = os.path.join(self.dir, "local.d")
+    def argv(resolver):
+        local = os.path.join(directory, "local.d")
         os.makedirs(local, exist_ok=True)
         for d in ("db", "run", "log"):
-            os.makedirs(os.path.join(self.dir, d), exist_ok=True)
+            os.makedirs(os.path.join(directory, d), exist_ok=True)
         for name, text in LOCAL.items():
             with open(os.path.join(local, name), "w") as f:
-                f.write(text.replace("{resolver}", resolver).replace("{dir}", self.dir))
-
-    def start(self, resolver):
-        """rspamd asking resolver; returns once its milter port listens."""
-        self.configure(resolver)
-        self.resolver = resolver
-        argv = ["rspamd", "-f", "-i", "-u", "root", "-g", "root", "-c", "/etc/rspamd/rspamd.conf"]
+                f.write(text.replace("{resolver}", resolver).replace("{dir}", directory))
+        command = ["rspamd", "-f", "-i", "-u", "root", "-g", "root", "-c", "/etc/rspamd/rspamd.conf"]
         for var, sub in (("LOCAL_CONFDIR", "."), ("DBDIR", "db"), ("RUNDIR", "run"), ("LOGDIR", "log")):
-            argv.append(f"--var={var}={os.path.join(self.dir, sub)}")
-        out = open(os.path.join(self.dir, "rspamd.out"), "a")
-        self.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", 11332), timeout=1).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.1)
-        raise RuntimeError(f"rspamd did not start; see {self.dir}/rspamd.out and rspamd.log")
-
-    def use_resolver(self, resolver):
-        """Restart rspamd when a scenario's resolver is another one."""
-        if resolver != self.resolver:
-            self.stop()
-            self.start(resolver)
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
-            # the workers go with the main process; wait until the port is free
-            deadline = time.time() + 20
-            while time.time() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", 11332), timeout=1).close()
-                    time.sleep(0.1)
-                except OSError:
-                    return
+            command.append(f"--var={var}={os.path.join(directory, sub)}")
+        return command
+    return Daemon("rspamd", directory, 11332, argv)
 
 
 def symbols(message):

@@ -52,6 +52,7 @@ from servers import DnsServers, namespace_main  # noqa: E402
 import spamassassin  # noqa: E402
 import rspamd  # noqa: E402
 import opensmtpd  # noqa: E402
+import sendmail  # noqa: E402
 
 # The scenarios and their loader are the integration tests' (a run.py too).
 _spec = importlib.util.spec_from_file_location("integration_run", os.path.join(INTEGRATION, "run.py"))
@@ -154,6 +155,16 @@ def setup_postfix_folders(tmp):
     shutil.chown("/var/lib/postfix", "postfix", "postfix")
 
 
+def setup_hosts(tmp):
+    """The machine's name qualified in the namespace's /etc/hosts: Sendmail
+    sleeps a minute at start when it cannot qualify its own name."""
+    copy = os.path.join(tmp, "hosts")
+    shutil.copy("/etc/hosts", copy)
+    with open(copy, "a") as f:
+        f.write(f"127.0.0.1 {sendmail.HOSTNAME} {socket.gethostname()}\n")
+    bind_over(copy, "/etc/hosts")
+
+
 def setup_users(tmp):
     """The users Exim and OpenSMTPD run as, in the namespace's /etc/passwd only."""
     users = [(EXIM_USER, 64999)] + [(u, 64990 + i) for i, u in enumerate(opensmtpd.USERS)]
@@ -190,6 +201,7 @@ def setup_namespace(tmp, scenarios):
     setup_empty_folders()
     setup_network(tmp, scenarios)
     setup_users(tmp)
+    setup_hosts(tmp)
     setup_postfix_folders(tmp)
     setup_exim(tmp)
 
@@ -264,7 +276,7 @@ def smtp_replies(ip, port, helo, recipients):
         return "250", replies
 
 
-def delivered(tmp, ip, helo, name):
+def delivered(tmp, ip, helo, name, port=25):
     """The message sent from ip with helo as Postfix delivered it, with the
     Received line it wrote for that client."""
     msgid = f"<{re.sub(r'[^A-Za-z0-9.-]', '-', name)}.{time.time_ns()}@{DOMAIN}>"
@@ -273,7 +285,7 @@ def delivered(tmp, ip, helo, name):
                f"The receivers test's message for {name}.\r\n")
     server = "::1" if ":" in ip else "127.0.0.1"
     with smtplib.SMTP(timeout=60, source_address=(ip, 0)) as smtp:
-        smtp.connect(server, 25)
+        smtp.connect(server, port)
         smtp.ehlo(helo)
         smtp.sendmail(f"sender@{DOMAIN}", [INBOX], message)
     new = os.path.join(tmp, "mail", "inbox", "new")
@@ -389,6 +401,26 @@ def spamassassin_differences(site, waiting, show):
     return failed
 
 
+def sendmail_differences(tmp, programs, sc, predicted, replies, show):
+    """Sendmail's require_rdns reply, and the Received header it wrote."""
+    ip, helo = client_address(sc), sc["args"][sc["args"].index("--helo") + 1]
+    for name in sendmail.PORTS:
+        programs[f"sendmail {name}"].use_resolver(resolver_of(sc))
+    replies["Sendmail"] = {"require_rdns": sendmail.require_rdns_reply(ip, helo)}
+    message = delivered(tmp, ip, helo, sc["name"] + " via Sendmail", port=sendmail.PORTS["relay"])
+    header = re.search(rb"^Received: (from [^\n]*(?:\n[ \t][^\n]*)*?)\n[ \t]+by " + sendmail.HOSTNAME.encode(),
+                       message, re.M)
+    received = " ".join(header.group(1).decode().split()) if header else "(no Received header by Sendmail)"
+    if show:
+        print(f"       Sendmail received: {received}")
+    errors = compare("Sendmail", predicted["sendmail"], {"require_rdns": replies["Sendmail"]["require_rdns"]})
+    want = predicted["sendmail"]["received"]["text"]
+    if received != want:
+        errors.append(f"received: Sendmail wrote {received!r}, ptrdoctor predicted {want!r}")
+    replies["Sendmail"]["received"] = received
+    return errors
+
+
 def report(name, errors):
     print(f"{'ok  ' if not errors else 'FAIL'} {name}")
     for e in errors:
@@ -408,10 +440,11 @@ def check_scenario(binary, tmp, programs, sc, show):
         print(f"skip {sc['name']}: OpenSMTPD, whose resolver waits minutes on a silent server")
     else:
         programs["opensmtpd"].use_resolver(resolver_of(sc))
-        replies["OpenSMTPD"] = programs["opensmtpd"].replies(ip)
+        replies["OpenSMTPD"] = opensmtpd.replies(ip)
     errors = compare("Postfix", predicted["postfix"], replies["Postfix"])
     errors += compare("Exim", predicted["exim"], replies["Exim"])
     errors += compare("OpenSMTPD", predicted["opensmtpd"], replies.get("OpenSMTPD", {}))
+    errors += sendmail_differences(tmp, programs, sc, predicted, replies, show)
     if show:
         for receiver, answers in replies.items():
             for check, reply in answers.items():
@@ -431,7 +464,7 @@ def check_scenario(binary, tmp, programs, sc, show):
     return counts, errors
 
 
-def inside(binary, exim, opensmtpd_binary, show):
+def inside(binary, exim, opensmtpd_binary, sendmail_root, show):
     scenarios = load_scenarios(None)
     tmp = tempfile.mkdtemp(prefix="ptrdoctor-receivers-")
     setup_namespace(tmp, scenarios)
@@ -446,7 +479,9 @@ def inside(binary, exim, opensmtpd_binary, show):
     failed = 0
     compared = {}
     site = spamassassin.setup(tmp)
-    programs = {"spamassassin": [], "rspamd": rspamd.Rspamd(tmp), "opensmtpd": opensmtpd.OpenSMTPD(opensmtpd_binary, tmp)}
+    programs = {"spamassassin": [], "rspamd": rspamd.daemon(tmp), "opensmtpd": opensmtpd.daemon(opensmtpd_binary, tmp),
+                **{f"sendmail {name}": d for name, d in sendmail.daemons(sendmail_root, tmp).items()}}
+    daemons = [d for key, d in programs.items() if key != "spamassassin"]
     missing = spamassassin.copied_rules_missing()
     for line in missing:
         print(f"FAIL help/receivers/spamassassin.cf has a line SpamAssassin {spamassassin.version()} does not: {line}")
@@ -458,8 +493,8 @@ def inside(binary, exim, opensmtpd_binary, show):
     postfix = exim_daemon = None
     try:
         servers.start()
-        programs["rspamd"].start(RESOLVERS[None])
-        programs["opensmtpd"].start(RESOLVERS[None])
+        for d in daemons:
+            d.start(RESOLVERS[None])
         postfix = start_postfix(tmp)
         exim_daemon = start_exim(exim, tmp)
         for sc in scenarios:
@@ -474,13 +509,13 @@ def inside(binary, exim, opensmtpd_binary, show):
             stop(exim_daemon)
         if postfix:
             stop_postfix(postfix)
-        programs["rspamd"].stop()
-        programs["opensmtpd"].stop()
+        for d in daemons:
+            d.stop()
         servers.stop()
     print(f"{len(scenarios)} scenarios; outcomes compared with ptrdoctor's predictions: "
           + ", ".join(f"{name} {n}" for name, n in compared.items())
           + f" (SpamAssassin {spamassassin.version()}, rspamd {rspamd.version()}, "
-          f"OpenSMTPD {opensmtpd.version(opensmtpd_binary)})")
+          f"OpenSMTPD {opensmtpd.version(opensmtpd_binary)}, Sendmail {sendmail.version(sendmail_root)})")
     if failed:
         print(f"files kept in {tmp}")
     else:
@@ -493,10 +528,11 @@ def main():
     ap.add_argument("--binary", default="./ptrdoctor")
     ap.add_argument("--exim", required=True, help="the unpacked exim4 binary")
     ap.add_argument("--opensmtpd", required=True, help="the unpacked OpenSMTPD smtpd binary")
+    ap.add_argument("--sendmail", required=True, help="the folder sendmail-bin and sendmail-cf are unpacked in")
     ap.add_argument("--show", action="store_true", help="print every reply")
     opts = ap.parse_args()
-    binary, exim, smtpd = (os.path.abspath(p) for p in (opts.binary, opts.exim, opts.opensmtpd))
-    namespace_main("receivers", lambda: inside(binary, exim, smtpd, opts.show))
+    binary, exim, smtpd, sm = (os.path.abspath(p) for p in (opts.binary, opts.exim, opts.opensmtpd, opts.sendmail))
+    namespace_main("receivers", lambda: inside(binary, exim, smtpd, sm, opts.show))
 
 
 if __name__ == "__main__":
