@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *const basis_gmail =
-	"Google's sender guidelines: PTR name must have an A (IPv4) or AAAA (IPv6) record with the sending IP";
+	"Google's published sender guidelines (no program to run and compare): PTR name must have an A (IPv4) or AAAA (IPv6) record with the sending IP";
 
 void receiver_gmail_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {

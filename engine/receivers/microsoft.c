@@ -8,7 +8,7 @@
 #include "../generic.h"
 
 static const char *const basis_microsoft =
-	"Microsoft: Exchange Online requires a PTR for IPv6 senders (450 4.7.25); Outlook.com refuses dynamic IP space (DY-001, wording unverified)";
+	"Microsoft's published documentation (no program to run and compare): Exchange Online requires a PTR for IPv6 senders (450 4.7.25); Outlook.com refuses dynamic IP space (DY-001, wording unverified)";
 
 void receiver_microsoft_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {

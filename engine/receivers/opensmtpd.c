@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *const basis_opensmtpd =
-	"OpenSMTPD 6.8 smtp_session.c and lka_filter.c, compared with the running OpenSMTPD: the first PTR name "
+	"OpenSMTPD 6.8, compared with the running OpenSMTPD: smtp_session.c and lka_filter.c; the first PTR name "
 	"(getnameinfo; a number is no name), confirmed by getaddrinfo in the client's family; a failed lookup is "
 	"no rDNS, answered 550 all the same; the reply is the filter's own, here the lines most servers copy: "
 	"filter check_rdns phase connect match !rdns disconnect \"550 no rDNS is so 80s\" (check_fcrdns likewise)";

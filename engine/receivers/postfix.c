@@ -6,10 +6,10 @@
 #include <string.h>
 
 static const char *const basis_postfix_client =
-	"Postfix smtpd_peer.c: one PTR name via getnameinfo, forward lookup in the client's family only, "
+	"Postfix 3.7 smtpd_peer.c, compared with the running Postfix: one PTR name via getnameinfo, forward lookup in the client's family only, "
 	"default unknown_client_reject_code 450";
 static const char *const basis_postfix_helo =
-	"Postfix smtpd_check.c with default reject codes; restrictions are opt-in and evaluated at RCPT TO";
+	"Postfix 3.7 smtpd_check.c, compared with the running Postfix: default reject codes; restrictions are opt-in and evaluated at RCPT TO";
 
 /* client_check - one client restriction over every possible first PTR. */
 static void client_check(struct prediction *p, const struct evidence *ev, bool reverse, const char *ip)

@@ -8,9 +8,9 @@
 #include "hfilter.h"
 
 static const char *const basis_rspamd =
-	"rspamd 3.4's hfilter.lua and once_received.lua with their own lists and scores, on the name, address "
-	"and HELO Postfix passes as a milter; compared with the real rspamd in the receivers test "
-	"(HFILTER_HELO_NORESOLVE_MX, an MX whose hosts have no address, is not predicted)";
+	"rspamd 3.4, compared with the running rspamd: hfilter.lua and once_received.lua with their own lists "
+	"and scores, on the name, address and HELO Postfix passes as a milter (HFILTER_HELO_NORESOLVE_MX, an MX "
+	"whose hosts have no address, is not predicted)";
 
 static void add(struct score_list *l, const char *symbol)
 {

@@ -6,9 +6,9 @@
 #include <string.h>
 
 static const char *const basis_sendmail =
-	"Sendmail 8.17 (cf/m4/proto.m4's FEATURE(`require_rdns') on ${client_resolve}: OK, FAIL, TEMP or FORGED; "
-	"the Received header's client part), compared with the running Sendmail: the first PTR name, a number "
-	"being none, confirmed in the client's family";
+	"Sendmail 8.17, compared with the running Sendmail: cf/m4/proto.m4's FEATURE(`require_rdns') on "
+	"${client_resolve} (OK, FAIL, TEMP or FORGED) and the Received header's client part; the first PTR name, "
+	"a number being none, confirmed in the client's family";
 
 /* client_resolve - Sendmail's ${client_resolve}: the first PTR name
  * (a number is none), forward-confirmed; only a PTR lookup that fails for

@@ -8,8 +8,8 @@
 #include "sa_rules.h"
 
 static const char *const basis_spamassassin =
-	"SpamAssassin 4.0.1's own rules (20_dynrdns.cf, 20_fake_helo_tests.cf, 72_active.cf), score set 1, "
-	"on the Received header Postfix writes; compared with the real spamassassin in the receivers test; "
+	"SpamAssassin 4.0.1, compared with the running spamassassin: its own rules (20_dynrdns.cf, "
+	"20_fake_helo_tests.cf, 72_active.cf), score set 1, on the Received header Postfix writes, "
 	"for a message that passes neither SPF nor DKIM";
 
 static void add_hit(const char *rule, double score, void *arg)

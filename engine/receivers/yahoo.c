@@ -8,7 +8,7 @@
 #include "../generic.h"
 
 static const char *const basis_yahoo =
-	"Yahoo sender best practices: valid, non-generic reverse DNS; missing rDNS lowers reputation and causes deferrals";
+	"Yahoo's published sender best practices (no program to run and compare): valid, non-generic reverse DNS; missing rDNS lowers reputation and causes deferrals";
 
 void receiver_yahoo_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""run - ptrdoctor's receiver predictions against the real Postfix and Exim.
+"""run - ptrdoctor's receiver predictions against the real programs: Postfix,
+Exim, OpenSMTPD, Sendmail, SpamAssassin and rspamd.
 
 The test runs in a network and mount namespace of its own (it re-executes
 itself under `unshare --net --mount`; root is needed). There, loopback
@@ -15,7 +16,7 @@ the one ptrdoctor predicts: accepted (250) for pass, else the same code,
 enhanced code and text. A scenario with two PTRs may go either way
 (Postfix takes whichever name getnameinfo returns), as ptrdoctor says.
 
-Exim 4.96 (Debian's binary, unpacked by tools/fetch-exim.sh since it
+Exim 4.96 (Debian's binary, unpacked by tools/fetch-deb.sh since it
 cannot be installed beside Postfix) runs as a daemon on loopback port 2525
 with an ACL that applies `verify = reverse_host_lookup` to one recipient
 and `verify = helo` to another. (Its `-bh IP` test mode is not used: it
@@ -26,6 +27,15 @@ namespace as its own.) The reverse check is asked after a neutral EHLO
 scenario's own; a refused EHLO is compared with the HELO prediction. The
 Exim user exists in the namespace only (a copy of /etc/passwd bound over
 it).
+
+Postfix also delivers one message per scenario to a Maildir, passing it
+through rspamd as its milter (rspamd.py); SpamAssassin then reads every
+delivered message in one run (spamassassin.py). OpenSMTPD (opensmtpd.py)
+and Sendmail (sendmail.py) run as daemons of their own; a second Sendmail
+relays a message to Postfix for the Received header it writes. More HELO
+names sent from a few scenarios' addresses exercise the spam filters' HELO
+rules. The namespace has empty /var/spool, /var/lib and /run of its own,
+and a /etc/hosts that qualifies the machine's name.
 
 The scenarios whose resolver itself is silent or refuses (SILENT,
 REFUSING) get a server of that kind on 127.0.0.3:53 or 127.0.0.2:53, and
