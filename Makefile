@@ -9,6 +9,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 VERSION := 0.1.0
 
@@ -30,9 +31,12 @@ BUILD_PACKAGES := gcc make pkg-config libldns-dev libpcre2-dev libncurses-dev
 # Postfix): only their libraries (and m4, which builds sendmail.cf).
 EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
 OPENSMTPD_LIBS := libevent-2.1-7 libpam0g libssl3 zlib1g
+# make deb and its test: the Debian tools, and bash-completion's functions.
+DEB_PACKAGES := debhelper dpkg-dev lintian fakeroot bash-completion
 SENDMAIL_LIBS := libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libwrap0 m4
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS)
+	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS) \
+	$(DEB_PACKAGES)
 
 ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
 TUI_SRC := $(wildcard tui/*.c)
@@ -51,12 +55,13 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
 .PHONY: all run check deps deps-test check-layers unit unit-asan integration receivers tui-test hostile fuzz fuzz-smoke \
+	completion deb package \
 	fuzz-regressions valgrind asan \
 	install uninstall clean bench dist golden
 all: ptrdoctor
 
 ptrdoctor: $(ENGINE_OBJ) $(TUI_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(TUI_LIBS) $(ENGINE_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TUI_LIBS) $(ENGINE_LIBS)
 
 $(B)/ptrdoctor-asan: $(ASAN_ENGINE_OBJ) $(ASAN_TUI_OBJ)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(TUI_LIBS) $(ENGINE_LIBS)
@@ -168,6 +173,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory receivers
 	@$(MAKE) --no-print-directory detect
+	@$(MAKE) --no-print-directory package
 	@$(MAKE) --no-print-directory tui-test
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory valgrind
@@ -223,14 +229,38 @@ bench: ptrdoctor
 	python3 tests/integration/trace.py --bench ./ptrdoctor
 	python3 tests/bench/batch.py ./ptrdoctor
 
-install: ptrdoctor
-	install -d $(DESTDIR)$(BINDIR)
+install: ptrdoctor completion
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONSDIR)
 	install -m 755 ptrdoctor $(DESTDIR)$(BINDIR)/ptrdoctor
-	if [ -f help/ptrdoctor.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
-		install -m 644 help/ptrdoctor.1 $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1; fi
+	install -m 644 help/ptrdoctor.1 $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1
+	install -m 644 $(B)/ptrdoctor.bash $(DESTDIR)$(COMPLETIONSDIR)/ptrdoctor
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ptrdoctor $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1
+	rm -f $(DESTDIR)$(BINDIR)/ptrdoctor $(DESTDIR)$(MANDIR)/man1/ptrdoctor.1 $(DESTDIR)$(COMPLETIONSDIR)/ptrdoctor
+
+# Bash completion: the template with this ptrdoctor's options, the provider
+# ids of help/providers.txt and the lab scenarios of help/lab/.
+completion: $(B)/ptrdoctor.bash
+$(B)/ptrdoctor.bash: completion/ptrdoctor.bash.in ptrdoctor help/providers.txt $(wildcard help/lab/*.zone)
+	@mkdir -p $(B)
+	sed -e "s|@OPTIONS@|$$(./ptrdoctor --help | grep -o '^  --[a-z-]*' | tr -d ' ' | tr '\n' ' ' | sed 's/ $$//')|" \
+	    -e "s|@PROVIDERS@|$$(grep -v '^#' help/providers.txt | cut -d'|' -f1 | tr -d ' ' | tr '\n' ' ' | sed 's/ $$//')|" \
+	    -e "s|@LABS@|$$(ls help/lab | grep -v '\.fixed\.zone$$' | sed 's/\.zone$$//' | tr '\n' ' ' | sed 's/ $$//')|" \
+	    $< > $@
+
+# The Debian package, built from a copy of this tree (dpkg-buildpackage
+# cleans the tree it builds in): build/deb/ptrdoctor_VERSION-1_ARCH.deb.
+deb:
+	@sh tools/deps.sh $(BUILD_PACKAGES) $(DEB_PACKAGES)
+	rm -rf $(B)/deb && mkdir -p $(B)/deb/ptrdoctor-$(VERSION)
+	tar -c --exclude=./.git --exclude=./build --exclude=./ptrdoctor . | tar -x -C $(B)/deb/ptrdoctor-$(VERSION)
+	cd $(B)/deb/ptrdoctor-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls $(B)/deb/*.deb
+
+# The package as a user meets it: lintian, dpkg -i, the installed binary,
+# the autopkgtest, bash completion, dpkg --purge (needs root).
+package: deb
+	python3 tests/package/run.py $(B)/deb/ptrdoctor_$(VERSION)-1_$$(dpkg --print-architecture).deb
 
 # The source as a tarball, for machines without git: what is committed.
 dist:

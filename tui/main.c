@@ -1,9 +1,11 @@
 /* main - ptrdoctor's entry point: parse the command line, run the mode. */
 #define _POSIX_C_SOURCE 200809L
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../engine/help.h"
+#include "../engine/libraries.h"
 #include "check.h"
 #include "explain.h"
 #include "options.h"
@@ -22,6 +24,14 @@ static int usage_error(const char *message)
 	return EXIT_USAGE;
 }
 
+/* print_version - ours, then the libraries' as they report themselves. */
+static void print_version(void)
+{
+	char engine[160];
+	libraries_versions(engine, sizeof engine);
+	printf("ptrdoctor %s\n%s, %s\n", PTRDOCTOR_VERSION, engine, curses_version());
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -33,7 +43,7 @@ int main(int argc, char **argv)
 		options_usage(stdout);
 		return 0;
 	case COMMAND_VERSION:
-		printf("ptrdoctor %s\n", PTRDOCTOR_VERSION);
+		print_version();
 		return 0;
 	case COMMAND_CHECK:
 		return check_run(&opts);

@@ -45,6 +45,8 @@ def main():
         with open(bad, "w") as f:
             f.write("; ip: 1.2.3\n$ORIGIN x.\nwww A nope\n")
         expect(["--version"], 0, out_part="ptrdoctor 0.")
+        for library in ("\nldns 1.", ", PCRE2 10.", ", ncurses 6."):  # as the libraries report themselves
+            expect(["--version"], 0, out_part=library)
         expect(["--help"], 0, out_part="ptrdoctor check IP")
         expect(["--help"], 0, out_part="  --server HOST[:PORT]\n                    ask this recursive resolver")
         expect(["check", "--help"], 0, out_part="exit codes of check")
