@@ -32,7 +32,7 @@ BUILD_PACKAGES := gcc make pkg-config libldns-dev libpcre2-dev libncurses-dev
 EXIM_LIBS := libcrypt1 libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0
 OPENSMTPD_LIBS := libevent-2.1-7 libpam0g libssl3 zlib1g
 # make deb and its test: the Debian tools, and bash-completion's functions.
-DEB_PACKAGES := debhelper dpkg-dev lintian fakeroot bash-completion
+DEB_PACKAGES := build-essential debhelper dpkg-dev lintian fakeroot bash-completion
 SENDMAIL_LIBS := libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libwrap0 m4
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
 	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS) \
