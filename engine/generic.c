@@ -23,7 +23,15 @@ static const char *const hosted_suffixes[] = {
 static const char *const strong_words[] = {
 	"dynamic", "dyn", "dhcp", "dip", "ppp", "pppoe", "dial", "dialup", "modem", "pool",
 	"cable", "dsl", "adsl", "xdsl", "vdsl", "cpe", "catv", "docsis", "res", "resnet",
-	"broadband", "pptp", "dclient",
+	"broadband", "pptp", "dclient", "dynamicip",
+};
+
+/* Words that name no machine: a host part made of them only is a
+ * placeholder many addresses share (static.isp.example). */
+static const char *const placeholder_words[] = {
+	"static", "dynamic", "dynamicip", "dyn", "customer", "customers", "client", "clients", "dsl", "adsl",
+	"pool", "ppp", "cable", "broadband", "unassigned", "unknown", "noname", "generic", "reverse", "rev",
+	"ptr", "ip", "host", "in-addr", "nat", "gprs", "mobile", "wireless", "dhcp", "res", "user", "users",
 };
 
 /* Second-level labels under which a registrable domain has three labels. */
@@ -56,8 +64,9 @@ bool generic_is_hosted_sender(const char *name)
 	return false;
 }
 
-/* host_part - the labels left of the registrable domain, lower-cased. */
-static bool host_part(const char *name, char *buf, size_t size)
+/* host_part - the labels left of the registrable domain, lower-cased;
+ * *domain (when not NULL) points at the registrable domain after it. */
+static bool host_part(const char *name, char *buf, size_t size, const char **domain)
 {
 	size_t len = strlen(name);
 	if (len == 0 || len >= size)
@@ -84,6 +93,73 @@ static bool host_part(const char *name, char *buf, size_t size)
 	if (keep == 0)
 		return false;
 	labels[keep][-1] = '\0';
+	if (domain)
+		*domain = labels[keep];
+	return true;
+}
+
+static bool word_in(const char *word, size_t len, const char *const *words, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(words[i]) == len && strncmp(word, words[i], len) == 0)
+			return true;
+	return false;
+}
+
+/* placeholder - every label of the host part is a word that names no machine. */
+static bool placeholder(const char *host, char *why, size_t size)
+{
+	for (const char *p = host; *p;) {
+		size_t len = strcspn(p, ".");
+		if (!word_in(p, len, placeholder_words, sizeof placeholder_words / sizeof placeholder_words[0]))
+			return false;
+		p += len + (p[len] == '.');
+	}
+	if (why)
+		snprintf(why, size, "\"%s\" names no machine: a placeholder many addresses share, not a server's own name",
+			 host);
+	return true;
+}
+
+/* machine_id - the first label is a server or contract id: up to six
+ * letters then five or more digits (and maybe a dash and more), or a long
+ * hex string; and the name is not under the HELO's own domain (there its
+ * owner chose it). */
+static bool machine_id(const char *host, const char *domain, const char *helo, char *why, size_t size)
+{
+	size_t len = strcspn(host, "."), letters = 0, digits = 0, hex = 0;
+	while (letters < len && isalpha((unsigned char)host[letters]))
+		letters++;
+	size_t at = letters + (host[letters] == '-');
+	while (at + digits < len && isdigit((unsigned char)host[at + digits]))
+		digits++;
+	bool numbered = letters <= 6 && digits >= 5 && (at + digits == len || host[at + digits] == '-');
+	while (hex < len && isxdigit((unsigned char)host[hex]))
+		hex++;
+	bool hashed = hex == len && len >= 12 && strpbrk(host, "0123456789") && strcspn(host, "abcdef") < len;
+	if (!numbered && !hashed)
+		return false;
+	char helo_host[NAME_MAX_LEN];
+	const char *helo_domain = NULL;
+	if (helo && host_part(helo, helo_host, sizeof helo_host, &helo_domain) && helo_domain &&
+	    strcmp(helo_domain, domain) == 0)
+		return false;
+	if (why)
+		snprintf(why, size, "%.*s reads as a machine's id at %s, not a name someone chose for a mail server",
+			 (int)len, host, domain);
+	return true;
+}
+
+/* hashed_ipv6 - access networks' IPv6 names: ptr-<hash> or ip6.access. */
+static bool hashed_ipv6(const char *host, char *why, size_t size)
+{
+	bool hashed = strncmp(host, "ptr-", 4) == 0 && strcspn(host + 4, ".") >= 10 &&
+		      strpbrk(host + 4, "0123456789") && strpbrk(host + 4, "0123456789") < host + 4 + strcspn(host + 4, ".");
+	if (!hashed && !strstr(host, "ip6.access") && !strstr(host, "ipv6.access"))
+		return false;
+	if (why)
+		snprintf(why, size, "an access network's IPv6 name (%s), the same form for every customer",
+			 hashed ? "ptr- and a hash" : "ip6.access");
 	return true;
 }
 
@@ -131,6 +207,31 @@ static bool octet_run(const struct token *tokens, size_t count, const unsigned c
 			if (why)
 				snprintf(why, size, "contains the address %s as %.*s%s", ip_text, len, t[0].start,
 					 reverse ? " (reversed)" : "");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* octet_part - exactly three consecutive numeric tokens equal to three of
+ * the address's octets in order (A-B-C or B-C-D) or reversed: the last
+ * octet first (D.red-A-B-C), or a partial address and a line id. A fourth
+ * number beside them makes another address (a neighbour's), not this one. */
+static bool octet_part(const struct token *tokens, size_t count, const unsigned char *b, char *why, size_t size,
+		       const char *ip_text)
+{
+	static const int orders[4][3] = {{0, 1, 2}, {1, 2, 3}, {2, 1, 0}, {3, 2, 1}};
+	for (size_t i = 0; i + 3 <= count; i++) {
+		const struct token *t = tokens + i;
+		if ((i > 0 && t[-1].numeric) || (i + 3 < count && t[3].numeric))
+			continue;
+		for (int o = 0; o < 4; o++) {
+			if (!token_is_octet(&t[0], b[orders[o][0]]) || !token_is_octet(&t[1], b[orders[o][1]]) ||
+			    !token_is_octet(&t[2], b[orders[o][2]]))
+				continue;
+			int len = (int)(t[2].start + t[2].len - t[0].start);
+			if (why)
+				snprintf(why, size, "contains part of the address %s as %.*s", ip_text, len, t[0].start);
 			return true;
 		}
 	}
@@ -207,26 +308,38 @@ static bool strong_word_with_digits(const struct token *tokens, size_t count, ch
 	return false;
 }
 
-enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, char *why, size_t size)
+enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, const char *helo, char *why,
+				       size_t size)
 {
 	char host[NAME_MAX_LEN];
+	const char *domain = NULL;
 	struct token tokens[TOKENS_MAX];
 	if (why && size)
 		why[0] = '\0';
-	if (generic_is_hosted_sender(name) || !host_part(name, host, sizeof host))
+	if (generic_is_hosted_sender(name) || !host_part(name, host, sizeof host, &domain))
+		return GENERIC_NO;
+	/* a name left in the reverse tree is no host name at all (ptr-hostname says so) */
+	if (strcmp(domain, "in-addr.arpa") == 0 || strcmp(domain, "ip6.arpa") == 0)
 		return GENERIC_NO;
 	const struct provider *p = provider_default_name(name);
 	if (p) {
 		if (why)
-			snprintf(why, size, "a default name of %s; set your own at the provider", p->name);
+			snprintf(why, size, "it is the default name %s gives a server: set your own PTR there (%s)",
+				 p->name, p->where);
 		return GENERIC_PROVIDER_DEFAULT;
 	}
 	size_t count = tokenize(host, tokens);
 	if (ip->family == AF_INET &&
 	    (octet_run(tokens, count, ip->bytes, why, size, ip->text) ||
-	     encoded_ipv4(host, ip->bytes, why, size, ip->text)))
+	     encoded_ipv4(host, ip->bytes, why, size, ip->text) || octet_part(tokens, count, ip->bytes, why, size, ip->text)))
 		return GENERIC_ADDRESS;
 	if (ip->family == AF_INET6 && encoded_ipv6(host, ip->bytes, why, size, ip->text))
 		return GENERIC_ADDRESS;
-	return strong_word_with_digits(tokens, count, why, size) ? GENERIC_ACCESS_WORD : GENERIC_NO;
+	if (strong_word_with_digits(tokens, count, why, size))
+		return GENERIC_ACCESS_WORD;
+	if (placeholder(host, why, size))
+		return GENERIC_PLACEHOLDER;
+	if (hashed_ipv6(host, why, size))
+		return GENERIC_HASHED;
+	return machine_id(host, domain, helo, why, size) ? GENERIC_MACHINE_ID : GENERIC_NO;
 }

@@ -318,7 +318,7 @@ static void rule_ptr_not_generic(const struct diagnosis *d, const struct evidenc
 	}
 	for (size_t i = 0; i < ev->target_count; i++) {
 		char why[300];
-		if (generic_name_check(ev->targets[i].name, diagnosis_ip(d), why, sizeof why)) {
+		if (generic_name_check(ev->targets[i].name, diagnosis_ip(d), diagnosis_helo(d), why, sizeof why)) {
 			set(out, RULE_PTR_NOT_GENERIC, RULE_WARN, "%s looks generic: %s", ev->targets[i].name, why);
 			return;
 		}

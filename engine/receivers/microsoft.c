@@ -16,7 +16,7 @@ void receiver_microsoft_predict(const struct diagnosis *d, const struct evidence
 	const struct ip_address *ip = diagnosis_ip(d);
 	char why[300];
 	bool dynamic = ev->ptr == OUTCOME_FOUND &&
-		       generic_name_check(ev->targets[0].name, ip, why, sizeof why) == GENERIC_ACCESS_WORD;
+		       generic_name_check(ev->targets[0].name, ip, diagnosis_helo(d), why, sizeof why) == GENERIC_ACCESS_WORD;
 	if (ip->family == AF_INET6 && ev->ptr != OUTCOME_FOUND)
 		receiver_reply(p, VERDICT_REJECT, ev->ptr == OUTCOME_TEMP, 450, "4.7.25",
 			       "450 4.7.25 Service unavailable, sending IPv6 address [%s] must have reverse DNS record.", ip->text);

@@ -17,7 +17,7 @@ void receiver_yahoo_predict(const struct diagnosis *d, const struct evidence *ev
 	if (ev->ptr != OUTCOME_FOUND)
 		receiver_reply(p, VERDICT_WARN, false, 0, "", "No reverse DNS for %s: Yahoo lowers the IP's reputation and may defer "
 			       "mail (421/451)", diagnosis_ip(d)->text);
-	else if (ev->targets[0].postfix_valid && generic_name_check(ev->targets[0].name, diagnosis_ip(d), why, sizeof why))
+	else if (ev->targets[0].postfix_valid && generic_name_check(ev->targets[0].name, diagnosis_ip(d), diagnosis_helo(d), why, sizeof why))
 		receiver_reply(p, VERDICT_WARN, false, 0, "", "The PTR %s looks generic (%s): Yahoo asks for a meaningful, "
 			       "non-generic name", ev->targets[0].name, why);
 	else

@@ -26,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	names_valid_hostname(text, true);
 	names_is_numeric_address(text);
 	names_parse_ip("203.0.113.5", &fixed);
-	generic_name_check(text, &fixed, why, sizeof why);
+	generic_name_check(text, &fixed, text, why, sizeof why);
 	names_parse_ip("2001:db8::5", &fixed);
-	generic_name_check(text, &fixed, why, sizeof why);
+	generic_name_check(text, &fixed, text, why, sizeof why);
 	names_escape(text, safe, sizeof safe);
 	for (const unsigned char *c = (const unsigned char *)safe; *c; c++)
 		if (*c < 0x20 || *c >= 0x7f)

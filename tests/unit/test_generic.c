@@ -68,6 +68,51 @@ static const struct sample flagged[] = {
 	{"srv1234567.hstgr.cloud", "192.0.2.7"},
 	{"ip87-106-117-14.pbiaas.com", "192.0.2.7"},
 	{"20010db8000000000000000000000005.v6.isp.example.net", "2001:db8::5"},
+	/* a server or contract id at a host, no address in it (HELO unknown) */
+	{"s12345678.hostco.example", "192.0.2.7"},
+	{"h2874512.hostco-server.example", "192.0.2.7"},
+	{"vm123456.cloudhost.example", "192.0.2.7"},
+	{"v1234567.hosted-by-vpsco.example", "192.0.2.7"},
+	{"hwsrv-123456.hostdns.example", "192.0.2.7"},
+	{"12345-67890.hostco.info", "192.0.2.7"},
+	{"srv98765.vpsco.example", "192.0.2.7"},
+	{"server123456.hostco.example", "192.0.2.7"},
+	{"vps12345.vpsco.example", "192.0.2.7"},
+	{"c123456.cloud.example", "192.0.2.7"},
+	{"d0e1f2a3b4c5.hostco.example", "192.0.2.7"},
+	{"a1b2c3d4e5f60718.vm.example", "192.0.2.7"},
+	{"cust12345.isp.example", "192.0.2.7"},
+	{"p1234567-ipngn1234.city.isp.example", "192.0.2.7"},
+	{"ns3012345.hostco.example", "192.0.2.7"},
+	{"vmi123456.cloudhost.example", "2001:db8::5"},
+	{"id00042.hostco.example.co.uk", "192.0.2.7"},
+	/* the address written another way: last octet first, or in part */
+	{"5.red-83-45-67.dynamicip.isp.example", "83.45.67.5"},
+	{"12.sub-174-252-3.carrier.example", "174.252.3.12"},
+	{"pa-83-45-67-line12345.isp.example", "83.45.67.200"},
+	{"ip-83-45-67.isp.example", "83.45.67.200"},
+	{"67.45.83.cust.isp.example", "83.45.67.9"},
+	{"host-45-67-9.isp.example", "83.45.67.9"},
+	{"line-9.67.45.isp.example", "83.45.67.9"},
+	/* keywords without digits: no host-specific part at all */
+	{"static.isp.example", "192.0.2.7"},
+	{"static.example.com", "192.0.2.7"},
+	{"pool.example.com", "192.0.2.7"},
+	{"customer.provider.example", "192.0.2.7"},
+	{"dynamicip.isp.example", "192.0.2.7"},
+	{"dsl.isp.example", "192.0.2.7"},
+	{"client.isp.example", "192.0.2.7"},
+	{"unassigned.hostco.example", "192.0.2.7"},
+	{"static.customer.isp.example", "192.0.2.7"},
+	{"rev.hostco.example", "192.0.2.7"},
+	{"unknown.isp.example", "192.0.2.7"},
+	{"dynamic.pool.isp.example", "192.0.2.7"},
+	{"dynamicip-7.isp.example", "192.0.2.7"},
+	/* hashed IPv6 names of access networks */
+	{"ptr-a1b2c3d4e5f6g7.12345.ip6.access.isp.example", "2001:db8::5"},
+	{"ptr-0123456789ab.dyn.isp.example", "2001:db8::5"},
+	{"x1y2z3.host.ipv6.access.isp.example", "2001:db8::5"},
+	{"ptr-9f8e7d6c5b4a3.customers.isp.example", "2001:db8::77"},
 };
 
 static const struct sample clean[] = {
@@ -82,8 +127,6 @@ static const struct sample clean[] = {
 	{"node-12.cluster.example.net", "192.0.2.12"},
 	{"srv-192-0-2-70.example.net", "192.0.2.7"},
 	{"x1192-0-2-77.example.net", "192.0.2.7"},
-	{"static.example.com", "192.0.2.7"},
-	{"pool.example.com", "192.0.2.7"},
 	{"generaldynamics.com", "192.0.2.7"},
 	{"a8-87.smtp-out.amazonses.com", "54.240.8.87"},
 	{"m43-7.mailgun.net", "69.72.43.7"},
@@ -95,6 +138,64 @@ static const struct sample clean[] = {
 	{"mta-out-24.mail.protection.outlook.com", "192.0.2.24"},
 	{"mail.example.com", "54.1.2.3"},
 	{"mail.example.com.", "2001:db8::5"},
+	/* numbers chosen on purpose */
+	{"smtp-out-01.example.net", "192.0.2.7"},
+	{"mx01.example.org", "192.0.2.7"},
+	{"mail-01.shop.example", "192.0.2.7"},
+	{"relay3.example.com", "192.0.2.7"},
+	{"mail-2023.example.com", "192.0.2.7"},
+	{"smtp1.mail-2.example.net", "192.0.2.7"},
+	{"node7.example.org", "192.0.2.7"},
+	{"mx-eu-west-1.example.io", "192.0.2.7"},
+	{"m1.example.co.uk", "192.0.2.7"},
+	{"out-13.smtp.example.net", "192.0.2.7"},
+	{"bulk2.newsletter.example", "192.0.2.7"},
+	{"edge-01.mailer.example", "192.0.2.7"},
+	{"srv-01.example.com", "192.0.2.7"},
+	{"mail4321.example.com", "192.0.2.7"},
+	{"deadbeef.example.com", "192.0.2.7"},
+	{"cafe1234.example.com", "192.0.2.7"},
+	/* placeholder words inside a chosen name */
+	{"mail.static-site.example", "192.0.2.7"},
+	{"static-assets.example.com", "192.0.2.7"},
+	{"customer-portal.example.com", "192.0.2.7"},
+	{"poolside.example.com", "192.0.2.7"},
+	{"mail.dynamics.example", "192.0.2.7"},
+	/* another address of the same /24: a neighbour's name, not this one */
+	{"srv-192-0-2-70.example.net", "192.0.2.7"},
+	{"gw-10-0-0-1.example.net", "192.0.2.7"},
+	/* a provider's own servers under the domain of its default names */
+	{"www12.your-server.de", "192.0.2.7"},
+	{"mail.your-server.de", "192.0.2.7"},
+	{"mx1.ovh.net", "192.0.2.7"},
+	{"ssl0.ovh.net", "192.0.2.7"},
+	/* hosted senders stay hosted senders */
+	{"mail-yw1-f170.google.com", "209.85.128.170"},
+	{"a48-108.smtp-out.amazonses.com", "54.240.48.108"},
+	{"mail-am6eur05on2099.outbound.protection.outlook.com", "40.107.22.99"},
+	{"mta-174-47.mailgun.net", "192.0.2.7"},
+	/* a PTR whose zone file lacked the trailing dot: ptr-hostname's case, not this one */
+	{"mail.example.com.5.2.0.192.in-addr.arpa.", "192.0.2.5"},
+	/* IPv6 mail servers' own names */
+	{"mail6.example.com", "2001:db8::5"},
+	{"mx-v6.example.net", "2001:db8::25"},
+};
+
+/* A numbered name under the HELO's own domain is one its owner chose. */
+struct helo_sample {
+	const char *name, *ip, *helo;
+	bool flagged;
+};
+
+static const struct helo_sample with_helo[] = {
+	{"s12345678.mydomain.example", "192.0.2.7", "mail.mydomain.example", false},
+	{"vm123456.mycorp.example", "192.0.2.7", "vm123456.mycorp.example", false},
+	{"web12345.shop.example.co.uk", "192.0.2.7", "mail.shop.example.co.uk", false},
+	{"d0e1f2a3b4c5.mydomain.example", "192.0.2.7", "mail.mydomain.example.", false},
+	{"s12345678.hostco.example", "192.0.2.7", "mail.mydomain.example", true},
+	{"vm123456.cloudhost.example", "192.0.2.7", "vm123456", true},
+	{"h2874512.hostco-server.example", "192.0.2.7", "[192.0.2.7]", true},
+	{"srv98765.vpsco.example", "192.0.2.7", "mail.vpsco.example.net", true},
 };
 
 static void check_all(const struct sample *samples, size_t count, bool want)
@@ -103,7 +204,7 @@ static void check_all(const struct sample *samples, size_t count, bool want)
 		struct ip_address ip;
 		char why[300];
 		assert_int_equal(names_parse_ip(samples[i].ip, &ip), NAMES_OK);
-		bool got = generic_name_check(samples[i].name, &ip, why, sizeof why);
+		bool got = generic_name_check(samples[i].name, &ip, NULL, why, sizeof why);
 		if (got != want)
 			fail_msg("%s (%s): %s, expected %s (%s)", samples[i].name, samples[i].ip,
 				 got ? "flagged" : "clean", want ? "flagged" : "clean", why);
@@ -118,6 +219,22 @@ static void generic__should_flag(void **state)
 	check_all(flagged, sizeof flagged / sizeof flagged[0], true);
 }
 
+static void generic__machine_ids_and_the_helo_domain(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof with_helo / sizeof with_helo[0]; i++) {
+		const struct helo_sample *t = &with_helo[i];
+		struct ip_address ip;
+		char why[300];
+		assert_int_equal(names_parse_ip(t->ip, &ip), NAMES_OK);
+		enum generic_reason got = generic_name_check(t->name, &ip, t->helo, why, sizeof why);
+		if ((got != GENERIC_NO) != t->flagged)
+			fail_msg("%s with HELO %s: %s (%s)", t->name, t->helo, got ? "flagged" : "clean", why);
+		if (got)
+			assert_int_equal(got, GENERIC_MACHINE_ID);
+	}
+}
+
 static void generic__must_not_flag(void **state)
 {
 	(void)state;
@@ -130,12 +247,18 @@ static void generic__finding_names_the_encoding(void **state)
 	struct ip_address ip;
 	char why[300];
 	assert_int_equal(names_parse_ip("203.0.113.5", &ip), NAMES_OK);
-	assert_int_equal(generic_name_check("203-0-113-5.dyn.isp.example.net", &ip, why, sizeof why), GENERIC_ADDRESS);
+	assert_int_equal(generic_name_check("203-0-113-5.dyn.isp.example.net", &ip, NULL, why, sizeof why), GENERIC_ADDRESS);
 	assert_string_equal(why, "contains the address 203.0.113.5 as 203-0-113-5");
 	/* the reason is a value: receivers tell access networks from the rest by it */
-	assert_int_equal(generic_name_check("dsl-pool-77.isp.example.net", &ip, why, sizeof why), GENERIC_ACCESS_WORD);
-	assert_int_equal(generic_name_check("mail.example.com", &ip, why, sizeof why), GENERIC_NO);
+	assert_int_equal(generic_name_check("dsl-pool-77.isp.example.net", &ip, NULL, why, sizeof why), GENERIC_ACCESS_WORD);
+	assert_int_equal(generic_name_check("mail.example.com", &ip, NULL, why, sizeof why), GENERIC_NO);
 	assert_string_equal(why, "");
+	assert_int_equal(generic_name_check("static.isp.example", &ip, NULL, why, sizeof why), GENERIC_PLACEHOLDER);
+	assert_string_equal(why, "\"static\" names no machine: a placeholder many addresses share, not a server's own name");
+	assert_int_equal(generic_name_check("s12345678.hostco.example", &ip, NULL, why, sizeof why), GENERIC_MACHINE_ID);
+	assert_string_equal(why, "s12345678 reads as a machine's id at hostco.example, not a name someone chose for a mail server");
+	assert_int_equal(generic_name_check("9.red-203-0-113.isp.example", &ip, NULL, why, sizeof why), GENERIC_ADDRESS);
+	assert_string_equal(why, "contains part of the address 203.0.113.5 as 203-0-113");
 	assert_true(generic_is_hosted_sender("a8-87.smtp-out.amazonses.com."));
 	assert_false(generic_is_hosted_sender("amazonses.com.example.net"));
 }
@@ -145,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(generic__should_flag),
 		cmocka_unit_test(generic__must_not_flag),
+		cmocka_unit_test(generic__machine_ids_and_the_helo_domain),
 		cmocka_unit_test(generic__finding_names_the_encoding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
