@@ -14,7 +14,7 @@
 #define PROVIDERS_MAX 48
 #define FINGERPRINTS_MAX 96
 
-enum where { WHERE_PTR, WHERE_LABEL, WHERE_NS, WHERE_RNAME };
+enum where { WHERE_PTR, WHERE_LABEL, WHERE_NS, WHERE_RNAME, WHERE_FORM };
 
 struct fingerprint {
 	char id[32];
@@ -46,8 +46,8 @@ static void field(const char **p, char *buf, size_t size)
 
 static bool where_from(const char *word, enum where *out)
 {
-	static const char *const words[] = {"ptr", "label", "ns", "rname"};
-	for (int i = 0; i < 4; i++)
+	static const char *const words[] = {"ptr", "label", "ns", "rname", "form"};
+	for (int i = 0; i < 5; i++)
 		if (strcmp(word, words[i]) == 0) {
 			*out = (enum where)i;
 			return true;
@@ -148,10 +148,30 @@ static bool label_matches(const char *label, size_t len, const char *pattern)
 	return i == len;
 }
 
+/* form_matches - the whole name against a pattern where '#' is one or
+ * more digits and the rest literal. */
+static bool form_matches(const char *name, const char *pattern)
+{
+	for (const char *p = pattern; *p; p++) {
+		if (*p != '#') {
+			if (*name++ != *p)
+				return false;
+			continue;
+		}
+		if (!isdigit((unsigned char)*name))
+			return false;
+		while (isdigit((unsigned char)*name))
+			name++;
+	}
+	return *name == '\0';
+}
+
 static bool name_matches(const char *name, const struct fingerprint *f)
 {
 	char b[EVIDENCE_NAME_MAX];
 	bare(name, b, sizeof b);
+	if (f->where == WHERE_FORM)
+		return form_matches(b, f->pattern);
 	if (f->where != WHERE_LABEL)
 		return names_ends_with(b, f->pattern) || strcmp(b, f->pattern + (f->pattern[0] == '.')) == 0;
 	for (const char *p = b; *p;) {
@@ -204,7 +224,7 @@ bool provider_detect(const struct evidence *ev, const char *ip, struct provider_
 			const struct provider *p = provider_find(f->id);
 			if (!p)
 				continue;
-			if (pass == 0 && (f->where == WHERE_PTR || f->where == WHERE_LABEL)) {
+			if (pass == 0 && (f->where == WHERE_PTR || f->where == WHERE_LABEL || f->where == WHERE_FORM)) {
 				for (size_t t = 0; t < ev->target_count; t++) {
 					if (!name_matches(ev->targets[t].name, f))
 						continue;
@@ -234,7 +254,7 @@ const struct provider *provider_default_name(const char *name)
 	provider_count();
 	for (size_t i = 0; i < fingerprint_count; i++) {
 		const struct fingerprint *f = &fingerprints[i];
-		if ((f->where == WHERE_PTR || f->where == WHERE_LABEL) && strcmp(f->id, "hosted") != 0 &&
+		if ((f->where == WHERE_PTR || f->where == WHERE_LABEL || f->where == WHERE_FORM) && strcmp(f->id, "hosted") != 0 &&
 		    name_matches(name, f))
 			return provider_find(f->id);
 	}

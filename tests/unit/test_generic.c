@@ -68,6 +68,12 @@ static const struct sample flagged[] = {
 	{"srv1234567.hstgr.cloud", "192.0.2.7"},
 	{"ip87-106-117-14.pbiaas.com", "192.0.2.7"},
 	{"20010db8000000000000000000000005.v6.isp.example.net", "2001:db8::5"},
+	/* hosts' default names, from the provider fingerprints */
+	{"h2977839.stratoserver.net", "192.0.2.7"},
+	{"hwsrv-1311600.hostwindsdns.com", "192.0.2.7"},
+	{"v3179705.hosted-by-vdsina.ru", "192.0.2.7"},
+	{"32881-63176.bacloud.info", "192.0.2.7"},
+	{"customer.worldstream.nl", "192.0.2.7"},
 	/* a server or contract id at a host, no address in it (HELO unknown) */
 	{"s12345678.hostco.example", "192.0.2.7"},
 	{"h2874512.hostco-server.example", "192.0.2.7"},
@@ -168,6 +174,7 @@ static const struct sample clean[] = {
 	{"www12.your-server.de", "192.0.2.7"},
 	{"mail.your-server.de", "192.0.2.7"},
 	{"mx1.ovh.net", "192.0.2.7"},
+	{"shared7.hostwindsdns.com", "192.0.2.7"},
 	{"ssl0.ovh.net", "192.0.2.7"},
 	/* hosted senders stay hosted senders */
 	{"mail-yw1-f170.google.com", "209.85.128.170"},
@@ -255,6 +262,10 @@ static void generic__finding_names_the_encoding(void **state)
 	assert_string_equal(why, "");
 	assert_int_equal(generic_name_check("static.isp.example", &ip, NULL, why, sizeof why), GENERIC_PLACEHOLDER);
 	assert_string_equal(why, "\"static\" names no machine: a placeholder many addresses share, not a server's own name");
+	assert_int_equal(generic_name_check("h2977839.stratoserver.net.", &ip, "mail.shop.example", why, sizeof why),
+			 GENERIC_PROVIDER_DEFAULT);
+	assert_string_equal(why, "it is the default name STRATO gives a server: set your own PTR there (the server's settings "
+				 "in STRATO's customer login, or STRATO's support)");
 	assert_int_equal(generic_name_check("s12345678.hostco.example", &ip, NULL, why, sizeof why), GENERIC_MACHINE_ID);
 	assert_string_equal(why, "s12345678 reads as a machine's id at hostco.example, not a name someone chose for a mail server");
 	assert_int_equal(generic_name_check("9.red-203-0-113.isp.example", &ip, NULL, why, sizeof why), GENERIC_ADDRESS);

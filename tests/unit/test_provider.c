@@ -30,6 +30,33 @@ static void detect__from_ptr_name(void **state)
 	assert_string_equal(g.provider->id, "contabo");
 	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR a8-87.smtp-out.amazonses.com.\n", "203.0.113.5");
 	assert_string_equal(g.provider->id, "hosted");
+	/* hosts whose default names carry a machine id, not the address */
+	static const struct {
+		const char *ptr, *id;
+	} defaults[] = {
+		{"h2977839.stratoserver.net.", "strato"},       {"hwsrv-1311600.hostwindsdns.com.", "hostwinds"},
+		{"client-203-0-113-5.hostwindsdns.com.", "hostwinds"}, {"ded730.hostwindsdns.com.", "hostwinds"},
+		{"v3179705.hosted-by-vdsina.ru.", "vdsina"},     {"v170184.hosted-by-vdsina.com.", "vdsina"},
+		{"32881-63176.bacloud.info.", "bacloud"},        {"5-113-0-203.bacloud.info.", "bacloud"},
+		{"customer.worldstream.nl.", "worldstream"},     {"static.5.113.0.203.clients.your-server.de.", "hetzner"},
+	};
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		char zone[200];
+		snprintf(zone, sizeof zone, REV SOA("ns.example.", "h.example.") "5 PTR %s\n", defaults[i].ptr);
+		g = guess_for(zone, "203.0.113.5");
+		if (!g.provider || strcmp(g.provider->id, defaults[i].id) != 0)
+			fail_msg("%s: %s, expected %s", defaults[i].ptr, g.provider ? g.provider->id : "none", defaults[i].id);
+	}
+	/* a provider's own servers beside its default names are not defaults */
+	static const char *const own[] = {"shared7.hostwindsdns.com.", "sea-shared-38.hostwindsdns.com.",
+					  "www12.your-server.de.", "mx1.ovh.net.", "stratoserver.net."};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+		char zone[200];
+		snprintf(zone, sizeof zone, REV SOA("ns.example.", "h.example.") "5 PTR %s\n", own[i]);
+		g = guess_for(zone, "203.0.113.5");
+		if (g.provider)
+			fail_msg("%s taken for %s's default name", own[i], g.provider->id);
+	}
 	g = guess_for(REV SOA("ns.example.", "h.example.") "5 PTR mail.example.com.\n", "203.0.113.5");
 	assert_null(g.provider);
 	assert_string_equal(g.source, "none");
@@ -62,7 +89,8 @@ static void providers__listed_and_found(void **state)
 {
 	(void)state;
 	const char *ids[] = {"aws", "gcp", "azure", "digitalocean", "hetzner", "ovh", "linode", "vultr", "scaleway",
-			     "oracle", "contabo", "ionos", "hostinger", "upcloud", "alibaba", "home", "hosted", "other"};
+			     "oracle", "contabo", "ionos", "hostinger", "upcloud", "alibaba", "strato", "hostwinds",
+			     "vdsina", "bacloud", "worldstream", "home", "hosted", "other"};
 	assert_int_equal(provider_count(), sizeof ids / sizeof ids[0]);
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
 		const struct provider *p = provider_find(ids[i]);
