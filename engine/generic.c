@@ -122,9 +122,9 @@ static bool placeholder(const char *host, char *why, size_t size)
 }
 
 /* machine_id - the first label is a server or contract id: up to six
- * letters then five or more digits (and maybe a dash and more), or a long
- * hex string; and the name is not under the HELO's own domain (there its
- * owner chose it). */
+ * letters then five or more digits (and maybe a dash and more), a word and
+ * three or more dashed numbers (a line id), or a long hex string; and the
+ * name is not under the HELO's own domain (there its owner chose it). */
 static bool machine_id(const char *host, const char *domain, const char *helo, char *why, size_t size)
 {
 	size_t len = strcspn(host, "."), letters = 0, digits = 0, hex = 0;
@@ -134,10 +134,21 @@ static bool machine_id(const char *host, const char *domain, const char *helo, c
 	while (at + digits < len && isdigit((unsigned char)host[at + digits]))
 		digits++;
 	bool numbered = letters <= 6 && digits >= 5 && (at + digits == len || host[at + digits] == '-');
+	size_t groups = 0, at_group = letters;
+	bool octets = true; /* four groups that could be an address are a neighbour's, not a line id */
+	while (at_group < len && host[at_group] == '-' && isdigit((unsigned char)host[at_group + 1])) {
+		long value = strtol(host + at_group + 1, NULL, 10);
+		octets &= value <= 255;
+		at_group++;
+		while (at_group < len && isdigit((unsigned char)host[at_group]))
+			at_group++;
+		groups++;
+	}
+	bool line = letters >= 2 && groups >= 3 && at_group == len && !(groups == 4 && octets); /* Place-651-1-55 */
 	while (hex < len && isxdigit((unsigned char)host[hex]))
 		hex++;
 	bool hashed = hex == len && len >= 12 && strpbrk(host, "0123456789") && strcspn(host, "abcdef") < len;
-	if (!numbered && !hashed)
+	if (!numbered && !hashed && !line)
 		return false;
 	char helo_host[NAME_MAX_LEN];
 	const char *helo_domain = NULL;

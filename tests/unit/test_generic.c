@@ -92,6 +92,9 @@ static const struct sample flagged[] = {
 	{"ns3012345.hostco.example", "192.0.2.7"},
 	{"vmi123456.cloudhost.example", "2001:db8::5"},
 	{"id00042.hostco.example.co.uk", "192.0.2.7"},
+	/* line ids with no address under residential domains */
+	{"Nancy-651-1-55-112.w83-193.abo.isp.example", "192.0.2.7"},
+	{"Place-101-12-3.abo.isp.example", "192.0.2.7"},
 	/* the address written another way: last octet first, or in part */
 	{"5.red-83-45-67.dynamicip.isp.example", "83.45.67.5"},
 	{"12.sub-174-252-3.carrier.example", "174.252.3.12"},
@@ -153,6 +156,7 @@ static const struct sample clean[] = {
 	{"smtp1.mail-2.example.net", "192.0.2.7"},
 	{"node7.example.org", "192.0.2.7"},
 	{"mx-eu-west-1.example.io", "192.0.2.7"},
+	{"mail-2-1.example.org", "192.0.2.7"},
 	{"m1.example.co.uk", "192.0.2.7"},
 	{"out-13.smtp.example.net", "192.0.2.7"},
 	{"bulk2.newsletter.example", "192.0.2.7"},
