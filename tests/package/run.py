@@ -98,7 +98,7 @@ def main():
               f"bash-completion loads it: {words[:1]}")
         check({"no-ptr", "good-ipv4", "rfc2317-broken"} <= set(words), "ptrdoctor lab <TAB>: the lab scenarios")
         status, words = completions("ptrdoctor --provider h")
-        check(set(words[1:]) == {"hetzner", "hostinger", "home", "hosted"}, f"--provider h<TAB>: {words[1:]}")
+        check(set(words[1:]) == {"hetzner", "hostinger", "hostwinds", "home", "hosted"}, f"--provider h<TAB>: {words[1:]}")
         status, words = completions("ptrdoctor ")
         check(set(words[1:]) == {"check", "explain", "lab", "trace", "detect"}, f"ptrdoctor <TAB>: {words[1:]}")
         status, words = completions("ptrdoctor check --tim")
