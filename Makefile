@@ -149,6 +149,7 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/authority.py ./ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
 	python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
+	python3 tests/integration/markdown.py $(B)/ptrdoctor-asan
 
 # Real receivers: ptrdoctor's predictions against a running Postfix, Exim,
 # OpenSMTPD, Sendmail, SpamAssassin and rspamd, in a network namespace of the
@@ -220,6 +221,7 @@ BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
 golden: ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/bounce/run.py ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/run.py --binary ./ptrdoctor
+	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/markdown.py ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/tui/run.py --binary ./ptrdoctor --only walk_passing
 	@git diff --stat -- tests/ 2>/dev/null || true
 

@@ -20,6 +20,7 @@
 #include "../engine/provider.h"
 #include "../engine/receivers.h"
 #include "../engine/report.h"
+#include "../engine/report_markdown.h"
 #include "../engine/rules.h"
 #include "../engine/watch.h"
 #include "batch_command.h"
@@ -72,7 +73,10 @@ bool check_use_color(const struct options *opts)
 static int print_report(const struct options *opts, const struct diagnosis *d, const struct findings *findings)
 {
 	struct report_input in = {d, findings};
-	char *text = opts->ticket ? report_ticket(&in) : opts->json ? report_json(&in) : report_text(&in, check_use_color(opts));
+	char *text = opts->ticket     ? report_ticket(&in)
+		     : opts->markdown ? report_markdown(&in)
+		     : opts->json     ? report_json(&in)
+				      : report_text(&in, check_use_color(opts));
 	if (!text) {
 		fprintf(stderr, "ptrdoctor: out of memory\n");
 		return 3;

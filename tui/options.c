@@ -18,7 +18,7 @@
 #define TIMEOUT_MAX_MS 60000
 
 enum option_key {
-	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
+	OPT_HELO = 1000, OPT_PROVIDER, OPT_JSON, OPT_TICKET, OPT_MARKDOWN, OPT_NO_COLOR, OPT_SERVER, OPT_TIMEOUT, OPT_LAB,
 	OPT_LIST, OPT_STEP, OPT_AUTH_PORT, OPT_ROOT_HINTS, OPT_WATCH, OPT_BATCH, OPT_PARALLEL, OPT_QPS, OPT_THIS_MACHINE,
 	OPT_MTA, OPT_MTA_CONFIG, OPT_HELP = 'h', OPT_VERSION = 'V',
 };
@@ -37,6 +37,8 @@ static const struct option_spec {
 	{"provider", "ID", OPT_PROVIDER, "your hosting provider: {PROVIDERS} (default: guessed from DNS)"},
 	{"json", NULL, OPT_JSON, "print one JSON object instead of the text report"},
 	{"ticket", NULL, OPT_TICKET, "print a support request asking your provider to set the PTR"},
+	{"markdown", NULL, OPT_MARKDOWN, "print a post for a forum or an issue tracker (Markdown, lookups\n"
+					 "folded in <details>)"},
 	{"no-color", NULL, OPT_NO_COLOR, "no colours (also: NO_COLOR set, or output not a terminal)"},
 	{"server", "HOST[:PORT]", OPT_SERVER, "ask this recursive resolver (repeatable; IPv6 as [ADDR]:PORT);\n"
 					       "default: the nameservers in /etc/resolv.conf"},
@@ -129,6 +131,7 @@ static bool apply(struct options *o, int key, const char *value, char *err, size
 		break;
 	case OPT_JSON: o->json = true; break;
 	case OPT_TICKET: o->ticket = true; break;
+	case OPT_MARKDOWN: o->markdown = true; break;
 	case OPT_LIST: o->list = true; break;
 	case OPT_STEP: o->step = true; break;
 	case OPT_NO_COLOR: o->no_color = true; break;

@@ -40,6 +40,7 @@ struct options {
 	int watch;               /* check: seconds between checks, 0 for one check */
 	bool json;
 	bool ticket;             /* check: print the support request instead */
+	bool markdown;           /* check: print a forum post (Markdown) instead */
 	bool list;               /* lab: list the built-in scenarios */
 	bool step;               /* wizard: each answer waits for Space (presenter mode) */
 	bool no_color;
