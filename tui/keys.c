@@ -41,6 +41,7 @@ static const struct key_binding bindings[] = {
 	 "watch: check again until the fix lands, counting down to the cache's expiry (w again stops)"},
 	{'s', false, "s", ACTION_SAVE, ON(SCREEN_VERDICT), "save the report to a file"},
 	{'t', false, "t", ACTION_TICKET, ON(SCREEN_VERDICT), "show a support request to send your provider"},
+	{'m', false, "m", ACTION_SAVE_POST, ON(SCREEN_VERDICT), "save the report as a post for a forum (Markdown)"},
 	{' ', false, "Space", ACTION_REVEAL, ON(SCREEN_STEPS) | ON(SCREEN_SOURCE),
 	 "presenter mode (--step): show the next answer (where it comes from: the next level)"},
 	{'F', false, "F", ACTION_FIXED, ON(SCREEN_VERDICT), "lab: run the scenario's fixed version and show what changed"},

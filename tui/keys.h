@@ -40,6 +40,7 @@ enum action {
 	ACTION_RECHECK,
 	ACTION_SAVE,
 	ACTION_TICKET,
+	ACTION_SAVE_POST,   /* verdict: save the report as a forum post (Markdown) */
 	ACTION_REVEAL,     /* presenter mode: the next answer */
 	ACTION_FIXED,      /* lab: run the scenario's fixed version */
 	ACTION_EXPLAIN,    /* paste screen: read what was pasted */

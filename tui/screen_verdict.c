@@ -309,7 +309,7 @@ static void build(struct wizard *w)
 	add_provider_steps(w, width);
 	textview_add(&st->view, A_NORMAL, "");
 	textview_add(&st->view, w->theme.dim,
-		     "r check again   w watch   a where the answer comes from   s save   t ticket");
+		     "r check again   w watch   a where the answer comes from   s save   m save as a post   t ticket");
 }
 
 static void enter(struct wizard *w)
@@ -321,7 +321,7 @@ static void enter(struct wizard *w)
 		return;
 	}
 	build(w);
-	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r again, w watch, a where it comes from, s save, t ticket.");
+	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r again, w watch, a source, s save, m post, t ticket.");
 }
 
 /* --- w: watching the fix land --------------------------------------- */
@@ -460,7 +460,8 @@ static bool act(struct wizard *w, enum action action)
 	if (textview_scroll(&st->view, action, view_height(w)))
 		return true;
 	if (st->rechecking &&
-	    (action == ACTION_SAVE || action == ACTION_TICKET || action == ACTION_FIXED || action == ACTION_SOURCE)) {
+	    (action == ACTION_SAVE || action == ACTION_SAVE_POST || action == ACTION_TICKET || action == ACTION_FIXED ||
+	     action == ACTION_SOURCE)) {
 		wizard_message(w, MESSAGE_INFO, "Checking again: a moment.");
 		return true;
 	}
@@ -477,9 +478,10 @@ static bool act(struct wizard *w, enum action action)
 		wizard_check_start(w, true);
 		wizard_go(w, SCREEN_STEPS);
 		return true;
-	case ACTION_SAVE: {
+	case ACTION_SAVE:
+	case ACTION_SAVE_POST: {
 		char path[300];
-		snprintf(path, sizeof path, "ptrdoctor-%s.txt", w->checked_ip);
+		snprintf(path, sizeof path, "ptrdoctor-%s.%s", w->checked_ip, action == ACTION_SAVE ? "txt" : "md");
 		for (char *c = path; *c; c++)
 			if (*c == ':')
 				*c = '-';

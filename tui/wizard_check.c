@@ -10,6 +10,7 @@
 
 #include "../engine/lab.h"
 #include "../engine/provider.h"
+#include "../engine/report_markdown.h"
 #include "check.h"
 #include "wizard.h"
 
@@ -133,7 +134,9 @@ bool wizard_check_running(const struct wizard *w)
 void wizard_save_report(struct wizard *w, const char *path)
 {
 	struct report_input in = wizard_report_input(w);
-	char *text = report_text(&in, false);
+	size_t len = strlen(path);
+	bool post = len > 3 && strcmp(path + len - 3, ".md") == 0; /* a .md file gets the forum post */
+	char *text = post ? report_markdown(&in) : report_text(&in, false);
 	FILE *f = text ? fopen(path, "w") : NULL;
 	bool ok = f && fputs(text, f) >= 0;
 	int err = text ? errno : ENOMEM;

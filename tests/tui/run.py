@@ -215,6 +215,13 @@ def test_walk_failing_with_actions(binary):
             t.wait_for(r"Report saved to ptrdoctor-203\.0\.113\.9\.txt")
             report = open(os.path.join(tmp, "ptrdoctor-203.0.113.9.txt")).read()
             assert "Verdict: FAIL" in report and "ptr-exists" in report, report
+            t.keys("m")  # the same report as a forum post
+            t.wait_for(r"File name")
+            t.keys("Enter")
+            t.wait_for(r"Report saved to ptrdoctor-203\.0\.113\.9\.md")
+            post = open(os.path.join(tmp, "ptrdoctor-203.0.113.9.md")).read()
+            assert post.startswith("## Reverse DNS of 203.0.113.9, HELO mail.example.com: FAIL") and \
+                "| ptr-exists | **fail** |" in post and "<details>" in post, post
             t.keys("s")
             t.wait_for(r"File name")
             t.keys("C-u")

@@ -43,6 +43,7 @@ static void lookup__by_screen(void **state)
 	assert_int_equal(keys_action(SCREEN_IP, KEY_F(1), true), ACTION_HELP);
 	assert_int_equal(keys_action(SCREEN_IP, KEY_F(10), true), ACTION_QUIT);
 	assert_int_equal(keys_action(SCREEN_VERDICT, 's', false), ACTION_SAVE);
+	assert_int_equal(keys_action(SCREEN_VERDICT, 'm', false), ACTION_SAVE_POST);
 	assert_int_equal(keys_action(SCREEN_STEPS, 's', false), ACTION_NONE);
 	assert_int_equal(keys_action(SCREEN_WELCOME, 27, false), ACTION_BACK);
 	assert_int_equal(keys_action(SCREEN_STEPS, KEY_RIGHT, true), ACTION_VERDICT);
