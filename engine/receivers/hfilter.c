@@ -157,12 +157,11 @@ const char *hfilter_error(void)
 	return load_error;
 }
 
-static bool matches(pcre2_code *re, const char *text)
+/* matches - m is reused across a list's lines: a hit needs no captures
+ * (PCRE2 returns 0, still a match, when m is too small for them). */
+static bool matches(pcre2_code *re, const char *text, pcre2_match_data *m)
 {
-	pcre2_match_data *m = pcre2_match_data_create_from_pattern(re, NULL);
-	bool hit = m && pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, m, NULL) >= 0;
-	pcre2_match_data_free(m);
-	return hit;
+	return pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, m, NULL) >= 0;
 }
 
 int hfilter_weight(enum hfilter_list list, const char *text)
@@ -170,15 +169,22 @@ int hfilter_weight(enum hfilter_list list, const char *text)
 	int best = 0;
 	if (*hfilter_error())
 		return 0;
-	for (size_t i = 0; i < entry_count; i++)
-		if (entries[i].list == list && entries[i].weight > best && matches(entries[i].re, text))
+	pcre2_match_data *m = pcre2_match_data_create(1, NULL);
+	for (size_t i = 0; m && i < entry_count; i++)
+		if (entries[i].list == list && entries[i].weight > best && matches(entries[i].re, text, m))
 			best = entries[i].weight;
+	pcre2_match_data_free(m);
 	return best;
 }
 
 bool hfilter_fqdn(const char *name)
 {
-	return !*hfilter_error() && matches(fqdn, name);
+	if (*hfilter_error())
+		return false;
+	pcre2_match_data *m = pcre2_match_data_create(1, NULL);
+	bool hit = m && matches(fqdn, name, m);
+	pcre2_match_data_free(m);
+	return hit;
 }
 
 double hfilter_score(const char *symbol)
