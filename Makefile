@@ -96,11 +96,13 @@ $(B)/tests/%: tests/unit/%.c $(ENGINE_OBJ)
 $(ASAN)/tests/%: tests/unit/%.c $(ASAN_ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iengine -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(ENGINE_LIBS)
-# The key table is the one front-end module with a unit test of its own.
-$(B)/tests/test_keys: tests/unit/test_keys.c $(B)/tui/keys.o
+# The front-end modules with unit tests of their own: the key table and
+# the wrap rule (neither draws).
+TUI_TESTED := keys wrap
+$(TUI_TESTED:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c $(B)/tui/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(TUI_LIBS)
-$(ASAN)/tests/test_keys: tests/unit/test_keys.c $(ASAN)/tui/keys.o
+$(TUI_TESTED:%=$(ASAN)/tests/test_%): $(ASAN)/tests/test_%: tests/unit/test_%.c $(ASAN)/tui/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(LINK_INPUTS) $(TEST_LIBS) $(TUI_LIBS)
 

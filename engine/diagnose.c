@@ -122,6 +122,7 @@ static void on_answer(void *ctx, enum backend_result result, ldns_pkt *reply, co
 	step->error = error ? strdup(error) : NULL;
 	step->ms = loop_now_ms() - f->started_ms;
 	step->answered_at = (long long)time(NULL);
+	d->out_of_memory |= !step_show_authority(step);
 	free(f);
 	step_landed(d, step);
 }

@@ -40,6 +40,22 @@ void help_expand(const char *template, const char *const *keys, const char *cons
 	out[used] = '\0';
 }
 
+bool help_line(const char *path, const char *key, char *buf, size_t size)
+{
+	const char *text = help_text(path);
+	size_t klen = strlen(key);
+	for (const char *p = text; p && *p;) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > klen + 2 && strncmp(p, key, klen) == 0 && p[klen] == ':' && p[klen + 1] == ' ') {
+			snprintf(buf, size, "%.*s", (int)(len - klen - 2), p + klen + 2);
+			return true;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 /* is_header - a short line that starts with a capital and ends with a
  * colon, of letters, digits and spaces only: "Fix:", "IPv6:". */
 static bool is_header(const char *line, size_t len)

@@ -5,6 +5,7 @@
 #ifndef PTRDOCTOR_HELP_H
 #define PTRDOCTOR_HELP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct help_file {
@@ -24,6 +25,11 @@ const char *help_text(const char *path);
  * escape them). Unknown {WORDS} stay. Always NUL-terminates. */
 void help_expand(const char *template, const char *const *keys, const char *const *values, size_t count,
 		 char *out, size_t size);
+
+/* help_line - in a file of "KEY: sentence" lines (help/trace.txt,
+ * help/step-answers.txt), the sentence of key, into buf; false when the
+ * file or the key is missing. */
+bool help_line(const char *path, const char *key, char *buf, size_t size);
 
 /* help_section - the part of a help text after a line that is exactly
  * `header` (up to the next such line "Word:" or the end), into out;

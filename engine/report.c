@@ -10,9 +10,11 @@
 #include "backend.h"
 #include "json.h"
 #include "clock.h"
+#include "meaning.h"
 
 #define SAFE_MAX 2048
 #define NEXT_MAX 3000
+#define MEANING_MAX 1200
 
 /* safe - terminal-safe copy of text in a caller buffer. */
 static const char *safe(const char *text, char *buf)
@@ -21,9 +23,20 @@ static const char *safe(const char *text, char *buf)
 	return buf;
 }
 
-static void json_step(FILE *out, const struct step *s)
+/* json_lines - "key":[lines...] after a comma. */
+static void json_lines(FILE *out, const char *key, char **lines, size_t count)
 {
-	char **lines;
+	fprintf(out, ",\"%s\":[", key);
+	for (size_t i = 0; i < count; i++) {
+		fputs(i ? "," : "", out);
+		json_string(out, lines[i]);
+	}
+	fputc(']', out);
+}
+
+static void json_step(FILE *out, const struct step *s, const struct ip_address *ip)
+{
+	char **lines, meaning[MEANING_MAX];
 	size_t count = step_answers(s, &lines);
 	fputs("{\"question\":", out);
 	json_string(out, s->qname);
@@ -37,18 +50,22 @@ static void json_step(FILE *out, const struct step *s)
 	json_string(out, s->dig);
 	fputs(",\"rcode\":", out);
 	json_string(out, step_rcode_name(s));
-	fputs(",\"answers\":[", out);
-	for (size_t i = 0; i < count; i++) {
-		fputs(i ? "," : "", out);
-		json_string(out, lines[i]);
+	json_lines(out, "answers", lines, count);
+	step_answers_free(lines, count);
+	if (step_dig_shows_authority(s)) {
+		count = step_authority(s, &lines);
+		json_lines(out, "authority", lines, count);
+		step_answers_free(lines, count);
 	}
-	fprintf(out, "],\"ms\":%ld,\"round\":%d", s->ms, s->round);
+	meaning_of(s, ip, meaning, sizeof meaning);
+	fputs(",\"meaning\":", out);
+	json_string(out, meaning);
+	fprintf(out, ",\"ms\":%ld,\"round\":%d", s->ms, s->round);
 	if (s->error) {
 		fputs(",\"error\":", out);
 		json_string(out, s->error);
 	}
 	fputc('}', out);
-	step_answers_free(lines, count);
 }
 
 static void json_zone(FILE *out, const struct evidence *ev, const char *registry_note)
@@ -224,7 +241,7 @@ static void write_json(FILE *out, const struct report_input *in, bool color)
 		diagnosis_round_trips(d));
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		fputs(i ? "," : "", out);
-		json_step(out, diagnosis_step(d, i));
+		json_step(out, diagnosis_step(d, i), diagnosis_ip(d));
 	}
 	fputs("],\"reverse_zone\":", out);
 	json_zone(out, &in->findings->evidence, findings_registry_note(in->findings));
@@ -267,11 +284,13 @@ static const char *status_word(enum rule_status status, bool color)
 	return color ? colored[status] : plain[status];
 }
 
-static void text_step(FILE *out, const struct step *s)
+static void text_step(FILE *out, const struct step *s, const struct ip_address *ip)
 {
-	char b1[SAFE_MAX], b2[SAFE_MAX];
-	char **lines;
-	size_t count = step_answers(s, &lines);
+	char b1[SAFE_MAX], b2[SAFE_MAX], meaning[MEANING_MAX];
+	char **lines = NULL;
+	/* dig +noall +authority prints the SOA, which the meaning says (its
+	 * TTL, counting down in a cache, would make the report vary) */
+	size_t count = step_dig_shows_authority(s) ? 0 : step_answers(s, &lines);
 	fprintf(out, "  %-5s %-44s %-9s %4ld ms\n", step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
 	fprintf(out, "        $ %s\n", safe(s->dig, b2));
 	for (size_t i = 0; i < count; i++)
@@ -279,6 +298,9 @@ static void text_step(FILE *out, const struct step *s)
 	if (s->error)
 		fprintf(out, "        (%s)\n", safe(s->error, b1));
 	step_answers_free(lines, count);
+	meaning_of(s, ip, meaning, sizeof meaning);
+	if (*meaning)
+		fprintf(out, "        means: %s\n", meaning);
 }
 
 static void text_zone(FILE *out, const struct evidence *ev, const struct report_input *in)
@@ -392,7 +414,7 @@ static void write_text(FILE *out, const struct report_input *in, bool color)
 		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
 		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
-		text_step(out, diagnosis_step(d, i));
+		text_step(out, diagnosis_step(d, i), diagnosis_ip(d));
 	text_zone(out, &in->findings->evidence, in);
 	const struct evidence *ev = &in->findings->evidence;
 	write_sources(out, ev, false);

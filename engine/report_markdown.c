@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "meaning.h"
 #include "receivers.h"
 
 #define CELL_MAX 4096
@@ -67,8 +68,10 @@ static void write_lookups(FILE *out, const struct diagnosis *d)
 	fprintf(out, "\n<details>\n<summary>Every lookup (%zu), with the dig command that asks the same</summary>\n\n", count);
 	for (size_t i = 0; i < count; i++) {
 		const struct step *s = diagnosis_step(d, i);
-		char **lines;
-		size_t n = step_answers(s, &lines);
+		char **lines, meaning[CELL_MAX];
+		/* what the dig command shown prints: the answers, or the SOA of
+		 * the authority section (step_show_authority) */
+		size_t n = step_dig_shows_authority(s) ? step_authority(s, &lines) : step_answers(s, &lines);
 		names_escape(s->dig, b, sizeof b);
 		fprintf(out, "    $ %s\n", b);
 		names_escape(s->qname, b, sizeof b);
@@ -82,6 +85,9 @@ static void write_lookups(FILE *out, const struct diagnosis *d)
 			fprintf(out, "    ;; %s\n", b);
 		}
 		step_answers_free(lines, n);
+		meaning_of(s, diagnosis_ip(d), meaning, sizeof meaning);
+		if (*meaning)
+			fprintf(out, "    ;; means: %s\n", meaning);
 		fputs(i + 1 < count ? "\n" : "", out);
 	}
 	fputs("\n</details>\n", out);

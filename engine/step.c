@@ -2,9 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "step.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "names.h"
 
 #define CNAME_CHAIN_MAX 16
 
@@ -185,8 +188,7 @@ const char *step_type_name(const struct step *step)
 	return d && d->_name ? d->_name : "TYPE?";
 }
 
-/* rdata_text - the record's data fields joined by spaces, as dig +short. */
-static char *rdata_text(const ldns_rr *rr)
+char *step_record_text(const ldns_rr *rr)
 {
 	ldns_buffer *buf = ldns_buffer_new(256);
 	char *text = NULL;
@@ -216,7 +218,7 @@ size_t step_answers(const struct step *step, char ***lines)
 	if (!*lines)
 		return 0;
 	for (size_t i = 0; i < count; i++) {
-		char *text = rdata_text(ldns_rr_list_rr(answer, i));
+		char *text = step_record_text(ldns_rr_list_rr(answer, i));
 		if (text)
 			(*lines)[used++] = text;
 	}
@@ -323,4 +325,60 @@ const ldns_rr *step_soa(const struct step *step)
 		}
 	}
 	return NULL;
+}
+
+bool step_soa_from_authority(const struct step *step)
+{
+	const ldns_rr *soa = step_soa(step);
+	if (!soa)
+		return false;
+	ldns_rr_list *answer = ldns_pkt_answer(step->packet);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(answer); i++)
+		if (ldns_rr_list_rr(answer, i) == soa)
+			return false;
+	return true;
+}
+
+#define SHORT_FLAG " +short"
+#define AUTHORITY_FLAGS " +noall +authority"
+
+bool step_show_authority(struct step *step)
+{
+	if (step->qtype != LDNS_RR_TYPE_SOA || step->target || !step->dig || !step_soa_from_authority(step))
+		return true;
+	size_t len = strlen(step->dig), flag = strlen(SHORT_FLAG);
+	if (len < flag || strcmp(step->dig + len - flag, SHORT_FLAG) != 0)
+		return true;
+	char *dig = malloc(len - flag + strlen(AUTHORITY_FLAGS) + 1);
+	if (!dig)
+		return false;
+	snprintf(dig, len - flag + strlen(AUTHORITY_FLAGS) + 1, "%.*s%s", (int)(len - flag), step->dig, AUTHORITY_FLAGS);
+	free(step->dig);
+	step->dig = dig;
+	return true;
+}
+
+bool step_dig_shows_authority(const struct step *step)
+{
+	return step->dig && names_ends_with(step->dig, AUTHORITY_FLAGS);
+}
+
+size_t step_authority(const struct step *step, char ***lines)
+{
+	*lines = NULL;
+	if (step->state != STEP_ANSWERED || !step->packet)
+		return 0;
+	ldns_rr_list *authority = ldns_pkt_authority(step->packet);
+	size_t count = ldns_rr_list_rr_count(authority), used = 0;
+	*lines = count ? calloc(count, sizeof **lines) : NULL;
+	for (size_t i = 0; *lines && i < count; i++) {
+		char *text = ldns_rr2str(ldns_rr_list_rr(authority, i));
+		if (!text)
+			continue;
+		text[strcspn(text, "\n")] = '\0';
+		for (char *t = strchr(text, '\t'); t; t = strchr(t, '\t'))
+			*t = ' '; /* dig aligns with tabs; one space is the same record */
+		(*lines)[used++] = text;
+	}
+	return used;
 }

@@ -133,6 +133,10 @@ const char *step_type_name(const struct step *step);
 size_t step_answers(const struct step *step, char ***lines);
 void step_answers_free(char **lines, size_t count);
 
+/* step_record_text - a record's data as dig +short prints it (ldns's
+ * escapes), malloc'd; NULL on no memory. */
+char *step_record_text(const ldns_rr *rr);
+
 /* step_records - answer records of type `type` whose owner, after following
  * the CNAMEs in the answer from the question name, is the final name.
  * Returns an owned rr_list (ldns_rr_list_deep_free), never NULL. */
@@ -146,6 +150,25 @@ ldns_rr_list *step_cname_chain(const struct step *step);
  * answer (a zone apex), else in the authority section; NULL when none or
  * not answered. Borrowed from the step's packet. */
 const ldns_rr *step_soa(const struct step *step);
+
+/* step_soa_from_authority - the SOA step_soa finds is in the authority
+ * section: the name asked is no zone apex (or does not exist). */
+bool step_soa_from_authority(const struct step *step);
+
+/* step_show_authority - once answered: when an SOA question of the
+ * resolver got its SOA in the authority section, which `dig +short` does
+ * not print, the step's dig command becomes the one that shows what the
+ * step read (+noall +authority). false on no memory (the command stays). */
+bool step_show_authority(struct step *step);
+
+/* step_dig_shows_authority - the step's dig command prints the authority
+ * section (step_show_authority changed it). */
+bool step_dig_shows_authority(const struct step *step);
+
+/* step_authority - the authority section, one record per line as dig
+ * prints it (owner, TTL, class, type, data), spaces between the fields;
+ * like step_answers. */
+size_t step_authority(const struct step *step, char ***lines);
 
 /* step_has_cname_loop - the answer's CNAMEs form a loop. */
 bool step_has_cname_loop(const struct step *step);

@@ -81,23 +81,6 @@ static const char *outcome(const struct trace *t, size_t index)
 	return ended && names_equal(r->child, trace_level(t, last)->zone) ? "referral-last" : "referral";
 }
 
-/* words_line - the sentence of key in help/trace.txt, or NULL. */
-static bool words_line(const char *key, char *buf, size_t size)
-{
-	const char *text = help_text("trace.txt");
-	size_t klen = strlen(key);
-	for (const char *p = text; p && *p;) {
-		const char *end = strchr(p, '\n');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > klen + 2 && strncmp(p, key, klen) == 0 && p[klen] == ':' && p[klen + 1] == ' ') {
-			snprintf(buf, size, "%.*s", (int)(len - klen - 2), p + klen + 2);
-			return true;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 /* commas - an NS set as words: "a, b and c". */
 static void commas(const char *set, char *buf, size_t size)
 {
@@ -134,9 +117,9 @@ void trace_level_words(const struct trace *t, size_t index, char *buf, size_t si
 	const char *out_key = outcome(t, index);
 	char key[64], template[WORDS_MAX];
 	snprintf(key, sizeof key, "%s.%s", trace_level_role(t, index), out_key);
-	if (!words_line(key, template, sizeof template)) {
+	if (!help_line("trace.txt", key, template, sizeof template)) {
 		snprintf(key, sizeof key, "any.%s", out_key);
-		if (!words_line(key, template, sizeof template))
+		if (!help_line("trace.txt", key, template, sizeof template))
 			snprintf(template, sizeof template, "%s", "");
 	}
 	char zone[SAFE_MAX], child[SAFE_MAX], ns[SAFE_MAX], qname[SAFE_MAX], answers[SAFE_MAX], finding[SAFE_MAX];
@@ -164,7 +147,7 @@ bool trace_ns_differ(const struct trace *t, size_t index)
 static void ns_differ_words(const struct trace_level *level, char *buf, size_t size)
 {
 	char template[WORDS_MAX], parent[SAFE_MAX], own[SAFE_MAX];
-	if (!words_line("any.ns-differ", template, sizeof template))
+	if (!help_line("trace.txt", "any.ns-differ", template, sizeof template))
 		template[0] = '\0';
 	commas(level->parent_ns, parent, sizeof parent);
 	commas(level->zone_ns, own, sizeof own);

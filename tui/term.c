@@ -13,11 +13,15 @@
 #include <unistd.h>
 
 #include "../engine/names.h"
+#include "wrap.h"
 
 #define TEXT_MAX 4096
 
 volatile sig_atomic_t term_signal;
 static SCREEN *screen;
+/* What stands for the part of a line left out: one column in UTF-8. */
+static const char *ellipsis = "...";
+static int ellipsis_cols = 3;
 
 static void on_signal(int sig)
 {
@@ -125,6 +129,10 @@ bool term_start(struct theme *theme, char *err, size_t errsize)
 	setlocale(LC_ALL, "");
 	const char *codeset = nl_langinfo(CODESET);
 	theme->utf8 = codeset && strcasecmp(codeset, "UTF-8") == 0;
+	if (theme->utf8) {
+		ellipsis = "\xe2\x80\xa6";
+		ellipsis_cols = 1;
+	}
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		snprintf(err, errsize, "cannot use the terminal \"%s\"", term);
@@ -191,38 +199,23 @@ const char *term_spinner(const struct theme *t, unsigned n)
 int term_text(WINDOW *win, int y, int x, int width, const char *text, attr_t attr)
 {
 	char safe[TEXT_MAX];
+	size_t head, tail;
 	if (width <= 0)
 		return 0;
 	names_escape(text ? text : "", safe, sizeof safe);
 	int len = (int)strlen(safe);
-	if (len > width && width > 3) {
-		safe[width - 3] = '\0';
-		strcat(safe, "...");
-		len = width;
-	} else if (len > width) {
-		safe[width] = '\0';
-		len = width;
-	}
 	wattron(win, attr);
-	mvwaddnstr(win, y, x, safe, len);
+	if (width <= ellipsis_cols || !wrap_elide(safe, width, ellipsis_cols, &head, &tail)) {
+		len = len < width ? len : width;
+		mvwaddnstr(win, y, x, safe, len);
+	} else {
+		mvwaddnstr(win, y, x, safe, (int)head);
+		waddstr(win, ellipsis);
+		waddnstr(win, safe + tail, len - (int)tail);
+		len = (int)head + ellipsis_cols + len - (int)tail;
+	}
 	wattroff(win, attr);
 	return len;
-}
-
-/* next_line - how much of text fits in width, breaking at a space. */
-static int next_line(const char *text, int width, int *skip)
-{
-	int len = (int)strcspn(text, "\n");
-	*skip = text[len] == '\n';
-	if (len <= width)
-		return len;
-	int cut = width;
-	while (cut > 0 && text[cut] != ' ')
-		cut--;
-	if (cut == 0)
-		cut = width;
-	*skip = text[cut] == ' ';
-	return cut;
 }
 
 int term_wrap(WINDOW *win, int y, int x, int width, int height, const char *text, attr_t attr)
@@ -233,7 +226,7 @@ int term_wrap(WINDOW *win, int y, int x, int width, int height, const char *text
 	/* Break first, escape each line after (in term_text), so newlines stay
 	 * line breaks rather than \010. */
 	while (*p && lines < height && width > 0) {
-		int skip, len = next_line(p, width, &skip);
+		int skip, len = wrap_cut(p, width, &skip);
 		snprintf(line, sizeof line, "%.*s", len, p);
 		term_text(win, y + lines, x, width, line, attr);
 		p += len + skip;
@@ -246,7 +239,7 @@ int term_wrap_lines(int width, const char *text)
 {
 	int lines = 0;
 	for (const char *p = text; *p && width > 0; lines++) {
-		int skip, len = next_line(p, width, &skip);
+		int skip, len = wrap_cut(p, width, &skip);
 		p += len + skip;
 	}
 	return lines;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "term.h"
+#include "wrap.h"
 
 void textview_clear(struct textview *tv)
 {
@@ -48,15 +49,7 @@ void textview_add_wrapped_marked(struct textview *tv, const char *mark, attr_t m
 	while (*p) {
 		int pad = first ? indent : hang;
 		int avail = width - pad > 10 ? width - pad : 10;
-		int len = (int)strcspn(p, "\n");
-		int skip = p[len] == '\n';
-		if (len > avail) {
-			int cut = avail;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			len = cut > 0 ? cut : avail;
-			skip = p[len] == ' ';
-		}
+		int skip, len = wrap_cut(p, avail, &skip);
 		int n = len < (int)sizeof line - pad - 1 ? len : (int)sizeof line - pad - 1;
 		memset(line, ' ', (size_t)pad);
 		memcpy(line + pad, p, (size_t)n);
