@@ -260,3 +260,16 @@ const struct provider *provider_default_name(const char *name)
 	}
 	return NULL;
 }
+
+bool provider_next(const struct provider *p, const char *ip, const char *name, char *buf, size_t size)
+{
+	char path[64], template[1024];
+	snprintf(path, sizeof path, "providers/%s.txt", p->id);
+	help_section(help_text(path), "Next:", template, sizeof template);
+	if (!template[0])
+		return false;
+	const char *keys[] = {"IP", "NAME"};
+	const char *values[] = {ip, name};
+	help_expand(template, keys, values, 2, buf, size);
+	return true;
+}

@@ -18,6 +18,12 @@ struct provider {
 size_t provider_count(void);
 const struct provider *provider_at(size_t index);
 
+/* provider_next - the provider's own next step when the PTR is wrong
+ * (the Next: section of help/providers/ID.txt, {IP} and {NAME} filled
+ * in), for the ones nobody can be asked to set a PTR at: a home line, a
+ * hosted sender. false when the provider has none. */
+bool provider_next(const struct provider *p, const char *ip, const char *name, char *buf, size_t size);
+
 /* provider_find - by id, or NULL. */
 const struct provider *provider_find(const char *id);
 

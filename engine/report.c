@@ -11,6 +11,7 @@
 #include "json.h"
 #include "clock.h"
 #include "meaning.h"
+#include "render.h"
 
 #define SAFE_MAX 2048
 #define NEXT_MAX 3000
@@ -206,19 +207,22 @@ static const char *provider_name(const struct report_input *in)
 	return in->findings->provider ? in->findings->provider->name : NULL;
 }
 
+struct render_job {
+	report_writer write;
+	const struct report_input *in;
+	bool color;
+};
+
+static void run_job(FILE *out, const void *ctx)
+{
+	const struct render_job *job = ctx;
+	job->write(out, job->in, job->color);
+}
+
 static char *render(report_writer write, const struct report_input *in, bool color)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	if (!out)
-		return NULL;
-	write(out, in, color);
-	if (fclose(out) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	struct render_job job = {write, in, color};
+	return render_string(run_job, &job);
 }
 
 static void write_json(FILE *out, const struct report_input *in, bool color)
@@ -468,6 +472,8 @@ static void next_set_ptr(const struct report_input *in, const char *name, char *
 	const char *ip = diagnosis_ip(in->diagnosis)->text;
 	char b1[SAFE_MAX], b2[SAFE_MAX], shown[EVIDENCE_NAME_MAX];
 	names_strip_dot(name, shown, sizeof shown);
+	if (p && provider_next(p, ip, safe(shown, b1), buf, size))
+		return; /* a home line or a hosted sender: nobody to ask for a PTR */
 	if (p && strcmp(p->id, "other") != 0)
 		snprintf(buf, size, "Ask %s to set the PTR of %s to %s: %s.", p->name, ip, safe(shown, b1), p->where);
 	else if (ev->zone[0])

@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "meaning.h"
 #include "receivers.h"
+#include "render.h"
 
 #define CELL_MAX 4096
 
@@ -114,17 +115,12 @@ static void write_markdown(FILE *out, const struct report_input *in)
 	write_lookups(out, d);
 }
 
+static void write_post(FILE *out, const void *in)
+{
+	write_markdown(out, in);
+}
+
 char *report_markdown(const struct report_input *in)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	if (!out)
-		return NULL;
-	write_markdown(out, in);
-	if (fclose(out) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return render_string(write_post, in);
 }

@@ -10,6 +10,7 @@
 #include "help.h"
 #include "json.h"
 #include "names.h"
+#include "render.h"
 #include "trace.h"
 
 #define SAFE_MAX 2048
@@ -372,19 +373,21 @@ static void write_json(FILE *out, const struct text_request *req)
 	free(type);
 }
 
+struct render_job {
+	void (*write)(FILE *, const struct text_request *);
+	const struct text_request *req;
+};
+
+static void run_job(FILE *out, const void *ctx)
+{
+	const struct render_job *job = ctx;
+	job->write(out, job->req);
+}
+
 static char *render(void (*write)(FILE *, const struct text_request *), const struct text_request *req)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	if (!out)
-		return NULL;
-	write(out, req);
-	if (fclose(out) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	struct render_job job = {write, req};
+	return render_string(run_job, &job);
 }
 
 char *trace_report_text(const struct trace *t, bool color)

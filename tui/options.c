@@ -279,6 +279,15 @@ bool options_parse(int argc, char **argv, struct options *o, char *err, size_t e
 		snprintf(err, errsize, "detect takes no address: it finds them");
 		return false;
 	}
+	if ((int)o->json + (int)o->ticket + (int)o->markdown > 1) {
+		snprintf(err, errsize, "--json, --ticket and --markdown: choose one");
+		return false;
+	}
+	if ((o->ticket || o->markdown) &&
+	    (o->batch || o->word_count > 1 || (o->word_count == 1 && strchr(o->words[0], '/')))) {
+		snprintf(err, errsize, "--ticket and --markdown: one address at a time (not --batch, several addresses or a prefix)");
+		return false;
+	}
 	if (o->watch && (o->command != COMMAND_CHECK || o->ticket || o->lab || o->batch || o->word_count > 1)) {
 		snprintf(err, errsize, "--watch: only with check of one live IP, without --ticket or --lab");
 		return false;

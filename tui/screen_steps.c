@@ -1,6 +1,7 @@
 /* screen_steps - every lookup live: the question in plain words, the dig
- * command, a spinner while it runs, then the answer, time and a mark.
- * Enter shows a step's whole answer as dig prints it. */
+ * command, a spinner while it runs, then what dig prints, what that
+ * means in words, the time and a mark. Enter shows a step whole: the
+ * command, the words and the whole reply as dig prints it. */
 #define _XOPEN_SOURCE 700
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <stdio.h>
@@ -8,9 +9,10 @@
 #include <string.h>
 
 #include "../engine/backend.h"
+#include "../engine/meaning.h"
 #include "wizard.h"
 
-#define ROWS_PER_STEP 2
+#define ROWS_PER_STEP 3 /* the question; the dig command and what it prints; the words */
 
 /* This screen's own state (screen_state): nobody else reads it. */
 struct steps_state {
@@ -59,17 +61,18 @@ static enum rule_status step_status(const struct step *s)
 	return ldns_pkt_ancount(s->packet) > 0 ? RULE_PASS : RULE_SKIP;
 }
 
-static void answer_summary(const struct step *s, char *buf, size_t size)
+/* dig_output - what the step's dig command prints, on one line. */
+static void dig_output(const struct step *s, char *buf, size_t size)
 {
 	char **lines;
-	size_t n = step_answers(s, &lines);
+	size_t n = step_dig_shows_authority(s) ? step_authority(s, &lines) : step_answers(s, &lines);
 	buf[0] = '\0';
 	if (s->error)
 		snprintf(buf, size, "(%s)", s->error);
 	else if (s->state != STEP_ANSWERED)
 		snprintf(buf, size, "(%s)", s->state == STEP_CANCELLED ? "stopped" : "no reply");
 	else if (n == 0)
-		snprintf(buf, size, "(no records)");
+		snprintf(buf, size, "(prints nothing)");
 	for (size_t i = 0; i < n; i++) {
 		size_t used = strlen(buf);
 		snprintf(buf + used, size - used, "%s%s", i ? "  " : "", lines[i]);
@@ -77,10 +80,17 @@ static void answer_summary(const struct step *s, char *buf, size_t size)
 	step_answers_free(lines, n);
 }
 
+/* step_ip - the address checked, parsed (the words compare answers with it). */
+static bool step_ip(const struct wizard *w, struct ip_address *ip)
+{
+	return names_parse_ip(w->checked_ip, ip) == NAMES_OK;
+}
+
 static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 {
 	const struct step *s = diagnosis_step(w->diagnosis, i);
-	char text[600], right[40], answers[800];
+	char text[600], right[40], output[800], words[1200];
+	struct ip_address ip;
 	if (!s)
 		return;
 	bool finished = i < WIZARD_STEPS_MAX && w->step_done[i];
@@ -107,11 +117,13 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 	char dig[1300];
 	snprintf(dig, sizeof dig, "$ %s", s->dig ? s->dig : "");
 	int used = term_text(stdscr, y + 1, 6, w->cols - 24, dig, w->theme.dim);
-	if (finished) {
-		answer_summary(s, answers, sizeof answers);
-		mvaddstr(y + 1, 6 + used + 1, w->theme.utf8 ? "\u2192" : ">");
-		term_text(stdscr, y + 1, 6 + used + 3, w->cols - 12 - used, answers, A_BOLD);
-	}
+	if (!finished)
+		return;
+	dig_output(s, output, sizeof output);
+	mvaddstr(y + 1, 6 + used + 1, w->theme.utf8 ? "\u2192" : ">");
+	term_text(stdscr, y + 1, 6 + used + 3, w->cols - 12 - used, output, A_BOLD);
+	meaning_of(s, step_ip(w, &ip) ? &ip : NULL, words, sizeof words);
+	term_text(stdscr, y + 2, 6, w->cols - 8, words, A_NORMAL);
 }
 
 static void draw(struct wizard *w)
@@ -193,8 +205,11 @@ static void open_step(struct wizard *w)
 		return;
 	}
 	char *raw = s->packet ? ldns_pkt2str(s->packet) : NULL;
-	char head[1200];
-	snprintf(head, sizeof head, "$ %s\n(the same question without +short)\n\n", s->dig ? s->dig : "");
+	char words[1200], head[2600];
+	struct ip_address ip;
+	meaning_of(s, step_ip(w, &ip) ? &ip : NULL, words, sizeof words);
+	snprintf(head, sizeof head, "$ %s\nIn words: %s\n\nThe whole reply, as dig prints it without +short:\n\n",
+		 s->dig ? s->dig : "", words);
 	char *body = expand_tabs(raw ? raw : (s->error ? s->error : "no reply"));
 	size_t len = strlen(head) + (body ? strlen(body) : 0) + 1;
 	char *text = malloc(len);

@@ -190,10 +190,13 @@ static void add_provider_steps(struct wizard *w, int width)
 	char heading[160];
 	snprintf(heading, sizeof heading, "At %s", p->name);
 	add_heading(w, heading);
+	bool next = false; /* the Next: section is the verdict's own first line already */
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		size_t len = strlen(line);
 		bool header = len < 12 && line[len - 1] == ':';
-		textview_add_wrapped(&state_of(w)->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
+		next = header ? strcmp(line, "Next:") == 0 : next;
+		if (!next)
+			textview_add_wrapped(&state_of(w)->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
 	}
 }
 

@@ -3,8 +3,11 @@
 
 #include <string.h>
 
-/* A word is shortened in its middle only when this much of it stays. */
+/* A word is shortened in its middle only when this much of it stays, and
+ * only when it is a long name or keeps half of itself: a short name cut
+ * to "113…arpa" says less than the end of its sentence would. */
 #define WORD_KEEP_MIN 8
+#define WORD_LONG 32
 
 int wrap_cut(const char *text, int width, int *skip)
 {
@@ -52,7 +55,7 @@ bool wrap_elide(const char *text, int width, int ellipsis_cols, size_t *head, si
 		return false;
 	size_t over = len - (size_t)width + (size_t)ellipsis_cols; /* bytes to drop */
 	size_t start, word = longest_word(text, &start);
-	if (word >= over + WORD_KEEP_MIN) {
+	if (word >= over + WORD_KEEP_MIN && (word >= WORD_LONG || over * 2 <= word)) {
 		size_t keep = word - over, end = start + word;
 		size_t h = start + keep * 2 / 5, t = end - (keep - keep * 2 / 5);
 		/* whole labels: the head ends before a dot, the tail starts after one */

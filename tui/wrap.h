@@ -6,8 +6,8 @@
  * width (a long name) breaks after a dot, so no label is ever split; only
  * a word without a dot in reach is cut at the width. A line too long for
  * its place drops labels from the middle of its longest word and shows an
- * ellipsis there, so a name keeps its host and its zone; text without a
- * word long enough for that is cut at the end. */
+ * ellipsis there, so a name keeps its host and its zone; text whose
+ * longest word is short, or would lose more than half, is cut at the end. */
 #ifndef PTRDOCTOR_WRAP_H
 #define PTRDOCTOR_WRAP_H
 

@@ -93,6 +93,11 @@ def main():
         expect(["check", "198.51.100.5", "--lab", lab, "--ticket"], 0,
                out_part="please set the reverse DNS (PTR record) of 198.51.100.5 to mail.example.com.")
         expect(["check", "198.51.100.5", "--lab", lab, "--provider", "nosuch"], 64, "--provider nosuch: unknown")
+        # A ticket and a post are about one address; one output at a time.
+        expect(["check", "198.51.100.5", "198.51.100.6", "--lab", lab, "--markdown"], 64, "one address at a time")
+        expect(["check", "198.51.100.0/30", "--lab", lab, "--ticket"], 64, "one address at a time")
+        expect(["check", "--batch", "-", "--lab", lab, "--markdown"], 64, "one address at a time")
+        expect(["check", "198.51.100.5", "--lab", lab, "--json", "--markdown"], 64, "choose one")
         # Environment faults: an unreachable resolver, and no resolv.conf at all
         # (an empty file bound over it in a mount namespace of our own).
         expect(["check", "198.51.100.5", "--server", "127.0.0.1:9", "--timeout", "200"], 3,

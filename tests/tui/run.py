@@ -182,6 +182,7 @@ def test_walk_passing(binary):
 
 
 def test_walk_failing_with_actions(binary):
+    errors = []
     with tempfile.TemporaryDirectory() as tmp:
         t = start(binary, f"--lab {GOOD}", cwd=tmp)
         try:
@@ -196,6 +197,12 @@ def test_walk_failing_with_actions(binary):
             s = t.wait_for(r"Where: the server's IP addresses")
             t.keys("Enter")
             t.wait_for(r"All lookups answered", 10)
+            # the lookups of a failing check, in words beside dig's output
+            s = t.screen()
+            assert "no such name: 203.0.113.9 has no PTR" in s, s
+            assert "$ dig SOA 9.113.0.203.in-addr.arpa. +noall +authority" in s, s
+            assert "no such name in zone 113.0.203.in-addr.arpa, run by ns1.provider.example" in s, s
+            dump_matches(t, "steps-fail-ipv4", errors)
             t.keys("Right")
             s = t.wait_for(r"Verdict: FAIL")
             assert "no PTR record" in s, s
@@ -238,6 +245,53 @@ def test_walk_failing_with_actions(binary):
             assert t.result().startswith("EXIT=0 TTY=restored")
         finally:
             t.close()
+    assert not errors, "\n".join(errors)
+
+
+def test_ipv6_lookups_in_words_and_names_wrapped(binary):
+    """An IPv6 address without a PTR: the lookups screen says so in words,
+    long ip6.arpa names are shortened in the middle there, whole in the
+    detail view, and wrapped at a dot (never inside a label) in the
+    verdict."""
+    errors = []
+    t = start(binary, f"--lab {GOOD}")
+    try:
+        t.wait_for(r"Check my mail server")
+        t.keys("Enter")
+        t.type("2001:db8::25")
+        t.keys("Enter")
+        t.type("mail6.example.com")
+        t.keys("Enter")
+        t.wait_for(r"Who hosts the server")
+        t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
+        t.wait_for(r"Where: the server's IP addresses")
+        t.keys("Enter")
+        s = t.wait_for(r"All lookups answered", 10)
+        assert "no such name: 2001:db8::25 has no PTR" in s, s
+        assert "mail6.example.com has the IPv6 address 2001:db8::25" in s, s
+        assert "\u2026" in s and "ip6.arpa" in s, s  # shortened in the middle, the zone kept
+        dump_matches(t, "steps-ipv6", errors)
+        t.keys("Down", "Enter")  # the SOA lookup, whole
+        s = t.wait_for(r"In words: no such name in zone")
+        # the name whole, on a line of its own, broken after the dot of "ip6."
+        inside = "\n".join(m.group(1).rstrip() for m in re.finditer(r"\u2502 (.*?)\u2502", s))
+        assert "\n5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.\narpa. +noall +authority" in \
+            inside, inside
+        assert "AUTHORITY: 1" in s, s
+        t.keys("Escape")
+        t.keys("Right")
+        s = t.wait_for(r"Verdict: FAIL")
+        # every line that ends inside the reverse name ends after a dot
+        lines = [l.strip() for l in s.splitlines()]
+        name_lines = [l for l in lines if re.fullmatch(r"(.*\s)?([0-9a-f]\.)+(ip6\.)?", l)]
+        assert name_lines, s
+        assert any(l.startswith("ip6.arpa.") or l.startswith("arpa.") or "ip6.arpa." in l for l in lines), s
+        assert not any(l.endswith(".ip") or l.endswith(".i") for l in lines), s
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
+    finally:
+        t.close()
+    assert not errors, "\n".join(errors)
 
 
 def test_provider_guessed_from_dns(binary):

@@ -106,10 +106,27 @@ static void providers__listed_and_found(void **state)
 	assert_string_equal(provider_find("hetzner")->name, "Hetzner (Cloud and Robot)");
 }
 
+/* A home line and a hosted sender have nobody to ask for a PTR: their own
+ * next step, with the user's values; a host has none (the report asks it). */
+static void providers__own_next_step(void **state)
+{
+	(void)state;
+	char buf[512];
+	assert_true(provider_next(provider_find("home"), "198.51.100.5", "mail.example.com", buf, sizeof buf));
+	assert_non_null(strstr(buf, "relay (smarthost)"));
+	assert_non_null(strstr(buf, "mail.example.com for 198.51.100.5"));
+	assert_true(provider_next(provider_find("hosted"), "198.51.100.5", "mail.example.com", buf, sizeof buf));
+	assert_non_null(strstr(buf, "choose your hosting provider"));
+	assert_null(strstr(buf, "{IP}"));
+	assert_false(provider_next(provider_find("hetzner"), "198.51.100.5", "mail.example.com", buf, sizeof buf));
+	assert_false(provider_next(provider_find("other"), "198.51.100.5", "mail.example.com", buf, sizeof buf));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(providers__listed_and_found),
+		cmocka_unit_test(providers__own_next_step),
 		cmocka_unit_test(detect__from_ptr_name),
 		cmocka_unit_test(detect__from_reverse_zone_servers),
 		cmocka_unit_test(detect__registry_zone_is_not_delegated),

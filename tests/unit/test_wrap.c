@@ -121,6 +121,15 @@ static void elide__word_in_a_line_and_prose(void **state)
 	assert_true(tail < len - 20);
 	assert_int_equal(strncmp(line, "Does 5.2.", 9), 0);
 	assert_true(head >= 9);
+	/* a short name that would lose more than half of itself: the end goes */
+	const char *zone = "zone 113.0.203.in-addr.arpa, run by ns1.provider.example (from the authority section)";
+	assert_true(wrap_elide(zone, 72, 1, &head, &tail));
+	assert_int_equal(head, 71);
+	assert_int_equal(tail, strlen(zone));
+	/* one that keeps most of itself gives way in its middle */
+	const char *helo = "IPv6 addresses of the HELO name mail.example.com (AAAA)";
+	assert_true(wrap_elide(helo, 53, 1, &head, &tail));
+	assert_int_equal(strncmp(helo + tail, "com (AAAA)", 10), 0);
 	/* prose with no long word is cut at its end */
 	const char *prose = "the server failed and the name servers of the zone are broken or unreachable";
 	assert_true(wrap_elide(prose, 40, 3, &head, &tail));
