@@ -125,6 +125,17 @@ def page_until(t, pattern, steps=24):
     t.wait_for(pattern, 1)
 
 
+def enter_ip_and_helo(t, ip, helo):
+    """From the welcome screen to the provider question, typing ip and helo."""
+    t.wait_for(r"Check my mail server")
+    t.keys("Enter")
+    t.type(ip)
+    t.keys("Enter")
+    t.type(helo)
+    t.keys("Enter")
+    t.wait_for(r"Who hosts the server")
+
+
 def dump_matches(t, name, errors):
     """The whole 80x24 screen against tests/tui/screens/NAME.ref; the times
     a lookup took are the only thing that varies."""
@@ -186,13 +197,7 @@ def test_walk_failing_with_actions(binary):
     with tempfile.TemporaryDirectory() as tmp:
         t = start(binary, f"--lab {GOOD}", cwd=tmp)
         try:
-            t.wait_for(r"Check my mail server")
-            t.keys("Enter")
-            t.type("203.0.113.9")
-            t.keys("Enter")
-            t.type("mail.example.com")
-            t.keys("Enter")
-            t.wait_for(r"Who hosts the server")
+            enter_ip_and_helo(t, "203.0.113.9", "mail.example.com")
             t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
             s = t.wait_for(r"Where: the server's IP addresses")
             t.keys("Enter")
@@ -256,13 +261,7 @@ def test_ipv6_lookups_in_words_and_names_wrapped(binary):
     errors = []
     t = start(binary, f"--lab {GOOD}")
     try:
-        t.wait_for(r"Check my mail server")
-        t.keys("Enter")
-        t.type("2001:db8::25")
-        t.keys("Enter")
-        t.type("mail6.example.com")
-        t.keys("Enter")
-        t.wait_for(r"Who hosts the server")
+        enter_ip_and_helo(t, "2001:db8::25", "mail6.example.com")
         t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
         t.wait_for(r"Where: the server's IP addresses")
         t.keys("Enter")
@@ -297,12 +296,7 @@ def test_ipv6_lookups_in_words_and_names_wrapped(binary):
 def test_provider_guessed_from_dns(binary):
     t = start(binary, f"--lab {GOOD}")
     try:
-        t.wait_for(r"Check my mail server")
-        t.keys("Enter")
-        t.type("203.0.113.7")
-        t.keys("Enter")
-        t.type("mail.example.com")
-        t.keys("Enter")
+        enter_ip_and_helo(t, "203.0.113.7", "mail.example.com")
         s = t.wait_for(r"Recognised from DNS: the PTR name\s+static\.7\.113\.0\.203\.clients\.your-server\.de\.")
         assert re.search(r"> Hetzner", s), s
         t.keys("Enter")
