@@ -3,32 +3,34 @@
 #include "receiver.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const char *const basis_sendmail =
 	"Sendmail 8.17, compared with the running Sendmail: cf/m4/proto.m4's FEATURE(`require_rdns') on "
 	"${client_resolve} (OK, FAIL, TEMP or FORGED) and the Received header's client part; the first PTR name, "
 	"a number being none, confirmed in the client's family";
 
-/* client_resolve - Sendmail's ${client_resolve}: the first PTR name
- * (a number is none), forward-confirmed; only a PTR lookup that fails for
- * now is TEMP, a forward one that does is FORGED. *name is the name it
- * writes in Received, or NULL. */
-static const char *client_resolve(const struct evidence *ev, const char **name, bool *either)
+/* Sendmail's ${client_resolve}. */
+enum client_resolve { RESOLVE_OK, RESOLVE_FAIL, RESOLVE_TEMP, RESOLVE_FORGED };
+
+/* client_resolve - the first PTR name (a number is none),
+ * forward-confirmed; only a PTR lookup that fails for now is TEMP, a
+ * forward one that does is FORGED. *name is the name it writes in
+ * Received, or NULL. */
+static enum client_resolve client_resolve(const struct evidence *ev, const char **name, bool *either)
 {
 	*name = NULL;
 	*either = false;
 	if (ev->ptr == OUTCOME_TEMP)
-		return "TEMP";
+		return RESOLVE_TEMP;
 	if (ev->ptr != OUTCOME_FOUND || ev->target_count == 0)
-		return "FAIL";
+		return RESOLVE_FAIL;
 	const struct ptr_target *t = &ev->targets[0];
 	char stripped[EVIDENCE_NAME_MAX];
 	if (names_is_numeric_address(names_strip_dot(t->name, stripped, sizeof stripped)))
-		return "FAIL";
+		return RESOLVE_FAIL;
 	*name = t->name;
 	*either = ev->target_count > 1;
-	return t->confirms ? "OK" : "FORGED";
+	return t->confirms ? RESOLVE_OK : RESOLVE_FORGED;
 }
 
 /* sendmail_address - the address as Sendmail writes it: IPv6 with its
@@ -50,25 +52,29 @@ void receiver_sendmail_predict(const struct diagnosis *d, const struct evidence 
 	char ip[NAMES_ADDR_TEXT_MAX + 8];
 	sendmail_address(diagnosis_ip(d), ip, sizeof ip);
 	bool either;
-	const char *resolve = client_resolve(ev, &name, &either);
+	enum client_resolve resolve = client_resolve(ev, &name, &either);
 	struct prediction *p = receiver_add(out, "sendmail", "require_rdns", basis_sendmail);
-	if (strcmp(resolve, "OK") == 0)
-		receiver_reply(p, VERDICT_PASS, false, 0, "", "");
-	else if (strcmp(resolve, "FAIL") == 0)
+	switch (resolve) {
+	case RESOLVE_OK: receiver_reply(p, VERDICT_PASS, false, 0, "", ""); break;
+	case RESOLVE_FAIL:
 		receiver_reply(p, VERDICT_REJECT, false, 550, "5.7.1", "550 5.7.1 Fix reverse DNS for %s", ip);
-	else if (strcmp(resolve, "TEMP") == 0)
+		break;
+	case RESOLVE_TEMP:
 		receiver_reply(p, VERDICT_DEFER, true, 451, "4.1.8", "451 4.1.8 Client IP address %s does not resolve", ip);
-	else
+		break;
+	case RESOLVE_FORGED:
 		receiver_reply(p, VERDICT_DEFER, false, 451, "4.1.8", "451 4.1.8 Possibly forged hostname for %s", ip);
+		break;
+	}
 	if (either && p->verdict != VERDICT_PASS)
 		p->verdict = VERDICT_EITHER;
 
 	char stripped[EVIDENCE_NAME_MAX];
 	struct prediction *r = receiver_add(out, "sendmail", "received", basis_sendmail);
 	if (name)
-		receiver_reply(r, strcmp(resolve, "OK") == 0 ? VERDICT_PASS : VERDICT_WARN, false, 0, "",
+		receiver_reply(r, resolve == RESOLVE_OK ? VERDICT_PASS : VERDICT_WARN, false, 0, "",
 			       "from %s (%s [%s]%s)", helo ? helo : "", names_strip_dot(name, stripped, sizeof stripped), ip,
-			       strcmp(resolve, "OK") == 0 ? "" : " (may be forged)");
+			       resolve == RESOLVE_OK ? "" : " (may be forged)");
 	else
 		receiver_reply(r, VERDICT_WARN, false, 0, "", "from %s ([%s])", helo ? helo : "", ip);
 }
