@@ -91,6 +91,24 @@ static void term_prime_panels(void)
 		delwin(win);
 }
 
+/* define_other_keys - Home and End as the common terminals send them,
+ * where the terminfo entry in use says otherwise (TERM not the terminal's
+ * own, as over ssh or in tmux): the keys still work. Sequences the entry
+ * has are left to it. */
+static void define_other_keys(void)
+{
+	static const struct {
+		const char *sequence;
+		int key;
+	} keys[] = {
+		{"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+		{"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END},
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (key_defined(keys[i].sequence) == 0)
+			define_key(keys[i].sequence, keys[i].key);
+}
+
 static bool has_string_cap(const char *s)
 {
 	return s && s != (char *)-1 && *s;
@@ -145,6 +163,7 @@ bool term_start(struct theme *theme, char *err, size_t errsize)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_other_keys();
 	set_escdelay(25);
 	curs_set(0);
 	paste_mode(true);

@@ -201,6 +201,31 @@ static void handle_key(struct wizard *w, wint_t ch, bool key_code)
 	}
 }
 
+/* unknown_sequence - after an Esc: the rest of an escape sequence the
+ * terminal description does not know (TERM not the terminal's own, as
+ * over ssh or in tmux: End sent as \E[4~ where terminfo says \EOF) is
+ * read and dropped, rather than taken for Esc (back) and typed text. A
+ * lone Esc, or Esc then another key, is left as it came. */
+static bool unknown_sequence(void)
+{
+	wint_t ch;
+	int r = get_wch(&ch);
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES || (ch != '[' && ch != 'O')) {
+		if (r == KEY_CODE_YES)
+			ungetch((int)ch);
+		else
+			unget_wch((wchar_t)ch);
+		return false;
+	}
+	bool csi = ch == '['; /* CSI ends with a byte from @ to ~; SS3 (O) after one */
+	for (int i = 0; i < 16 && (r = get_wch(&ch)) != ERR; i++)
+		if (r == KEY_CODE_YES || !csi || (ch >= 0x40 && ch <= 0x7e))
+			break;
+	return true;
+}
+
 /* read_keys - everything the terminal has for us; false when it is gone. */
 static bool read_keys(struct wizard *w)
 {
@@ -208,6 +233,8 @@ static bool read_keys(struct wizard *w)
 	int r;
 	int reads = 0;
 	while ((r = get_wch(&ch)) != ERR) {
+		if (r != KEY_CODE_YES && ch == 27 && unknown_sequence())
+			continue;
 		handle_key(w, ch, r == KEY_CODE_YES);
 		if (w->quit || ++reads > 4096)
 			break;

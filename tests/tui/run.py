@@ -702,6 +702,26 @@ def test_step_detail_and_escaping(binary):
         t.close()
 
 
+def test_keys_of_another_terminal(binary):
+    """TERM names another terminal than the one running (xterm's entry in
+    tmux, as over ssh): End still works, and a sequence no entry knows is
+    dropped, not taken for Esc (which would go back a screen)."""
+    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"TERM": "xterm-256color"})
+    try:
+        t.wait_for(r"All lookups answered", 10)
+        t.tmux("send-keys", "-t", "t", "-H", "1b", "5b", "39", "39", "7e")  # ESC [ 9 9 ~
+        time.sleep(0.3)
+        t.keys("End")
+        s = t.wait_for(r"Show the verdict")
+        assert "Lookups of 203.0.113.5" in s and "99~" not in s, s
+        t.keys("Escape")
+        t.wait_for(r"Who hosts the server")  # a lone Esc still goes back
+        t.keys("q")
+        assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
+    finally:
+        t.close()
+
+
 def test_quit_and_cancel_while_running(binary):
     t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
     try:
