@@ -122,11 +122,17 @@ static bool parse_cache(struct lab_scenario *sc, char *value, char *why, size_t 
 	char copy[1024];
 	snprintf(copy, sizeof copy, "%s", value);
 	if (strstr(value, "nxdomain")) {
-		bool ok = parse_negative_cache(c, copy, why, size);
-		sc->cache_count += c->name != NULL;
-		if (!ok && !why[0])
+		if (parse_negative_cache(c, copy, why, size)) {
+			sc->cache_count++;
+			return true;
+		}
+		/* nothing of a bad line stays: counted, its name would later be
+		 * taken for a positive RRset without records */
+		ldns_rdf_deep_free(c->name);
+		*c = (struct lab_cache_entry){0};
+		if (!why[0])
 			snprintf(why, size, "cache: expected NAME TYPE nxdomain SECONDS");
-		return ok;
+		return false;
 	}
 	ldns_rr *rr = NULL;
 	if (ldns_rr_new_frm_str(&rr, value, 3600, NULL, NULL) != LDNS_STATUS_OK) {

@@ -79,6 +79,10 @@ def main():
         expect(["check", "--lab", "/nonexistent.zone"], 64, "No such file")
         expect(["check", "--lab", bad], 64, "bad.zone:1: ip")
         expect(["check", "--lab", bad], 64, "bad.zone:3:")
+        # a bad negative cache line, then a record of the same name (once a crash)
+        bad_cache = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz", "regressions", "lab",
+                                 "bad-negative-cache-then-record.zone")
+        expect(["check", "--lab", bad_cache], 64, "bad-negative-cache-then-record.zone:3: cache: expected NAME TYPE")
         expect(["check", "198.51.100.5", "--lab", lab, "--helo", "x" * 10000], 1, out_part="helo-fqdn")
         # The man page and --help name the same options.
         man = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "help", "ptrdoctor.1")).read()
