@@ -141,7 +141,7 @@ static bool parse_cache(struct lab_scenario *sc, char *value, char *why, size_t 
 	}
 	for (size_t i = 0; i < sc->cache_count; i++) {
 		struct lab_cache_entry *same = &sc->cache[i];
-		if (!same->nxdomain && same->type == ldns_rr_get_type(rr) &&
+		if (!same->nxdomain && same->records && same->type == ldns_rr_get_type(rr) &&
 		    ldns_dname_compare(same->name, ldns_rr_owner(rr)) == 0) { /* one more record of a cached RRset */
 			ldns_rr_list_push_rr(same->records, rr);
 			return true;
