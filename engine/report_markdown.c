@@ -70,9 +70,7 @@ static void write_lookups(FILE *out, const struct diagnosis *d)
 	for (size_t i = 0; i < count; i++) {
 		const struct step *s = diagnosis_step(d, i);
 		char **lines, meaning[CELL_MAX];
-		/* what the dig command shown prints: the answers, or the SOA of
-		 * the authority section (step_show_authority) */
-		size_t n = step_dig_shows_authority(s) ? step_authority(s, &lines) : step_answers(s, &lines);
+		size_t n = step_dig_output(s, &lines);
 		names_escape(s->dig, b, sizeof b);
 		fprintf(out, "    $ %s\n", b);
 		names_escape(s->qname, b, sizeof b);
@@ -94,8 +92,9 @@ static void write_lookups(FILE *out, const struct diagnosis *d)
 	fputs("\n</details>\n", out);
 }
 
-static void write_markdown(FILE *out, const struct report_input *in)
+static void write_markdown(FILE *out, const void *ctx)
 {
+	const struct report_input *in = ctx;
 	const struct diagnosis *d = in->diagnosis;
 	char b1[CELL_MAX], b2[CELL_MAX], next[3000];
 	const char *helo = diagnosis_helo(d);
@@ -115,12 +114,7 @@ static void write_markdown(FILE *out, const struct report_input *in)
 	write_lookups(out, d);
 }
 
-static void write_post(FILE *out, const void *in)
-{
-	write_markdown(out, in);
-}
-
 char *report_markdown(const struct report_input *in)
 {
-	return render_string(write_post, in);
+	return render_string(write_markdown, in);
 }

@@ -382,3 +382,8 @@ size_t step_authority(const struct step *step, char ***lines)
 	}
 	return used;
 }
+
+size_t step_dig_output(const struct step *step, char ***lines)
+{
+	return step_dig_shows_authority(step) ? step_authority(step, lines) : step_answers(step, lines);
+}

@@ -170,6 +170,11 @@ bool step_dig_shows_authority(const struct step *step);
  * like step_answers. */
 size_t step_authority(const struct step *step, char ***lines);
 
+/* step_dig_output - what the step's dig command prints: the authority
+ * section's records for a +noall +authority command, else the answers;
+ * like step_answers. */
+size_t step_dig_output(const struct step *step, char ***lines);
+
 /* step_has_cname_loop - the answer's CNAMEs form a loop. */
 bool step_has_cname_loop(const struct step *step);
 

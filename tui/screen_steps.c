@@ -65,7 +65,7 @@ static enum rule_status step_status(const struct step *s)
 static void dig_output(const struct step *s, char *buf, size_t size)
 {
 	char **lines;
-	size_t n = step_dig_shows_authority(s) ? step_authority(s, &lines) : step_answers(s, &lines);
+	size_t n = step_dig_output(s, &lines);
 	buf[0] = '\0';
 	if (s->error)
 		snprintf(buf, size, "(%s)", s->error);
@@ -80,17 +80,10 @@ static void dig_output(const struct step *s, char *buf, size_t size)
 	step_answers_free(lines, n);
 }
 
-/* step_ip - the address checked, parsed (the words compare answers with it). */
-static bool step_ip(const struct wizard *w, struct ip_address *ip)
-{
-	return names_parse_ip(w->checked_ip, ip) == NAMES_OK;
-}
-
 static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 {
 	const struct step *s = diagnosis_step(w->diagnosis, i);
 	char text[600], right[40], output[800], words[1200];
-	struct ip_address ip;
 	if (!s)
 		return;
 	bool finished = i < WIZARD_STEPS_MAX && w->step_done[i];
@@ -122,7 +115,7 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 	dig_output(s, output, sizeof output);
 	mvaddstr(y + 1, 6 + used + 1, w->theme.utf8 ? "\u2192" : ">");
 	term_text(stdscr, y + 1, 6 + used + 3, w->cols - 12 - used, output, A_BOLD);
-	meaning_of(s, step_ip(w, &ip) ? &ip : NULL, words, sizeof words);
+	meaning_of(s, diagnosis_ip(w->diagnosis), words, sizeof words);
 	term_text(stdscr, y + 2, 6, w->cols - 8, words, A_NORMAL);
 }
 
@@ -206,8 +199,7 @@ static void open_step(struct wizard *w)
 	}
 	char *raw = s->packet ? ldns_pkt2str(s->packet) : NULL;
 	char words[1200], head[2600];
-	struct ip_address ip;
-	meaning_of(s, step_ip(w, &ip) ? &ip : NULL, words, sizeof words);
+	meaning_of(s, diagnosis_ip(w->diagnosis), words, sizeof words);
 	snprintf(head, sizeof head, "$ %s\nIn words: %s\n\nThe whole reply, as dig prints it without +short:\n\n",
 		 s->dig ? s->dig : "", words);
 	char *body = expand_tabs(raw ? raw : (s->error ? s->error : "no reply"));

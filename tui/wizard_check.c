@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../engine/lab.h"
+#include "../engine/names.h"
 #include "../engine/provider.h"
 #include "../engine/report_markdown.h"
 #include "check.h"
@@ -134,8 +135,7 @@ bool wizard_check_running(const struct wizard *w)
 void wizard_save_report(struct wizard *w, const char *path)
 {
 	struct report_input in = wizard_report_input(w);
-	size_t len = strlen(path);
-	bool post = len > 3 && strcmp(path + len - 3, ".md") == 0; /* a .md file gets the forum post */
+	bool post = names_ends_with(path, ".md"); /* a .md file gets the forum post */
 	char *text = post ? report_markdown(&in) : report_text(&in, false);
 	FILE *f = text ? fopen(path, "w") : NULL;
 	bool ok = f && fputs(text, f) >= 0;

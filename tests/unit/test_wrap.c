@@ -117,8 +117,10 @@ static void elide__word_in_a_line_and_prose(void **state)
 	size_t head, tail, len = strlen(line);
 	assert_true(wrap_elide(line, 60, 3, &head, &tail));
 	assert_true(head + 3 + (len - tail) <= 60);
-	assert_string_equal(line + len - 20, "arpa. point back? (AAAA)" + 4);
 	assert_true(tail < len - 20);
+	char shown[128];
+	snprintf(shown, sizeof shown, "%.*s~%s", (int)head, line, line + tail);
+	assert_int_equal(strcmp(shown + strlen(shown) - 28, "ip6.arpa. point back? (AAAA)"), 0);
 	assert_int_equal(strncmp(line, "Does 5.2.", 9), 0);
 	assert_true(head >= 9);
 	/* a short name that would lose more than half of itself: the end goes */
