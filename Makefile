@@ -21,7 +21,7 @@ WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # Only include paths from pkg-config: its feature macros would override the
 # _POSIX_C_SOURCE each file asks for.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags-only-I ldns libpcre2-8 ncursesw formw menuw panelw 2>/dev/null)
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DPTRDOCTOR_VERSION='"$(VERSION)"' -MMD -MP -pthread
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -Iengine $(PKG_CFLAGS) -DPTRDOCTOR_VERSION='"$(VERSION)"' -MMD -MP -pthread
 ENGINE_LIBS = $(shell $(PKG_CONFIG) --libs ldns libpcre2-8 2>/dev/null || echo -lldns -lpcre2-8) -pthread
 TUI_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw formw menuw panelw 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -34,11 +34,16 @@ OPENSMTPD_LIBS := libevent-2.1-7 libpam0g libssl3 zlib1g
 # make deb and its test: the Debian tools, and bash-completion's functions.
 DEB_PACKAGES := build-essential debhelper dpkg-dev lintian fakeroot bash-completion
 SENDMAIL_LIBS := libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libwrap0 m4
+# SpamAssassin as `apt-get install spamassassin` brings it, recommends
+# included (Mail::SPF adds its SPF rules on the HELO): deps.sh installs
+# without recommends, so they are named.
+SPAMASSASSIN_RECOMMENDS := spamc sa-compile libmail-spf-perl libsys-syslog-perl gnupg libbsd-resource-perl \
+	libmail-dmarc-perl
 TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
-	clang libclang-rt-14-dev valgrind postfix spamassassin rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS) \
+	clang libclang-rt-14-dev valgrind postfix spamassassin $(SPAMASSASSIN_RECOMMENDS) rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS) \
 	$(DEB_PACKAGES)
 
-ENGINE_SRC := $(wildcard engine/*.c engine/receivers/*.c)
+ENGINE_SRC := $(wildcard engine/*/*.c)
 TUI_SRC := $(wildcard tui/*.c)
 HELP_FILES := $(shell cd help && find . -type f ! -name '*~' | sed 's|^\./||' | sort)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

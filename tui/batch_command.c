@@ -11,13 +11,13 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../engine/backend.h"
-#include "../engine/batch.h"
-#include "../engine/loop.h"
-#include "../engine/names.h"
-#include "../engine/report.h"
-#include "../engine/rules.h"
-#include "../engine/targets.h"
+#include "dns/backend.h"
+#include "check/batch.h"
+#include "dns/loop.h"
+#include "util/names.h"
+#include "report/report.h"
+#include "rules/rules.h"
+#include "check/targets.h"
 #include "check.h"
 
 #define SHARED_SHOWN 10 /* names shared by several addresses, in the summary */

@@ -11,21 +11,21 @@
 #include <sys/select.h>
 #include <unistd.h>
 
-#include "../engine/backend.h"
-#include "../engine/diagnose.h"
-#include "../engine/findings.h"
-#include "../engine/lab.h"
-#include "../engine/loop.h"
-#include "../engine/names.h"
-#include "../engine/provider.h"
-#include "../engine/receivers.h"
-#include "../engine/report.h"
-#include "../engine/report_markdown.h"
-#include "../engine/rules.h"
-#include "../engine/watch.h"
+#include "dns/backend.h"
+#include "diagnosis/diagnose.h"
+#include "check/findings.h"
+#include "lab/lab.h"
+#include "dns/loop.h"
+#include "util/names.h"
+#include "rules/provider.h"
+#include "receivers/receivers.h"
+#include "report/report.h"
+#include "report/report_markdown.h"
+#include "rules/rules.h"
+#include "check/watch.h"
 #include "batch_command.h"
 #include "machine_command.h"
-#include "../engine/clock.h"
+#include "util/clock.h"
 
 #define ERR_MAX 4096
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/json.h"
-#include "../engine/names.h"
+#include "report/json.h"
+#include "util/names.h"
 
 struct detect_options detect_options_from(const struct options *opts)
 {

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "../engine/detect.h"
+#include "machine/detect.h"
 #include "options.h"
 
 /* detect_command_run - returns 0 when an MTA was found and some address

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/bounce.h"
-#include "../engine/json.h"
-#include "../engine/names.h"
+#include "bounce/bounce.h"
+#include "report/json.h"
+#include "util/names.h"
 
 #define INPUT_MAX (1024 * 1024)
 
@@ -49,7 +49,7 @@ static void print_json(const struct bounce_result *r)
 		field("receiver_host", f->receiver_host, true);
 		field("cause", f->cause, true);
 		printf(",\"rdns\":%s,\"by_meaning\":%s", f->rdns ? "true" : "false", f->by_meaning ? "true" : "false");
-		field("rule", f->rdns ? rule_id_name(f->rule) : NULL, true);
+		field("rule", f->rdns ? f->rule : NULL, true);
 		printf(",\"failed\":%s,\"temporary\":%s,\"code\":", f->failed ? "true" : "false", f->temporary ? "true" : "false");
 		if (f->code)
 			printf("%d", f->code);
@@ -91,7 +91,7 @@ static void print_finding(const struct bounce_finding *f)
 	char line[800] = "";
 	size_t used = 0;
 	if (f->rdns)
-		used += (size_t)snprintf(line + used, sizeof line - used, "   rule: %s%s", rule_id_name(f->rule),
+		used += (size_t)snprintf(line + used, sizeof line - used, "   rule: %s%s", f->rule,
 					 f->failed ? " (failed)" : "");
 	if (f->ip[0] && used < sizeof line)
 		used += (size_t)snprintf(line + used, sizeof line - used, "   client IP: %s", f->ip);

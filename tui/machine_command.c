@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/backend.h"
-#include "../engine/batch.h"
-#include "../engine/json.h"
-#include "../engine/mta_advice.h"
-#include "../engine/names.h"
-#include "../engine/report.h"
-#include "../engine/rules.h"
-#include "../engine/targets.h"
+#include "dns/backend.h"
+#include "check/batch.h"
+#include "report/json.h"
+#include "machine/mta_advice.h"
+#include "util/names.h"
+#include "report/report.h"
+#include "rules/rules.h"
+#include "check/targets.h"
 #include "check.h"
 #include "detect_command.h"
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../engine/help.h"
-#include "../engine/libraries.h"
+#include "util/help.h"
+#include "util/libraries.h"
 #include "check.h"
 #include "explain.h"
 #include "options.h"

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/help.h"
-#include "../engine/mta.h"
-#include "../engine/names.h"
-#include "../engine/provider.h"
-#include "../engine/watch.h"
+#include "util/help.h"
+#include "machine/mta.h"
+#include "util/names.h"
+#include "rules/provider.h"
+#include "check/watch.h"
 
 #define TIMEOUT_MAX_MS 60000
 

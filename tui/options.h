@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../engine/backend.h"
+#include "dns/backend.h"
 
 #define EXIT_USAGE 64
 #define OPTIONS_WORDS_MAX 256 /* addresses and prefixes on one command line */

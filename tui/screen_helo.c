@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/help.h"
-#include "../engine/names.h"
+#include "util/help.h"
+#include "util/names.h"
 #include "widgets.h"
 #include "wizard.h"
 

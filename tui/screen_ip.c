@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/help.h"
-#include "../engine/lookup.h"
-#include "../engine/names.h"
+#include "util/help.h"
+#include "dns/lookup.h"
+#include "util/names.h"
 #include "widgets.h"
 #include "wizard.h"
 

@@ -4,7 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <stdio.h>
 
-#include "../engine/lab.h"
+#include "lab/lab.h"
 #include "widgets.h"
 #include "wizard.h"
 

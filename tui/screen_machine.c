@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/detect.h"
-#include "../engine/mta_advice.h"
+#include "machine/detect.h"
+#include "machine/mta_advice.h"
 #include "detect_command.h"
 #include "wizard.h"
 

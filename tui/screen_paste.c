@@ -7,7 +7,7 @@
 #include <string.h>
 #include <wctype.h>
 
-#include "../engine/bounce.h"
+#include "bounce/bounce.h"
 #include "wizard.h"
 
 #define PASTE_MAX (64 * 1024)
@@ -72,7 +72,7 @@ static void draw_findings(struct wizard *w, int top, int bottom)
 		char line[1200];
 		if (f->rdns)
 			snprintf(line, sizeof line, "%s %s (%s)%s%s%s%s", bounce_receiver_name(f->receiver),
-				 f->failed ? "refused" : "accepted", rule_id_name(f->rule), f->ip[0] ? ", IP " : "", f->ip,
+				 f->failed ? "refused" : "accepted", f->rule, f->ip[0] ? ", IP " : "", f->ip,
 				 f->helo[0] ? ", HELO " : "", f->helo);
 		else
 			snprintf(line, sizeof line, "Not a reverse-DNS problem: %s%s%s", bounce_cause_name(f->cause),

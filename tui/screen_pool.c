@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/batch.h"
-#include "../engine/targets.h"
+#include "check/batch.h"
+#include "check/targets.h"
 #include "widgets.h"
 #include "wizard.h"
 

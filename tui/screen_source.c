@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/backend.h"
-#include "../engine/loop.h"
-#include "../engine/report.h"
-#include "../engine/trace.h"
-#include "../engine/trace_report.h"
+#include "dns/backend.h"
+#include "dns/loop.h"
+#include "report/report.h"
+#include "trace/trace.h"
+#include "report/trace_report.h"
 #include "trace_command.h"
 #include "wizard.h"
 

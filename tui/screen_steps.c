@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/backend.h"
-#include "../engine/meaning.h"
+#include "dns/backend.h"
+#include "diagnosis/meaning.h"
 #include "wizard.h"
 
 #define ROWS_PER_STEP 3 /* the question; the dig command and what it prints; the words */

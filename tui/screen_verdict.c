@@ -8,14 +8,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "../engine/backend.h"
-#include "../engine/help.h"
-#include "../engine/lab.h"
-#include "../engine/mta_advice.h"
-#include "../engine/provider.h"
-#include "../engine/report.h"
-#include "../engine/clock.h"
-#include "../engine/watch.h"
+#include "dns/backend.h"
+#include "util/help.h"
+#include "lab/lab.h"
+#include "machine/mta_advice.h"
+#include "rules/provider.h"
+#include "report/report.h"
+#include "util/clock.h"
+#include "check/watch.h"
 #include "wizard.h"
 
 #define TEXT_MAX 4096

@@ -3,8 +3,8 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <stdio.h>
 
-#include "../engine/help.h"
-#include "../engine/mta.h"
+#include "util/help.h"
+#include "machine/mta.h"
 #include "widgets.h"
 #include "wizard.h"
 

@@ -12,7 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../engine/names.h"
+#include "util/names.h"
 #include "wrap.h"
 
 #define TEXT_MAX 4096

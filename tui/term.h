@@ -11,7 +11,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "../engine/rules.h"
+#include "rules/rules.h"
 
 /* The start and end of a bracketed paste (terminfo PS and PE), as key
  * codes beyond ncurses' own. Terminals without them never send these. */

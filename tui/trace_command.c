@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/backend.h"
-#include "../engine/lab.h"
-#include "../engine/loop.h"
-#include "../engine/names.h"
-#include "../engine/textfile.h"
-#include "../engine/trace.h"
-#include "../engine/trace_report.h"
+#include "dns/backend.h"
+#include "lab/lab.h"
+#include "dns/loop.h"
+#include "util/names.h"
+#include "util/textfile.h"
+#include "trace/trace.h"
+#include "report/trace_report.h"
 #include "check.h"
 
 #define HINTS_FILE_MAX (1 << 20)

@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../engine/backend.h"
-#include "../engine/help.h"
-#include "../engine/lab.h"
-#include "../engine/lookup.h"
-#include "../engine/provider.h"
+#include "dns/backend.h"
+#include "util/help.h"
+#include "lab/lab.h"
+#include "dns/lookup.h"
+#include "rules/provider.h"
 #include "check.h"
 #include "frame.h"
 

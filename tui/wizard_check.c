@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/lab.h"
-#include "../engine/names.h"
-#include "../engine/provider.h"
-#include "../engine/report_markdown.h"
+#include "lab/lab.h"
+#include "util/names.h"
+#include "rules/provider.h"
+#include "report/report_markdown.h"
 #include "check.h"
 #include "wizard.h"
 

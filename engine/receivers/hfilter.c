@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../help.h"
+#include "util/help.h"
 
 #define ENTRIES_MAX 256
 #define SCORES_MAX 32

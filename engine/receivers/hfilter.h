@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../names.h"
+#include "util/names.h"
 
 enum hfilter_list {
 	HFILTER_HELLOHOST, /* checks_hellohost: dynamic-looking HELO and host names */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../generic.h"
+#include "rules/generic.h"
 
 static const char *const basis_microsoft =
 	"Microsoft's published documentation (no program to run and compare): Exchange Online requires a PTR for IPv6 senders (450 4.7.25); Outlook.com refuses dynamic IP space (DY-001, wording unverified)";

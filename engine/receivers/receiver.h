@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
-#include "../diagnose.h"
-#include "../evidence.h"
-#include "../receivers.h"
+#include "diagnosis/diagnose.h"
+#include "diagnosis/evidence.h"
+#include "receivers.h"
 
 /* receiver_predict_fn - append this receiver's predictions to out. */
 typedef void (*receiver_predict_fn)(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../help.h"
+#include "util/help.h"
 
 #define RULES_MAX 128
 #define RULE_NAME_MAX 48

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../names.h"
+#include "util/names.h"
 
 /* The client as the receiving Postfix wrote it in Received. */
 struct sa_client {

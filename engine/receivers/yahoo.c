@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../generic.h"
+#include "rules/generic.h"
 
 static const char *const basis_yahoo =
 	"Yahoo's published sender best practices (no program to run and compare): valid, non-generic reverse DNS; missing rDNS lowers reputation and causes deferrals";

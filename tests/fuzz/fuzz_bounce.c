@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fuzz_text.h"
-#include "bounce.h"
+#include "bounce/bounce.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "fuzz_text.h"
-#include "lab.h"
+#include "lab/lab.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz_text.h"
-#include "generic.h"
-#include "names.h"
+#include "rules/generic.h"
+#include "util/names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

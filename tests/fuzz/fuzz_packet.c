@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diagnose.h"
-#include "evidence.h"
-#include "receivers.h"
-#include "report.h"
-#include "rules.h"
-#include "backend.h"
-#include "hop.h"
+#include "diagnosis/diagnose.h"
+#include "diagnosis/evidence.h"
+#include "receivers/receivers.h"
+#include "report/report.h"
+#include "rules/rules.h"
+#include "dns/backend.h"
+#include "trace/hop.h"
 
 struct parts {
 	const uint8_t *ptr, *other;

@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "loop.h"
+#include "dns/loop.h"
 
 enum fake_mode {
 	FAKE_ANSWER,              /* a plain answer */

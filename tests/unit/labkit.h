@@ -12,13 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend.h"
-#include "diagnose.h"
-#include "evidence.h"
-#include "findings.h"
-#include "lab.h"
-#include "receivers.h"
-#include "rules.h"
+#include "dns/backend.h"
+#include "diagnosis/diagnose.h"
+#include "diagnosis/evidence.h"
+#include "check/findings.h"
+#include "lab/lab.h"
+#include "receivers/receivers.h"
+#include "rules/rules.h"
 
 #define LABKIT_TIMEOUT_MS 40
 

@@ -2,7 +2,7 @@
  * still holds, read from a finished diagnosis over a lab with servers. */
 #include "labkit.h"
 
-#include "authority.h"
+#include "diagnosis/authority.h"
 
 #define SERVERS \
 	"; server: ns1.example.com 192.0.2.80 example.com\n" \

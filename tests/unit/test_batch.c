@@ -5,8 +5,8 @@
 
 #include <stdlib.h>
 
-#include "batch.h"
-#include "targets.h"
+#include "check/batch.h"
+#include "check/targets.h"
 
 struct seen {
 	char order[2000];

@@ -6,7 +6,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "bounce.h"
+#include "bounce/bounce.h"
+#include "rules/rules.h"
+#include "util/help.h"
 
 static void gmail_multiline__unwrapped_and_read(void **state)
 {
@@ -18,7 +20,7 @@ static void gmail_multiline__unwrapped_and_read(void **state)
 				   &r));
 	assert_int_equal(r.count, 1);
 	assert_string_equal(r.findings[0].receiver, "gmail");
-	assert_int_equal(r.findings[0].rule, RULE_FCRDNS);
+	assert_string_equal(r.findings[0].rule, "fcrdns");
 	assert_int_equal(r.findings[0].code, 550);
 	assert_string_equal(r.findings[0].enhanced, "5.7.25");
 	assert_false(r.findings[0].temporary);
@@ -30,7 +32,7 @@ static void postfix_helo__helo_from_the_reply(void **state)
 	(void)state;
 	struct bounce_result r;
 	assert_true(bounce_explain("504 5.5.2 <mail>: Helo command rejected: need fully-qualified hostname", &r));
-	assert_int_equal(r.findings[0].rule, RULE_HELO_FQDN);
+	assert_string_equal(r.findings[0].rule, "helo-fqdn");
 	assert_string_equal(r.helo, "mail");
 	assert_null(r.ip);
 }
@@ -91,6 +93,32 @@ static void hostile_text__escaped_and_bounded(void **state)
 	assert_null(strchr(r.helo, '\x1b'));
 }
 
+/* bounce/ knows rules by name only (it sits on util/ alone): every rule
+ * its table names must be one the rules table has. */
+static void phrases__name_real_rules(void **state)
+{
+	(void)state;
+	const char *text = help_text("bounce/phrases.txt");
+	assert_non_null(text);
+	size_t checked = 0;
+	for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0')) {
+		if (*line == '#' || *line == '\n')
+			continue;
+		const char *bar = strchr(line, '|');
+		assert_non_null(bar);
+		char rule[32] = "";
+		size_t skip = strspn(bar + 1, " ");
+		size_t len = strcspn(bar + 1 + skip, " |");
+		assert_true(len > 0 && len < sizeof rule);
+		memcpy(rule, bar + 1 + skip, len);
+		enum rule_id id;
+		if (!rule_id_from_name(rule, &id))
+			fail_msg("phrases.txt names no rule: %s", rule);
+		checked++;
+	}
+	assert_true(checked > 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +128,7 @@ int main(void)
 		cmocka_unit_test(many_refusals__counted_past_the_table),
 		cmocka_unit_test(received__newest_public_hop_chosen),
 		cmocka_unit_test(hostile_text__escaped_and_bounded),
+		cmocka_unit_test(phrases__name_real_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

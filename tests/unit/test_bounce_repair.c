@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bounce_repair.h"
+#include "bounce/bounce_repair.h"
 
 /* repaired - the text after repair, and the notes joined by "; " into note. */
 static char *repaired(const char *text, char *note, size_t size)

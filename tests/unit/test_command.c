@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "command.h"
+#include "machine/command.h"
 
 static void run__output_error_and_status(void **state)
 {

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "detect.h"
+#include "machine/detect.h"
 
 static struct ip_address addr(const char *text)
 {

@@ -29,8 +29,8 @@ static void outcomes__found_none_temp_missing(void **state)
 	assert_int_equal(ev->zone_ns_count, 2);
 	assert_true(ev->failed_steps >= 2); /* A and AAAA of x.broken.example.com */
 	assert_true(ev->decisive_failed_steps >= 1);
-	assert_int_equal(evidence_step_outcome(NULL, LDNS_RR_TYPE_A), OUTCOME_MISSING);
-	assert_string_equal(evidence_outcome_name(OUTCOME_TEMP), "temporary failure");
+	assert_int_equal(step_outcome(NULL, LDNS_RR_TYPE_A), OUTCOME_MISSING);
+	assert_string_equal(step_outcome_name(OUTCOME_TEMP), "temporary failure");
 	labkit_free(&kit);
 }
 

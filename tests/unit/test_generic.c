@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "generic.h"
+#include "rules/generic.h"
 
 struct sample {
 	const char *name;

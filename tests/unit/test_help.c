@@ -5,9 +5,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "help.h"
-#include "provider.h"
-#include "rules.h"
+#include "util/help.h"
+#include "rules/provider.h"
+#include "rules/rules.h"
 
 static void help__usage_compiled_in(void **state)
 {

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "hop.h"
+#include "trace/hop.h"
 
 /* reply - a packet: flags "aa", an rcode, and records "S owner TTL IN TYPE
  * DATA" with S one of a (answer), n (authority), x (additional). */

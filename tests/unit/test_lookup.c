@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lookup.h"
+#include "dns/lookup.h"
 
 static struct lookup *run(struct backend *b, const char *name)
 {

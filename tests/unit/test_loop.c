@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "loop.h"
+#include "dns/loop.h"
 
 struct log {
 	char text[64];

@@ -1,8 +1,8 @@
 /* test_meaning - every answer said in the step's own terms: the outcomes
  * from real lab packets, the sentences filled in, nothing raw from DNS. */
 #include "labkit.h"
-#include "help.h"
-#include "meaning.h"
+#include "util/help.h"
+#include "diagnosis/meaning.h"
 
 static const struct step *find_step(const struct labkit *kit, enum step_purpose purpose, ldns_rr_type type)
 {

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "mta.h"
+#include "machine/mta.h"
 
 static void postconf__helo_binds_families_relay(void **state)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mta_advice.h"
+#include "machine/mta_advice.h"
 
 static struct ip_address addr(const char *text)
 {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "names.h"
+#include "util/names.h"
 
 static void assert_parses(const char *text, int family, const char *canonical)
 {

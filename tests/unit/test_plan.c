@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "plan.h"
+#include "diagnosis/plan.h"
 
 /* answered - a step of this purpose whose reply holds these records
  * (presentation lines, one per element) in the answer section, or with

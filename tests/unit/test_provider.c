@@ -1,6 +1,6 @@
 /* test_provider - the compiled-in provider list. */
 #include "labkit.h"
-#include "provider.h"
+#include "rules/provider.h"
 
 static struct provider_guess guess_for(const char *zones, const char *ip)
 {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "received.h"
+#include "bounce/received.h"
 
 /* A Microsoft chain: the newest public hop is between Microsoft's own
  * servers (same organisation), so the sender's hop is the third line. */

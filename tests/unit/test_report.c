@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /* A small JSON checker: enough to prove the output parses. */
 struct cursor {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "sources.h"
+#include "machine/sources.h"
 
 static void if_inet6__global_only_with_flags(void **state)
 {

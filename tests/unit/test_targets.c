@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "targets.h"
+#include "check/targets.h"
 
 /* drain - every address as "IP HELO LINE;" and every bad line's reason. */
 static void drain(struct targets *t, char *out, size_t size)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textmatch.h"
+#include "bounce/textmatch.h"
 
 static void find__offsets_groups_and_anchor(void **state)
 {

@@ -2,9 +2,9 @@
  * the root itself cannot be followed (a scripted server on loopback). */
 #include "fakedns.h"
 
-#include "backend.h"
-#include "trace.h"
-#include "trace_report.h"
+#include "dns/backend.h"
+#include "trace/trace.h"
+#include "report/trace_report.h"
 
 static struct backend *live(uint16_t port, int timeout_ms)
 {

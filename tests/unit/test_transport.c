@@ -5,7 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fakedns.h"
 
-#include "transport.h"
+#include "dns/transport.h"
 
 struct outcome {
 	bool done;

@@ -6,8 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "clock.h"
-#include "watch.h"
+#include "util/clock.h"
+#include "check/watch.h"
 
 /* findings_with - every rule passing but the one given; a stale cache
  * expiring at `expires` when it is not 0. */

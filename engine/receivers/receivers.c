@@ -1,0 +1,60 @@
+/* receivers - what real mail receivers answer for a diagnosis: the table
+ * of receivers, one file each under engine/receivers/. */
+#define _POSIX_C_SOURCE 200809L
+#include "receivers.h"
+
+#include <string.h>
+
+#include "receiver.h"
+
+static const struct {
+	const char *id;      /* as in JSON and predictions' `receiver` */
+	const char *name;    /* as people write it */
+	receiver_predict_fn predict;
+} receivers[] = {
+	{"postfix", "Postfix", receiver_postfix_predict},
+	{"gmail", "Gmail", receiver_gmail_predict},
+	{"exim", "Exim", receiver_exim_predict},
+	{"spamassassin", "SpamAssassin", receiver_spamassassin_predict},
+	{"rspamd", "rspamd", receiver_rspamd_predict},
+	{"opensmtpd", "OpenSMTPD", receiver_opensmtpd_predict},
+	{"sendmail", "Sendmail", receiver_sendmail_predict},
+	{"yahoo", "Yahoo", receiver_yahoo_predict},
+	{"microsoft", "Microsoft", receiver_microsoft_predict},
+};
+
+const char *receiver_verdict_name(enum receiver_verdict verdict)
+{
+	switch (verdict) {
+	case VERDICT_PASS: return "pass";
+	case VERDICT_REJECT: return "reject";
+	case VERDICT_EITHER: return "either";
+	case VERDICT_DEFER: return "defer";
+	case VERDICT_POINTS: return "points";
+	case VERDICT_WARN: return "warn";
+	}
+	return "?";
+}
+
+const char *receiver_display_name(const char *receiver)
+{
+	for (size_t i = 0; i < sizeof receivers / sizeof receivers[0]; i++)
+		if (strcmp(receiver, receivers[i].id) == 0)
+			return receivers[i].name;
+	return receiver;
+}
+
+const struct prediction *predictions_find(const struct predictions *p, const char *receiver, const char *check)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (strcmp(p->items[i].receiver, receiver) == 0 && strcmp(p->items[i].check, check) == 0)
+			return &p->items[i];
+	return NULL;
+}
+
+void receivers_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < sizeof receivers / sizeof receivers[0]; i++)
+		receivers[i].predict(d, ev, out);
+}
