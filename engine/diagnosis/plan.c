@@ -318,6 +318,7 @@ void plan_helo(const char *helo, bool authority, struct plan *out)
 		plan_add(out, PURPOSE_HELO_A, helo, LDNS_RR_TYPE_A, NULL, 1);
 		plan_add(out, PURPOSE_HELO_AAAA, helo, LDNS_RR_TYPE_AAAA, NULL, 1);
 		plan_add(out, PURPOSE_HELO_MX, helo, LDNS_RR_TYPE_MX, NULL, 1);
+		plan_add(out, PURPOSE_HELO_TXT, helo, LDNS_RR_TYPE_TXT, NULL, 1);
 		if (authority && names_helo_kind(helo, NULL) == HELO_FQDN)
 			plan_add(out, PURPOSE_ZONE_SOA, helo, LDNS_RR_TYPE_SOA, NULL, 1);
 	}

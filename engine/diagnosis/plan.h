@@ -21,11 +21,12 @@
 #define PLAN_NS_ADDRESSES_MAX 2 /* addresses of each family per name server */
 #define PLAN_SERVERS_MAX (PLAN_NS_MAX * 2 * PLAN_NS_ADDRESSES_MAX) /* server addresses per zone */
 
-/* The most questions one check can ask: the first round (5), both
+/* The most questions one check can ask: the first round (6: PTR, SOA, the
+ * HELO's A, AAAA, MX and TXT), both
  * families of each PTR name (of the PTR, or of the one CNAME followed),
  * that CNAME, the zone's NS, and for each address of the other family its
  * PTR and its names' addresses. Front ends may size tables by it. */
-#define PLAN_RESOLVER_STEPS_MAX (5 + 2 * PLAN_TARGETS_MAX + 1 + 1 + PLAN_OTHERS_MAX * (1 + PLAN_TARGETS_MAX))
+#define PLAN_RESOLVER_STEPS_MAX (6 + 2 * PLAN_TARGETS_MAX + 1 + 1 + PLAN_OTHERS_MAX * (1 + PLAN_TARGETS_MAX))
 
 /* The authoritative round: for the reverse zone, the name servers'
  * addresses and at each server the SOA and the PTR; for the zones of the

@@ -111,6 +111,8 @@ static const struct purpose_info purposes[] = {
 	 true, false, "for an IPv4 check: the PTR of each IPv6 address"},
 	{PURPOSE_HELO_MX, "helo-mx", LDNS_RR_TYPE_MX, "Mail exchangers of the HELO name {name} (MX)", NULL, DIG_NAME, true,
 	 false, "nothing"},
+	{PURPOSE_HELO_TXT, "helo-txt", LDNS_RR_TYPE_TXT, "Does the HELO name {name} publish SPF? (TXT)", NULL, DIG_NAME,
+	 false, false, "nothing: the SPF result for the HELO follows from it (and the HELO's addresses)"},
 	{PURPOSE_OTHER_PTR, "other-ptr", LDNS_RR_TYPE_PTR, "Does the server's other address {about} have a PTR?", NULL,
 	 DIG_REVERSE, false, false, "the addresses of its PTR names, in its own family"},
 	{PURPOSE_OTHER_FORWARD, "other-forward", 0, "Does {name} point back to {about}? ({type})", NULL, DIG_NAME, false,

@@ -32,6 +32,7 @@ enum step_purpose {
 	PURPOSE_HELO_A,
 	PURPOSE_HELO_AAAA,
 	PURPOSE_HELO_MX,
+	PURPOSE_HELO_TXT,       /* TXT of the HELO: its SPF record, for SPF's HELO check */
 	PURPOSE_OTHER_PTR,      /* PTR of an address of the other family */
 	PURPOSE_OTHER_FORWARD,  /* A/AAAA of that address's PTR target */
 	/* The authoritative round: who serves a zone, and what each of its

@@ -63,7 +63,8 @@ void receiver_score(struct score_list *l, const char *rule, double value, bool k
 
 void receiver_scored(struct prediction *p, const struct score_list *l)
 {
-	receiver_reply(p, l->count ? VERDICT_POINTS : VERDICT_PASS, false, 0, "", "%s", l->text);
+	/* Rules that only take points off (SPF_HELO_PASS) add none. */
+	receiver_reply(p, l->count && l->total > 0 ? VERDICT_POINTS : VERDICT_PASS, false, 0, "", "%s", l->text);
 	p->score = l->total;
 	p->has_score = true;
 	if (l->either && l->count)

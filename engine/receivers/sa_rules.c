@@ -248,6 +248,25 @@ static bool helo_ip_mismatch(const struct sa_client *c)
 	return memcmp(helo.bytes, c->ip->bytes, 3) != 0;
 }
 
+/* spf_helo_eval - SPF.pm's check_for_spf_helo_RESULT(): the HELO's SPF
+ * result is RESULT ("error" counts as temperror there, and here). */
+static bool spf_helo_eval(const char *expr, enum spf_result result)
+{
+	static const char prefix[] = "check_for_spf_helo_";
+	if (strncmp(expr, prefix, sizeof prefix - 1) != 0)
+		return false;
+	char name[24];
+	snprintf(name, sizeof name, "%s()", spf_result_name(result));
+	return result != SPF_SKIPPED && result != SPF_NOT_PREDICTED && strcmp(expr + sizeof prefix - 1, name) == 0;
+}
+
+static bool eval_hits(const char *expr, const struct sa_client *c)
+{
+	if (strcmp(expr, "helo_ip_mismatch()") == 0)
+		return helo_ip_mismatch(c);
+	return spf_helo_eval(expr, c->helo_spf);
+}
+
 static bool rule_evaluate(struct run *run, struct sa_rule *r)
 {
 	if (r->scored && r->score == 0)
@@ -257,7 +276,7 @@ static bool rule_evaluate(struct run *run, struct sa_rule *r)
 		return pcre2_match(r->re, (PCRE2_SPTR)text, strlen(text), 0, 0, run->match, NULL) >= 0;
 	}
 	if (r->kind == RULE_EVAL)
-		return *run->relay && strcmp(r->expr, "helo_ip_mismatch()") == 0 && helo_ip_mismatch(run->client);
+		return *run->relay && eval_hits(r->expr, run->client);
 	const char *p = r->expr;
 	return meta_expr(run, &p);
 }
@@ -275,6 +294,13 @@ static bool rule_hits(struct run *run, struct sa_rule *r)
 	return run->state[i] == 1;
 }
 
+/* default_score - Conf.pm: a rule no score line names scores 1.0, one in
+ * testing (its name starts T_) 0.01. */
+static double default_score(const char *name)
+{
+	return strncmp(name, "T_", 2) == 0 ? 0.01 : 1.0;
+}
+
 enum sa_status sa_rules_run(const struct sa_client *c, sa_hit_fn hit, void *arg)
 {
 	if (*sa_rules_error())
@@ -288,7 +314,7 @@ enum sa_status sa_rules_run(const struct sa_client *c, sa_hit_fn hit, void *arg)
 	memset(run.state, -1, sizeof run.state);
 	for (size_t i = 0; i < rule_count; i++)
 		if (strncmp(rules[i].name, "__", 2) != 0 && rule_hits(&run, &rules[i]))
-			hit(rules[i].name, rules[i].scored ? rules[i].score : 1.0, arg);
+			hit(rules[i].name, rules[i].scored ? rules[i].score : default_score(rules[i].name), arg);
 	pcre2_match_data_free(run.match);
 	return SA_OK;
 }

@@ -4,8 +4,8 @@
  * header rules, Perl regular expressions run with PCRE2 on the relay line
  * SpamAssassin writes for the client that connected (or on the Received
  * header Postfix wrote, for the rules that read it); metas (&&, ||, !,
- * parentheses) over them; the one eval rule about that client,
- * helo_ip_mismatch(); and each rule's score in set 1. A rule scored 0 is
+ * parentheses) over them; the eval rules about that client,
+ * helo_ip_mismatch() and the SPF plugin's HELO results; and each rule's score in set 1. A rule scored 0 is
  * off, as in SpamAssassin. Loaded and compiled once per process. */
 #ifndef PTRDOCTOR_SA_RULES_H
 #define PTRDOCTOR_SA_RULES_H
@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "spf.h"
 #include "util/names.h"
 
 /* The client as the receiving Postfix wrote it in Received. */
@@ -20,6 +21,7 @@ struct sa_client {
 	const struct ip_address *ip;
 	const char *rdns; /* the verified name, or NULL for "unknown" */
 	const char *helo; /* as sent, or NULL */
+	enum spf_result helo_spf; /* what SPF says of the HELO (the SPF_HELO_* evals) */
 };
 
 #define SA_RELAY_LINE_MAX 1200

@@ -7,10 +7,15 @@
 
 #include "sa_rules.h"
 
-static const char *const basis_spamassassin =
-	"SpamAssassin 4.0.1, compared with the running spamassassin: its own rules (20_dynrdns.cf, "
-	"20_fake_helo_tests.cf, 72_active.cf), score set 1, on the Received header Postfix writes, "
-	"for a message that passes neither SPF nor DKIM";
+#define BASIS_SPAMASSASSIN                                                                                         \
+	"SpamAssassin 4.0.1, compared with the running spamassassin: its own rules (20_dynrdns.cf, "                  \
+	"20_fake_helo_tests.cf, 72_active.cf, 25_spf.cf's HELO rules with Mail::SPF), score set 1, on the Received "  \
+	"header Postfix writes, for a message whose sender passes neither SPF nor DKIM"
+
+static const char *const basis_spamassassin = BASIS_SPAMASSASSIN;
+static const char *const basis_without_spf =
+	BASIS_SPAMASSASSIN "; SPF for the HELO not predicted: its record needs lookups ptrdoctor does not make "
+			   "(include, mx, ptr, exists, redirect or a macro)";
 
 static void add_hit(const char *rule, double score, void *arg)
 {
@@ -19,9 +24,10 @@ static void add_hit(const char *rule, double score, void *arg)
 
 void receiver_spamassassin_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {
-	struct prediction *p = receiver_add(out, "spamassassin", "", basis_spamassassin);
+	struct sa_client client = {.ip = diagnosis_ip(d), .helo = diagnosis_helo(d), .helo_spf = spf_helo(d)};
+	struct prediction *p = receiver_add(out, "spamassassin", "",
+					    client.helo_spf == SPF_NOT_PREDICTED ? basis_without_spf : basis_spamassassin);
 	struct score_list l = {0};
-	struct sa_client client = {.ip = diagnosis_ip(d), .helo = diagnosis_helo(d)};
 	client.rdns = receiver_postfix_name(ev, &l.either);
 	if (sa_rules_run(&client, add_hit, &l) != SA_OK) {
 		receiver_reply(p, VERDICT_PASS, false, 0, "", "(SpamAssassin's rules did not load: %s)", sa_rules_error());

@@ -343,7 +343,7 @@ def compare(receiver, predicted, replies):
 
 def predicted_rules(p):
     """{rule: score} of a spam filter's prediction ("RULE (score), ...")."""
-    if p["verdict"] == "pass":
+    if p["verdict"] == "pass" and not p["text"]:
         return {}
     return {m.group(1): float(m.group(2)) if m.group(2) else None
             for m in re.finditer(r"([A-Z0-9_]+)(?: \(([-\d.e]+)\))?", p["text"] or "")}
@@ -365,7 +365,10 @@ HELO_VARIANTS = {
                        "router.lan", "pc", "friend", "dsl-45-90-5-5.pool.s05.test", "c0a80101.dip.s05.test",
                        "45.90.5.5.static.s05.test", "0x2d5a0505.s05.test", "45-90-5-5.dyn.s05.test.",
                        "user-pc", "speedtouch.lan", "static.5.5.90.45.clients.s05.test"],
-    "01-good-ipv4": ["45.90.1.5", "MAIL.S01.TEST", "smtp.example.net"],
+    "01-good-ipv4": ["45.90.1.5", "MAIL.S01.TEST", "smtp.example.net", "spf-ip4.s01.test", "spf-fail.s01.test",
+                     "spf-soft.s01.test", "spf-neutral.s01.test", "spf-a.s01.test", "spf-a-other.s01.test",
+                     "spf-two.s01.test", "spf-bad.s01.test", "spf-none.s01.test", "spf-include.s01.test",
+                     "spf-first.s01.test"],
     "22-good-ipv6": ["[IPv6:2a0c:9a40:22::5]", "2a0c-9a40-22--5.s22.test"],
 }
 
@@ -383,7 +386,7 @@ def filter_differences(binary, tmp, programs, sc, show):
     predicted = predictions(binary, sc)
     programs["rspamd"].use_resolver(resolver_of(sc))
     message = delivered(tmp, ip, helo, sc["name"])
-    programs["spamassassin"].append((sc["name"], predicted["spamassassin"], message))
+    programs["spamassassin"].append((sc["name"], predicted["spamassassin"], message, resolver_of(sc)))
     found = rspamd.symbols(message)
     errors = compare_scores("rspamd", predicted["rspamd"], rspamd.on_topic(found))
     if show:
@@ -394,15 +397,19 @@ def filter_differences(binary, tmp, programs, sc, show):
 
 
 def spamassassin_differences(site, waiting, show):
-    """SpamAssassin on every delivered message at once."""
+    """SpamAssassin on every delivered message, one run per resolver: its
+    SPF plugin asks DNS itself, through the resolver the scenario's
+    receivers use."""
     failed = 0
-    results = spamassassin.scores(site, [m for _, _, m in waiting], RESOLVERS[None])
-    for name, predicted, _ in waiting:
+    results = {}
+    for resolver in sorted({r for _, _, _, r in waiting}):
+        results.update(spamassassin.scores(site, [m for _, _, m, r in waiting if r == resolver], resolver))
+    for name, predicted, _, _ in waiting:
         found = results.get(name)
         if found is None:
             errors = [f"spamassassin gave no result for {name}"]
         else:
-            errors = compare_scores("SpamAssassin", predicted, spamassassin.on_topic(found))
+            errors = compare_scores("SpamAssassin", predicted, spamassassin.on_topic(found, predicted["basis"]))
         if errors or show:
             report(f"{name} (SpamAssassin)", errors)
         if show:

@@ -102,5 +102,13 @@ def scores_of(message):
     return found
 
 
-def on_topic(found):
-    return {rule: score for rule, score in found.items() if rule in OURS or TOPIC.search(rule)}
+# ptrdoctor says so in the prediction's basis when a HELO's SPF record
+# needs lookups it does not make: the SPF rules are then not compared.
+SPF_NOT_PREDICTED = "SPF for the HELO not predicted"
+SPF_HELO = re.compile(r"SPF")  # SPF_HELO_*, T_SPF_HELO_*, FORGED_SPF_HELO
+
+
+def on_topic(found, basis=""):
+    skip_spf = SPF_NOT_PREDICTED in basis
+    return {rule: score for rule, score in found.items()
+            if (rule in OURS or TOPIC.search(rule)) and not (skip_spf and SPF_HELO.match(rule))}

@@ -58,12 +58,13 @@ static void first_round__ptr_soa_and_the_helo(void **state)
 	struct plan p;
 	plan_init(&p);
 	plan_first_round("5.113.0.203.in-addr.arpa.", "mail.example.com", false, &p);
-	assert_int_equal(p.count, 5);
+	assert_int_equal(p.count, 6);
 	assert_question(&p, 0, PURPOSE_PTR, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, NULL, 1);
 	assert_question(&p, 1, PURPOSE_REVERSE_SOA, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_SOA, NULL, 1);
 	assert_question(&p, 2, PURPOSE_HELO_A, "mail.example.com", LDNS_RR_TYPE_A, NULL, 1);
 	assert_question(&p, 3, PURPOSE_HELO_AAAA, "mail.example.com", LDNS_RR_TYPE_AAAA, NULL, 1);
 	assert_question(&p, 4, PURPOSE_HELO_MX, "mail.example.com", LDNS_RR_TYPE_MX, NULL, 1);
+	assert_question(&p, 5, PURPOSE_HELO_TXT, "mail.example.com", LDNS_RR_TYPE_TXT, NULL, 1);
 	plan_free(&p);
 	assert_int_equal(p.count, 0);
 }
@@ -291,7 +292,7 @@ static void authority__forward_zone_and_helo_zone(void **state)
 	step_free(ptr);
 
 	plan_first_round("5.113.0.203.in-addr.arpa.", "mail.example.com", true, &p);
-	assert_question(&p, 5, PURPOSE_ZONE_SOA, "mail.example.com", LDNS_RR_TYPE_SOA, NULL, 1);
+	assert_question(&p, 6, PURPOSE_ZONE_SOA, "mail.example.com", LDNS_RR_TYPE_SOA, NULL, 1);
 	plan_free(&p);
 	plan_first_round("5.113.0.203.in-addr.arpa.", "localhost", true, &p);
 	for (size_t i = 0; i < p.count; i++)

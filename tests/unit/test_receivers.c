@@ -8,7 +8,7 @@
 #define FWD "$ORIGIN example.com.\n"
 #define REV "$ORIGIN 100.51.198.in-addr.arpa.\n"
 
-#define GOOD LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n"
+#define GOOD LABKIT_ZONES FWD "mail A 198.51.100.5\nmail TXT \"v=spf1 a -all\"\n" REV "5 PTR mail.example.com.\n"
 static const char good[] = GOOD;
 
 static const struct prediction *postfix(const struct labkit *kit, const char *check)
@@ -261,7 +261,8 @@ static void spam_filters__scores(void **state)
 
 	labkit_run(&kit, LABKIT_ZONES FWD "198-51-100-5.dyn A 198.51.100.5\n" REV "5 PTR 198-51-100-5.dyn.example.com.\n",
 		   IP, "198-51-100-5.dyn.example.com");
-	assert_string_equal(find(&kit, "spamassassin", "")->text, "RDNS_DYNAMIC (0.363), HELO_DYNAMIC_IPADDR2 (3.888), TVD_RCVD_IP (0.001)");
+	assert_string_equal(find(&kit, "spamassassin", "")->text,
+			    "RDNS_DYNAMIC (0.363), HELO_DYNAMIC_IPADDR2 (3.888), TVD_RCVD_IP (0.001), SPF_HELO_NONE (0.001)");
 	/* a dynamic-looking HELO weighs as much as the name: the HELO's symbol */
 	assert_string_equal(find(&kit, "rspamd", "")->text, "HFILTER_HELO_5 (3)");
 	assert_int_equal(find(&kit, "yahoo", "")->verdict, VERDICT_WARN);
@@ -273,7 +274,15 @@ static void spam_filters__scores(void **state)
 	labkit_free(&kit);
 
 	labkit_run(&kit, GOOD FWD "other A 198.51.100.77\n", IP, "other.example.com");
-	assert_string_equal(find(&kit, "spamassassin", "")->text, "KHOP_HELO_FCRDNS (1)");
+	assert_string_equal(find(&kit, "spamassassin", "")->text, "KHOP_HELO_FCRDNS (1), SPF_HELO_NONE (0.001)");
+	labkit_free(&kit);
+
+	/* The HELO's SPF passes for the client, the HELO is not its PTR name
+	 * and the sender's SPF does not pass: FORGED_SPF_HELO. */
+	labkit_run(&kit, GOOD FWD "other A 198.51.100.77\nother TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n", IP,
+		   "other.example.com");
+	assert_string_equal(find(&kit, "spamassassin", "")->text,
+			    "FORGED_SPF_HELO (1), KHOP_HELO_FCRDNS (1), SPF_HELO_PASS (-0.001)");
 	/* the HELO has an address, if another one: rspamd says nothing */
 	assert_int_equal(find(&kit, "rspamd", "")->verdict, VERDICT_PASS);
 	labkit_free(&kit);

@@ -110,7 +110,7 @@ static char *render(struct labkit *kit, bool json)
 }
 
 #define GOOD \
-	LABKIT_ZONES "$ORIGIN example.com.\nmail A 198.51.100.5\n$ORIGIN 100.51.198.in-addr.arpa.\n" \
+	LABKIT_ZONES "$ORIGIN example.com.\nmail A 198.51.100.5\nmail TXT \"v=spf1 a -all\"\n$ORIGIN 100.51.198.in-addr.arpa.\n" \
 		     "5 PTR mail.example.com.\n"
 
 static void json__valid_with_documented_keys(void **state)

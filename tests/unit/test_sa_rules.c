@@ -118,6 +118,37 @@ static void rules__helo(void **state)
 	assert_string_equal(hits(&h, ip, rdns, "friend"), "FSL_HELO_NON_FQDN_1=0.001 HELO_NO_DOMAIN=1 KHOP_HELO_FCRDNS=1");
 }
 
+/* The SPF plugin's HELO rules: one per result, scored as 50_scores.cf
+ * says (set 1), the T_ ones 0.01; none for a trusted client. */
+static void rules__spf_helo(void **state)
+{
+	(void)state;
+	static const struct {
+		enum spf_result result;
+		const char *hit;
+	} cases[] = {
+		{SPF_NONE, "SPF_HELO_NONE=0.001"},         {SPF_PASS, "SPF_HELO_PASS=-0.001"},
+		{SPF_FAIL, "SPF_HELO_FAIL=0.001"},         {SPF_SOFTFAIL, "SPF_HELO_SOFTFAIL=0.896"},
+		{SPF_NEUTRAL, "SPF_HELO_NEUTRAL=0.001"},   {SPF_PERMERROR, "T_SPF_HELO_PERMERROR=0.01"},
+		{SPF_TEMPERROR, "T_SPF_HELO_TEMPERROR=0.01"}, {SPF_SKIPPED, ""}, {SPF_NOT_PREDICTED, ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ip_address addr;
+		assert_int_equal(names_parse_ip("203.0.113.5", &addr), NAMES_OK);
+		struct sa_client c = {.ip = &addr, .rdns = "mail.example.com", .helo = "mail.example.com",
+				      .helo_spf = cases[i].result};
+		struct hits h = {""};
+		assert_int_equal(sa_rules_run(&c, collect, &h), SA_OK);
+		assert_string_equal(h.text, cases[i].hit);
+	}
+	struct ip_address private_address;
+	assert_int_equal(names_parse_ip("192.168.1.5", &private_address), NAMES_OK);
+	struct sa_client trusted = {.ip = &private_address, .helo = "mail.example.com", .helo_spf = SPF_FAIL};
+	struct hits h = {""};
+	assert_int_equal(sa_rules_run(&trusted, collect, &h), SA_OK);
+	assert_string_equal(h.text, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +157,7 @@ int main(void)
 		cmocka_unit_test(ip_private__spamassassin_s_list),
 		cmocka_unit_test(rules__rdns),
 		cmocka_unit_test(rules__helo),
+		cmocka_unit_test(rules__spf_helo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
