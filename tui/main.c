@@ -1,17 +1,20 @@
-/* main - ptrdoctor's entry point: parse the command line, run the mode. */
+/* main - ptrdoctor's entry point: parse the command line, run the command
+ * the table names for its word. */
 #define _POSIX_C_SOURCE 200809L
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "util/help.h"
+#include "cli/check_command.h"
+#include "cli/detect_command.h"
+#include "cli/explain_command.h"
+#include "cli/lab_command.h"
+#include "cli/trace_command.h"
+#include "screens/screens.h"
+#include "session/options.h"
 #include "util/libraries.h"
-#include "check.h"
-#include "explain.h"
-#include "options.h"
-#include "trace_command.h"
-#include "detect_command.h"
-#include "wizard.h"
+#include "wizard/wizard_loop.h"
 
 #ifndef PTRDOCTOR_VERSION
 #define PTRDOCTOR_VERSION "0.1.0"
@@ -24,13 +27,46 @@ static int usage_error(const char *message)
 	return EXIT_USAGE;
 }
 
-/* print_version - ours, then the libraries' as they report themselves. */
-static void print_version(void)
+static int run_help(const struct options *opts)
 {
+	(void)opts;
+	options_usage(stdout);
+	return 0;
+}
+
+/* run_version - ours, then the libraries' as they report themselves. */
+static int run_version(const struct options *opts)
+{
+	(void)opts;
 	char engine[160];
 	libraries_versions(engine, sizeof engine);
 	printf("ptrdoctor %s\n%s, %s\n", PTRDOCTOR_VERSION, engine, curses_version());
+	return 0;
 }
+
+/* run_wizard - the wizard with every screen. */
+static int run_wizard(const struct options *opts)
+{
+	return wizard_run(opts, screens_all);
+}
+
+static int run_lab(const struct options *opts)
+{
+	if (opts->list)
+		return lab_command_list();
+	if (!opts->lab)
+		return usage_error("lab needs a scenario: a name from 'ptrdoctor lab --list', or a file");
+	return run_wizard(opts);
+}
+
+static const struct {
+	const char *word;
+	int (*run)(const struct options *opts);
+} commands[] = {
+	{"wizard", run_wizard},          {"check", check_command_run}, {"explain", explain_command_run},
+	{"lab", run_lab},                {"trace", trace_command_run}, {"detect", detect_command_run},
+	{"help", run_help},              {"version", run_version},
+};
 
 int main(int argc, char **argv)
 {
@@ -38,29 +74,9 @@ int main(int argc, char **argv)
 	char err[256];
 	if (!options_parse(argc, argv, &opts, err, sizeof err))
 		return usage_error(err);
-	switch (opts.command) {
-	case COMMAND_HELP:
-		options_usage(stdout);
-		return 0;
-	case COMMAND_VERSION:
-		print_version();
-		return 0;
-	case COMMAND_CHECK:
-		return check_run(&opts);
-	case COMMAND_WIZARD:
-		return wizard_run(&opts);
-	case COMMAND_LAB:
-		if (opts.list)
-			return check_lab_list();
-		if (!opts.lab)
-			return usage_error("lab needs a scenario: a name from 'ptrdoctor lab --list', or a file");
-		return wizard_run(&opts);
-	case COMMAND_EXPLAIN:
-		return explain_run(&opts);
-	case COMMAND_TRACE:
-		return trace_command_run(&opts);
-	case COMMAND_DETECT:
-		return detect_command_run(&opts);
-	}
-	return EXIT_USAGE;
+	const char *word = options_command_word(opts.command);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].word, word) == 0)
+			return commands[i].run(&opts);
+	return usage_error("no such command");
 }

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "bounce.h"
+#include "bounce_finding.h"
 
 /* received_explain - the chosen hop as a finding (source
  * BOUNCE_RECEIVED) into *out; false when text has no Received line read. */

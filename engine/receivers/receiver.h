@@ -10,7 +10,7 @@
 
 #include "diagnosis/diagnose.h"
 #include "diagnosis/evidence.h"
-#include "receivers.h"
+#include "prediction.h"
 
 /* receiver_predict_fn - append this receiver's predictions to out. */
 typedef void (*receiver_predict_fn)(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);

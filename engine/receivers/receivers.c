@@ -23,33 +23,12 @@ static const struct {
 	{"microsoft", "Microsoft", receiver_microsoft_predict},
 };
 
-const char *receiver_verdict_name(enum receiver_verdict verdict)
-{
-	switch (verdict) {
-	case VERDICT_PASS: return "pass";
-	case VERDICT_REJECT: return "reject";
-	case VERDICT_EITHER: return "either";
-	case VERDICT_DEFER: return "defer";
-	case VERDICT_POINTS: return "points";
-	case VERDICT_WARN: return "warn";
-	}
-	return "?";
-}
-
 const char *receiver_display_name(const char *receiver)
 {
 	for (size_t i = 0; i < sizeof receivers / sizeof receivers[0]; i++)
 		if (strcmp(receiver, receivers[i].id) == 0)
 			return receivers[i].name;
 	return receiver;
-}
-
-const struct prediction *predictions_find(const struct predictions *p, const char *receiver, const char *check)
-{
-	for (size_t i = 0; i < p->count; i++)
-		if (strcmp(p->items[i].receiver, receiver) == 0 && strcmp(p->items[i].check, check) == 0)
-			return &p->items[i];
-	return NULL;
 }
 
 void receivers_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)

@@ -9,6 +9,7 @@
 #include "dns/backend.h"
 #include "diagnosis/meaning.h"
 #include "receivers/receivers.h"
+#include "advice.h"
 #include "render.h"
 
 #define CELL_MAX 4096
@@ -104,7 +105,7 @@ static void write_markdown(FILE *out, const void *ctx)
 		*c = (char)(*c - 'a' + 'A');
 	fprintf(out, "## Reverse DNS of %s%s%s: %s\n\n", diagnosis_ip(d)->text, helo ? ", HELO " : "",
 		helo ? cell(helo, b1) : "", verdict);
-	report_next_step(in, next, sizeof next);
+	advice_next_step(in, next, sizeof next);
 	fprintf(out, "**What to do:** %s\n\n", cell(next, b2));
 	fprintf(out, "Checked by ptrdoctor %s through %s%s.\n", PTRDOCTOR_VERSION,
 		cell(backend_server_label(diagnosis_backend(d)), b1),

@@ -7,7 +7,7 @@
 #ifndef PTRDOCTOR_REPORT_MARKDOWN_H
 #define PTRDOCTOR_REPORT_MARKDOWN_H
 
-#include "report.h"
+#include "report_input.h"
 
 /* report_markdown - the post. Owned string (free), NULL on no memory. */
 char *report_markdown(const struct report_input *in);

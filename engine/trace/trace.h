@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "hop.h"
+#include "trace_hints.h"
 
 struct backend;
 struct loop;

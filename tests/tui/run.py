@@ -426,6 +426,58 @@ def test_pool_rows_while_running(binary):
         t.close()
 
 
+def pool_and_walk_zone(tmp):
+    """The RFC 2317 lab (root servers to walk from) with 700 ms a round
+    trip, no address or HELO of its own, and a reverse zone for
+    203.0.113.0/24 that never answers."""
+    lines = open(os.path.join(HERE, "..", "..", "help", "lab", "trace-rfc2317.zone")).read().splitlines()
+    kept = [l for l in lines if not l.startswith(("; ip:", "; helo:", "; latency:", "; lesson:", "; expect:"))]
+    path = os.path.join(tmp, "pool-and-walk.zone")
+    with open(path, "w") as f:
+        f.write("; latency: 700\n; timeout: 113.0.203.in-addr.arpa\n" + "\n".join(kept) + "\n")
+    return path
+
+
+def test_pool_and_walk_each_their_own(binary):
+    """A pool runs on while the walk from the root of one of its addresses
+    runs: each is the wizard's to poll. The pool's slow address ends in
+    the middle of the walk, and the walk still ends with no key pressed
+    (when both shared one slot, the pool's end cleared the walk's and the
+    walk stood still until a key came)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        # The slow address: 5 tries (the pool retries a timeout 4 times,
+        # after 0.25 + 0.5 + 1 + 2 s), each 2 x 0.5 s and the lab's 0.7 s:
+        # it ends 12.25 s after the pool starts, in the middle of the walk.
+        t = start(binary, f"--lab {pool_and_walk_zone(tmp)} --timeout 500")
+        try:
+            t.wait_for(r"Check my mail server")
+            t.keys("Enter")
+            t.wait_for(r"Which IP address")
+            t.type("198.51.100.5 203.0.113.1")
+            t.wait_for(r"Several addresses")
+            t.keys("Enter")
+            pool_started = time.monotonic()
+            s = t.wait_for(r"pass\s+198\.51\.100\.5", 10)
+            assert re.search(r"\.\.\.\s+203\.0\.113\.1\s+checking", s), s
+            t.keys("Enter")
+            t.wait_for(r"All lookups answered", 10)
+            t.keys("v")
+            t.wait_for(r"Verdict: PASS")
+            t.keys("a")
+            t.wait_for(r"The delegation from the root")
+            s = t.screen()
+            assert "The walk has ended" not in s, f"the walk ended before the pool: no test\n{s}"
+            assert time.monotonic() - pool_started < 12, "the walk started after the pool ended: no test"
+            t.wait_for(r"The walk has ended \(\d+ levels", 25)
+            assert time.monotonic() - pool_started > 12.25, "the walk ended before the pool: no test"
+            t.keys("Escape", "Escape", "Escape")
+            s = t.wait_for(r"2 of 2 checked", 5)
+            t.keys("q")
+            assert "TTY=restored" in t.result()
+        finally:
+            t.close()
+
+
 def test_lab_from_welcome_and_trainer_file(binary):
     t = start(binary, f"--lab {GOOD}")
     try:

@@ -9,7 +9,7 @@
 #include <curses.h>
 #include <string.h>
 
-#include "../../tui/keys.h"
+#include "wizard/keys.h"
 
 static void every_action__has_a_described_key_in_some_help(void **state)
 {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../tui/wrap.h"
+#include "toolkit/wrap.h"
 
 /* 73 characters: 32 nibbles and ip6.arpa. */
 #define IP6_NAME "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."

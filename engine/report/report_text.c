@@ -1,0 +1,192 @@
+/* report_text - a finished diagnosis as the human report. */
+#define _POSIX_C_SOURCE 200809L
+#include "report_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advice.h"
+#include "diagnosis/meaning.h"
+#include "dns/backend.h"
+#include "render.h"
+#include "util/clock.h"
+
+#define SAFE_MAX 2048
+#define NEXT_MAX 3000
+#define MEANING_MAX 1200
+
+/* safe - terminal-safe copy of text in a caller buffer. */
+static const char *safe(const char *text, char *buf)
+{
+	names_escape(text ? text : "", buf, SAFE_MAX);
+	return buf;
+}
+
+static const char *status_word(enum rule_status status, bool color)
+{
+	static const char *const plain[] = {"PASS ", "WARN ", "FAIL ", "ERROR", "skip "};
+	static const char *const colored[] = {"\033[32mPASS \033[0m", "\033[33mWARN \033[0m",
+					      "\033[31mFAIL \033[0m", "\033[35mERROR\033[0m", "\033[2mskip \033[0m"};
+	return color ? colored[status] : plain[status];
+}
+
+static void text_step(FILE *out, const struct step *s, const struct ip_address *ip)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX], meaning[MEANING_MAX];
+	char **lines = NULL;
+	/* dig +noall +authority prints the SOA, which the meaning says (its
+	 * TTL, counting down in a cache, would make the report vary) */
+	size_t count = step_dig_shows_authority(s) ? 0 : step_answers(s, &lines);
+	fprintf(out, "  %-5s %-44s %-9s %4ld ms\n", step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
+	fprintf(out, "        $ %s\n", safe(s->dig, b2));
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "        %s\n", safe(lines[i], b1));
+	if (s->error)
+		fprintf(out, "        (%s)\n", safe(s->error, b1));
+	step_answers_free(lines, count);
+	meaning_of(s, ip, meaning, sizeof meaning);
+	if (*meaning)
+		fprintf(out, "        means: %s\n", meaning);
+}
+
+static void text_zone(FILE *out, const struct evidence *ev, const struct report_input *in)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	if (ev->zone[0]) {
+		fprintf(out, "\nReverse zone: %s (primary %s", safe(ev->zone, b1), safe(ev->zone_primary, b2));
+		for (size_t i = 0; i < ev->zone_ns_count; i++)
+			fprintf(out, "%s%s", i ? ", " : "; NS ", safe(ev->zone_ns[i], b1));
+		fputs(")\n", out);
+		if (ev->cname_target[0])
+			fprintf(out, "  The reverse name is a CNAME to %s (RFC 2317 classless delegation).\n",
+				safe(ev->cname_target, b1));
+		fputs("  The PTR is set by whoever runs this zone, not in your domain's DNS.\n", out);
+	} else {
+		fputs("\nReverse zone: unknown (the SOA lookup gave no zone)\n", out);
+	}
+	if (findings_registry_note(in->findings))
+		fprintf(out, "  %s.\n", safe(findings_registry_note(in->findings), b1));
+	if (report_provider_name(in) && findings_provider_evidence(in->findings))
+		fprintf(out, "Provider: %s (guessed: %s)\n", safe(report_provider_name(in), b1), safe(findings_provider_evidence(in->findings), b2));
+	else if (report_provider_name(in))
+		fprintf(out, "Provider: %s\n", safe(report_provider_name(in), b1));
+}
+
+static void text_authority(FILE *out, const struct zone_authority *z, const char *what, bool with_dig)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX];
+	if (!z->asked)
+		return;
+	fprintf(out, "\nServers of %s, %s (asked directly, recursion off)\n", safe(z->zone, b1), what);
+	for (size_t i = 0; i < z->server_count; i++) {
+		const struct authority_server *s = &z->servers[i];
+		char serial[24] = "serial ?";
+		if (s->has_serial)
+			snprintf(serial, sizeof serial, "serial %u", s->serial);
+		fprintf(out, "  %-24s %-15s %-8s %-2s %-17s %s\n", safe(s->name, b1), s->address, s->rcode,
+			s->aa ? "aa" : "", serial, s->health == SERVER_GOOD ? safe(s->answers[0] ? s->answers : "(no records)", b2)
+									    : authority_health_name(s->health));
+		if (with_dig)
+			fprintf(out, "      $ %s\n", safe(s->dig, b1));
+	}
+	if (z->ns_without_address)
+		fprintf(out, "  %s has no address\n", safe(z->ns_missing, b1));
+}
+
+static void text_cache(FILE *out, const struct cache_view *c)
+{
+	char b1[SAFE_MAX], b2[SAFE_MAX], until[32];
+	if (!c->compared)
+		return;
+	if (c->current) {
+		fputs("  The resolver's answer is the one the zone serves now.\n", out);
+		return;
+	}
+	clock_local(c->expires, true, until, sizeof until);
+	fprintf(out, "  The resolver still holds %s for %u s more (until %s); the zone serves %s.\n",
+		c->negative ? "\"no PTR\"" : safe(c->resolver, b1), c->ttl_left, until,
+		safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
+}
+
+/* write_sources - every zone's own servers and the resolver's cache. */
+static void write_sources(FILE *out, const struct evidence *ev, bool with_dig)
+{
+	text_authority(out, &ev->authority[ZONE_REVERSE], "the reverse zone", with_dig);
+	text_cache(out, &ev->cache);
+	text_authority(out, &ev->authority[ZONE_FORWARD], "the PTR name's zone", with_dig);
+	text_authority(out, &ev->authority[ZONE_HELO], "the HELO's zone", with_dig);
+}
+
+static void write_sources_only(FILE *out, const void *ctx)
+{
+	const struct report_input *in = ctx;
+	write_sources(out, &in->findings->evidence, true);
+}
+
+char *report_sources_text(const struct report_input *in)
+{
+	return render_string(write_sources_only, in);
+}
+
+static void text_predictions(FILE *out, const struct predictions *preds, bool color)
+{
+	fputs("\nReceivers (predicted)\n", out);
+	for (size_t i = 0; i < preds->count; i++) {
+		const struct prediction *p = &preds->items[i];
+		char label[80];
+		snprintf(label, sizeof label, "%s %s", p->receiver, p->check);
+		const char *verdict = receiver_verdict_name(p->verdict);
+		const char *hue = p->verdict == VERDICT_PASS ? "\033[32m" : p->verdict == VERDICT_REJECT ? "\033[31m" : "\033[33m";
+		if (color)
+			fprintf(out, "  %-46s %s%s\033[0m", label, hue, verdict);
+		else
+			fprintf(out, "  %-46s %s", label, verdict);
+		fprintf(out, "%s\n", p->temporary ? " (temporary: DNS trouble)" : "");
+		if (p->text[0])
+			fprintf(out, "      %s\n", p->text);
+	}
+}
+
+/* The text writer's context: the input and whether to colour it. */
+struct text_job {
+	const struct report_input *in;
+	bool color;
+};
+
+static void write_text(FILE *out, const void *ctx)
+{
+	const struct report_input *in = ((const struct text_job *)ctx)->in;
+	bool color = ((const struct text_job *)ctx)->color;
+	const struct diagnosis *d = in->diagnosis;
+	char b1[SAFE_MAX];
+	fprintf(out, "ptrdoctor: %s", diagnosis_ip(d)->text);
+	if (diagnosis_helo(d))
+		fprintf(out, ", HELO %s", safe(diagnosis_helo(d), b1));
+	if (report_provider_name(in))
+		fprintf(out, ", provider %s", safe(report_provider_name(in), b1));
+	fprintf(out, "%s\n\nLookups (%s; the FCrDNS verdict took %d round trip%s)\n",
+		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
+		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
+	for (size_t i = 0; i < diagnosis_step_count(d); i++)
+		text_step(out, diagnosis_step(d, i), diagnosis_ip(d));
+	text_zone(out, &in->findings->evidence, in);
+	const struct evidence *ev = &in->findings->evidence;
+	write_sources(out, ev, false);
+	fputs("\nRules\n", out);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *r = &in->findings->rules.rules[i];
+		fprintf(out, "  %s  %-17s %s\n", status_word(r->status, color), rule_id_name(r->id), r->finding);
+	}
+	text_predictions(out, &in->findings->predictions, color);
+	char next[NEXT_MAX];
+	advice_next_step(in, next, sizeof next);
+	fprintf(out, "\nVerdict: %s\nNext: %s\n", status_word(in->findings->rules.verdict, color), next);
+}
+
+char *report_text(const struct report_input *in, bool color)
+{
+	struct text_job job = {in, color};
+	return render_string(write_text, &job);
+}
+

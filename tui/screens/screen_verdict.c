@@ -1,0 +1,528 @@
+/* screen_verdict - every rule with its mark; for the first problem what it
+ * means, what each receiver answers, who owns the reverse zone and what
+ * to do. Actions: check again, save the report, a support request. */
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dns/dns.h"
+#include "util/help.h"
+#include "lab/lab.h"
+#include "machine/machine.h"
+#include "rules/provider.h"
+#include "report/report.h"
+#include "util/clock.h"
+#include "check/check.h"
+#include "screens.h"
+#include "wizard/wizard.h"
+
+#define TEXT_MAX 4096
+#define WATCH_LOG_MAX 24
+
+/* One rule that changed while watching. */
+struct watch_log_line {
+	long long at;
+	enum rule_id id;
+	enum rule_status before, after;
+};
+
+/* This screen's own state (screen_state): nobody else reads it. */
+struct verdict_state {
+	struct textview view;
+	struct rule_results before_fix; /* the original's rules while its fixed version shows */
+	/* w: the check again and again until the fix lands */
+	bool watching, rechecking;
+	unsigned watch_check;            /* checks_started of the watch's own check */
+	struct watch watch;
+	long long watch_since, next_at;
+	size_t log_count;
+	struct watch_log_line log[WATCH_LOG_MAX];
+	char watch_end[200];             /* why watching stopped; "" while on */
+};
+
+static struct verdict_state *state_of(struct wizard *w)
+{
+	return screen_state(w, SCREEN_VERDICT);
+}
+
+static int view_height(const struct wizard *w)
+{
+	return wizard_bottom(w) - wizard_top(w);
+}
+
+/* rule_text - a section of help/rules/ID.txt with the user's values in. */
+static void rule_text(const struct wizard *w, enum rule_id id, const char *section, char *out, size_t size)
+{
+	char path[64], raw[TEXT_MAX];
+	snprintf(path, sizeof path, "rules/%s.txt", rule_id_name(id));
+	help_section(help_text(path), section, raw, sizeof raw);
+	struct report_input in = {w->diagnosis, &w->findings}; /* the name needs no provider */
+	const char *name = advice_ptr_name(&in);
+	const struct evidence *ev = &w->findings.evidence;
+	/* Names read as prose, where a trailing dot would end the sentence. */
+	char ptr[EVIDENCE_NAME_MAX], zone[EVIDENCE_NAME_MAX], wanted[EVIDENCE_NAME_MAX];
+	names_strip_dot(ev->target_count ? ev->targets[0].name : "(none)", ptr, sizeof ptr);
+	names_strip_dot(ev->zone[0] ? ev->zone : "(unknown)", zone, sizeof zone);
+	names_strip_dot(name ? name : "mail.example.com", wanted, sizeof wanted);
+	const char *keys[] = {"IP", "PTR", "HELO", "ZONE", "NAME", "OTHER"};
+	const char *values[] = {
+		w->checked_ip,
+		ptr,
+		w->diagnosis && diagnosis_helo(w->diagnosis) ? diagnosis_helo(w->diagnosis) : "(none)",
+		zone,
+		wanted,
+		ev->other_count ? ev->others[0].address : "(none)",
+	};
+	help_expand(raw, keys, values, 6, out, size);
+}
+
+static void add_heading(struct wizard *w, const char *text)
+{
+	struct verdict_state *st = state_of(w);
+	textview_add(&st->view, A_NORMAL, "");
+	textview_add(&st->view, w->theme.bold | A_UNDERLINE, text);
+}
+
+static void add_receivers(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	bool any = false;
+	add_heading(w, "What receivers answer");
+	for (size_t i = 0; i < w->findings.predictions.count; i++) {
+		const struct prediction *p = &w->findings.predictions.items[i];
+		if (p->verdict == VERDICT_PASS)
+			continue;
+		char line[200];
+		snprintf(line, sizeof line, "  %s%s%s: %s%s", receiver_display_name(p->receiver),
+			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
+			 p->temporary ? " (temporary: DNS trouble)" : "");
+		textview_add(&st->view, A_BOLD, line);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 4, p->text);
+		textview_add_wrapped(&st->view, w->theme.dim, width, 4, p->basis);
+		any = true;
+	}
+	if (!any)
+		textview_add(&st->view, A_NORMAL, "  Every receiver ptrdoctor knows accepts this server's mail.");
+}
+
+/* add_machine - after "Check this machine": the lines to change in this
+ * mail server's configuration, when the address checked sends from here. */
+static void add_machine(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	const struct detection *d = screen_machine_detection(w);
+	struct ip_address ip;
+	if (!d || names_parse_ip(w->checked_ip, &ip) != NAMES_OK)
+		return;
+	struct mta_change changes[MTA_ADVICE_MAX];
+	size_t n = mta_advice(d, &ip, &w->findings, changes, MTA_ADVICE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		char line[sizeof changes[i].line * 4 + 20] = "On this machine: ", why[sizeof changes[i].why * 4];
+		names_escape(changes[i].line, line + strlen(line), sizeof line - strlen(line));
+		textview_add_wrapped(&st->view, A_BOLD, width, 2, line);
+		names_escape(changes[i].why, why, sizeof why);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 4, why);
+	}
+}
+
+static void add_owner(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	char line[TEXT_MAX];
+	const struct evidence *ev = &w->findings.evidence;
+	add_heading(w, "Who can fix the PTR");
+	if (ev->zone[0]) {
+		size_t used = (size_t)snprintf(line, sizeof line, "The PTR of %s lives in the reverse zone %s, run by %s",
+					       w->checked_ip, ev->zone, ev->zone_primary);
+		for (size_t i = 0; i < ev->zone_ns_count && used < sizeof line; i++)
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? ", " : " (servers ", ev->zone_ns[i]);
+		if (used < sizeof line)
+			snprintf(line + used, sizeof line - used, "%s. Not in your domain's DNS.", ev->zone_ns_count ? ")" : "");
+	} else {
+		snprintf(line, sizeof line, "The reverse zone of %s could not be found. The PTR is set by whoever holds the address block.",
+			 w->checked_ip);
+	}
+	textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
+	if (w->findings.guess.registry)
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, w->findings.guess.registry_note);
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : NULL;
+	if (p && p == w->findings.guess.provider) {
+		snprintf(line, sizeof line, "Provider: %s, recognised because %s.", p->name, w->findings.guess.evidence);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
+	} else if (p && w->findings.guess.provider) {
+		snprintf(line, sizeof line, "Provider: %s (your choice; DNS suggests %s because %s).", p->name,
+			 w->findings.guess.provider->name, w->findings.guess.evidence);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
+	} else if (p) {
+		snprintf(line, sizeof line, "Provider: %s (your choice).", p->name);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
+	}
+}
+
+static void add_rules(struct wizard *w, int width)
+{
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *r = &w->findings.rules.rules[i];
+		char line[RULE_FINDING_MAX + 40];
+		snprintf(line, sizeof line, "%-17s %s", rule_id_name(r->id), r->finding);
+		/* The mark takes two columns; wrapped lines hang under the finding. */
+		textview_add_wrapped_marked(&state_of(w)->view, term_mark(&w->theme, status_tone(r->status)), term_tone_attr(&w->theme, status_tone(r->status)),
+					    r->status == RULE_SKIP ? w->theme.dim : A_NORMAL, width - 2, 0, 20, line);
+	}
+}
+
+/* add_provider_steps - the provider's text, with the user's address and
+ * name filled in; section lines ("IPv4:") in bold. */
+static void add_provider_steps(struct wizard *w, int width)
+{
+	const struct provider *p = w->provider >= 0 ? provider_at((size_t)w->provider) : w->findings.guess.provider;
+	char path[64], text[TEXT_MAX], name[EVIDENCE_NAME_MAX];
+	if (!p)
+		return;
+	snprintf(path, sizeof path, "providers/%s.txt", p->id);
+	struct report_input in = wizard_report_input(w);
+	names_strip_dot(advice_ptr_name(&in) ? advice_ptr_name(&in) : "mail.example.com", name, sizeof name);
+	const char *keys[] = {"IP", "NAME"};
+	const char *values[] = {w->checked_ip, name};
+	help_expand(help_text(path) ? help_text(path) : "", keys, values, 2, text, sizeof text);
+	char heading[160];
+	snprintf(heading, sizeof heading, "At %s", p->name);
+	add_heading(w, heading);
+	bool next = false; /* the Next: section is the verdict's own first line already */
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		size_t len = strlen(line);
+		bool header = len < 12 && line[len - 1] == ':';
+		next = header ? strcmp(line, "Next:") == 0 : next;
+		if (!next)
+			textview_add_wrapped(&state_of(w)->view, header ? A_BOLD : A_NORMAL, width, header ? 2 : 4, line);
+	}
+}
+
+/* add_lab - in a lab: the scenario's lesson, and after F what the fix changed. */
+static void add_lab(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	const struct lab_scenario *sc = backend_scenario(w->backend);
+	const char *lesson = sc ? lab_scenario_get(sc, "lesson") : NULL;
+	if (w->showing_fixed) {
+		add_heading(w, "What the fix changed");
+		bool any = false;
+		for (int i = 0; i < RULE_COUNT; i++) {
+			enum rule_status was = st->before_fix.rules[i].status, now = w->findings.rules.rules[i].status;
+			if (was == now)
+				continue;
+			char line[200];
+			snprintf(line, sizeof line, "%-17s %s -> %s", rule_id_name((enum rule_id)i), rule_status_name(was),
+				 rule_status_name(now));
+			textview_add_marked(&st->view, term_mark(&w->theme, status_tone(now)), term_tone_attr(&w->theme, status_tone(now)), A_NORMAL, line);
+			any = true;
+		}
+		if (!any)
+			textview_add(&st->view, A_NORMAL, "  No rule changed.");
+	} else if (lesson) {
+		add_heading(w, "Lesson");
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, lesson);
+		if (w->lab_name[0])
+			textview_add(&st->view, w->theme.dim, "  F runs the fixed version of this scenario, if it has one.");
+	}
+}
+
+/* add_watch - while and after watching: when, and what changed. */
+static void add_watch(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	char line[400], since[16], next[16], expiry[16];
+	if (st->watch.checks == 0)
+		return;
+	add_heading(w, "Watching the fix land");
+	clock_local(st->watch_since, true, since, sizeof since);
+	clock_local(st->next_at, true, next, sizeof next);
+	if (st->watching) {
+		int used = snprintf(line, sizeof line, "%zu check%s since %s; the next at %s", st->watch.checks,
+				    st->watch.checks == 1 ? "" : "s", since, next);
+		if (st->watch.cache_expires > 0 && used > 0 && (size_t)used < sizeof line) {
+			clock_local(st->watch.cache_expires, true, expiry, sizeof expiry);
+			snprintf(line + used, sizeof line - (size_t)used, ", just after the resolver's cached answer expires (%s)",
+				 expiry);
+		}
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
+	}
+	for (size_t i = 0; i < st->log_count; i++) {
+		const struct watch_log_line *l = &st->log[i];
+		char at[16];
+		clock_local(l->at, true, at, sizeof at);
+		snprintf(line, sizeof line, "%s  %-17s %s -> %s", at, rule_id_name(l->id), rule_status_name(l->before),
+			 rule_status_name(l->after));
+		textview_add_marked(&st->view, term_mark(&w->theme, status_tone(l->after)), term_tone_attr(&w->theme, status_tone(l->after)),
+				    A_NORMAL, line);
+	}
+	if (st->log_count == 0)
+		textview_add(&st->view, A_NORMAL, "  No rule has changed yet.");
+	if (st->watch_end[0]) {
+		snprintf(line, sizeof line, "Stopped watching: %s.", st->watch_end);
+		textview_add_wrapped(&st->view, A_BOLD, width, 2, line);
+	}
+}
+
+static void build(struct wizard *w)
+{
+	struct verdict_state *st = state_of(w);
+	int width = w->cols - 6;
+	char text[TEXT_MAX];
+	textview_clear(&st->view);
+	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
+	static const char *const headline[] = {
+		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
+		[RULE_WARN] = "WARN: receivers accept this server, with the reservations below",
+		[RULE_FAIL] = "FAIL: strict receivers refuse mail from this server",
+		[RULE_ERROR] = "ERROR: DNS did not answer well enough to decide",
+		[RULE_SKIP] = "",
+	};
+	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
+	textview_add(&st->view, term_tone_attr(&w->theme, status_tone(w->findings.rules.verdict)) | A_BOLD, text);
+	/* the one thing to do, before anything to scroll past */
+	struct report_input in = wizard_report_input(w);
+	char next[TEXT_MAX - 16];
+	advice_next_step(&in, next, sizeof next);
+	snprintf(text, sizeof text, "Next: %s", next);
+	textview_add_wrapped(&st->view, A_BOLD, width, 2, text);
+	if (problem)
+		textview_add_wrapped(&st->view, A_NORMAL, width, 9, problem->finding);
+	add_machine(w, width);
+	add_watch(w, width);
+	add_lab(w, width);
+	textview_add(&st->view, A_NORMAL, "");
+	add_rules(w, width);
+	if (problem) {
+		char heading[120];
+		snprintf(heading, sizeof heading, "What \"%s\" means", rule_id_name(problem->id));
+		add_heading(w, heading);
+		rule_text(w, problem->id, NULL, text, sizeof text);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
+	}
+	add_receivers(w, width);
+	add_owner(w, width);
+	if (problem) {
+		add_heading(w, "What to do");
+		rule_text(w, problem->id, "Fix:", text, sizeof text);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
+	}
+	add_provider_steps(w, width);
+	textview_add(&st->view, A_NORMAL, "");
+	textview_add(&st->view, w->theme.dim,
+		     "r check again   w watch   a where the answer comes from   s save   m save as a post   t ticket");
+}
+
+static void enter(struct wizard *w)
+{
+	if (state_of(w)->rechecking)
+		return; /* the view comes back when the check in the background ends */
+	if (!w->done) {
+		wizard_go(w, SCREEN_STEPS);
+		return;
+	}
+	build(w);
+	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r again, w watch, a source, s save, m post, t ticket.");
+}
+
+/* --- w: watching the fix land --------------------------------------- */
+
+static void countdown(struct wizard *w, long long now)
+{
+	struct verdict_state *st = state_of(w);
+	long long left = st->next_at - now;
+	if (st->watch.cache_expires > 0) {
+		long long cache_left = st->watch.cache_expires - now;
+		wizard_message(w, MESSAGE_INFO, "Watching: next check in %lld s; the cached answer expires in %lld:%02lld. w stops.",
+			       left < 0 ? 0 : left, cache_left < 0 ? 0 : cache_left / 60, cache_left < 0 ? 0 : cache_left % 60);
+	} else {
+		wizard_message(w, MESSAGE_INFO, "Watching: next check in %lld s. w stops.", left < 0 ? 0 : left);
+	}
+}
+
+static void watch_stop(struct wizard *w, const char *why)
+{
+	struct verdict_state *st = state_of(w);
+	st->watching = false;
+	w->wake_ms = 0;
+	snprintf(st->watch_end, sizeof st->watch_end, "%s", why);
+	if (!st->rechecking)
+		build(w);
+	wizard_message(w, MESSAGE_OK, "Stopped watching: %s.", why);
+}
+
+static void log_changes(struct verdict_state *st, const struct watch_change *changes, size_t count, long long now)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (st->log_count == WATCH_LOG_MAX) /* the oldest goes */
+			memmove(st->log, st->log + 1, sizeof st->log[0] * (WATCH_LOG_MAX - 1));
+		else
+			st->log_count++;
+		st->log[st->log_count - 1] = (struct watch_log_line){now, changes[i].id, changes[i].before, changes[i].after};
+	}
+}
+
+static void watch_start(struct wizard *w)
+{
+	struct verdict_state *st = state_of(w);
+	if (backend_is_lab(w->backend) || w->step_mode) {
+		wizard_message(w, MESSAGE_INFO, "w watches a live check; a lab scenario does not change by itself.");
+		return;
+	}
+	struct watch_change changes[RULE_COUNT];
+	size_t count;
+	long long now = (long long)time(NULL);
+	watch_init(&st->watch);
+	st->log_count = 0;
+	st->watch_end[0] = '\0';
+	st->watch_since = now;
+	if (watch_record(&st->watch, &w->findings, now, changes, &count) == WATCH_ALL_PASS) {
+		st->watch.checks = 0;
+		wizard_message(w, MESSAGE_OK, "Every rule passes already: nothing to watch.");
+		return;
+	}
+	st->watching = true;
+	st->watch_check = w->checks_started;
+	st->next_at = now + watch_wait(&st->watch, WATCH_INTERVAL_DEFAULT, now);
+	w->wake_ms = 1000;
+	build(w);
+	countdown(w, now);
+}
+
+/* recheck_done - the watch's check has ended: record it, show it. */
+static void recheck_done(struct wizard *w, long long now)
+{
+	struct verdict_state *st = state_of(w);
+	st->rechecking = false;
+	if (st->watching) {
+		struct watch_change changes[RULE_COUNT];
+		size_t count;
+		enum watch_state state = watch_record(&st->watch, &w->findings, now, changes, &count);
+		log_changes(st, changes, count, now);
+		if (state != WATCH_GO_ON) {
+			watch_stop(w, watch_state_words(state));
+			return;
+		}
+		st->next_at = now + watch_wait(&st->watch, WATCH_INTERVAL_DEFAULT, now);
+	}
+	build(w);
+	if (st->watching)
+		countdown(w, now);
+}
+
+static void tick(struct wizard *w)
+{
+	struct verdict_state *st = state_of(w);
+	long long now = (long long)time(NULL);
+	if (st->rechecking) {
+		if (w->done)
+			recheck_done(w, now);
+		return;
+	}
+	if (!st->watching)
+		return;
+	if (w->checks_started != st->watch_check) { /* another check took over */
+		st->watching = false;
+		w->wake_ms = 0;
+		return;
+	}
+	if (now < st->next_at) {
+		countdown(w, now);
+		return;
+	}
+	st->rechecking = true;
+	wizard_check_start(w, true);
+	st->watch_check = w->checks_started;
+	wizard_message(w, MESSAGE_INFO, "Watching: checking again...");
+}
+
+static void leave(struct wizard *w)
+{
+	textview_clear(&state_of(w)->view);
+}
+
+static void draw(struct wizard *w)
+{
+	textview_draw(&state_of(w)->view, stdscr, wizard_top(w), 2, view_height(w), w->cols - 3);
+}
+
+static void ticket(struct wizard *w)
+{
+	struct report_input in = wizard_report_input(w);
+	char *text = report_ticket(&in);
+	if (text)
+		overlay_open_text(&w->overlay, w->rows, w->cols, "Support request: copy it into a ticket to your provider", text);
+	free(text);
+}
+
+static bool act(struct wizard *w, enum action action)
+{
+	struct verdict_state *st = state_of(w);
+	if (textview_scroll(&st->view, action, view_height(w)))
+		return true;
+	if (st->rechecking &&
+	    (action == ACTION_SAVE || action == ACTION_SAVE_POST || action == ACTION_TICKET || action == ACTION_FIXED ||
+	     action == ACTION_SOURCE)) {
+		wizard_message(w, MESSAGE_INFO, "Checking again: a moment.");
+		return true;
+	}
+	switch (action) {
+	case ACTION_WATCH:
+		if (st->watching)
+			watch_stop(w, "stopped with w");
+		else
+			watch_start(w);
+		return true;
+	case ACTION_RECHECK:
+		if (st->watching)
+			watch_stop(w, "a new check");
+		wizard_check_start(w, true);
+		wizard_go(w, SCREEN_STEPS);
+		return true;
+	case ACTION_SAVE:
+	case ACTION_SAVE_POST: {
+		char path[300];
+		snprintf(path, sizeof path, "ptrdoctor-%s.%s", w->checked_ip, action == ACTION_SAVE ? "txt" : "md");
+		for (char *c = path; *c; c++)
+			if (*c == ':')
+				*c = '-';
+		overlay_open_save(&w->overlay, w->rows, w->cols, &w->theme, path);
+		return true;
+	}
+	case ACTION_TICKET:
+		ticket(w);
+		return true;
+	case ACTION_SOURCE:
+		wizard_go(w, SCREEN_SOURCE);
+		return true;
+	case ACTION_FIXED:
+		if (!w->lab_name[0])
+			wizard_message(w, MESSAGE_INFO, "F works in lab scenarios: ptrdoctor lab NAME.");
+		else if (w->showing_fixed)
+			wizard_message(w, MESSAGE_INFO, "This is the fixed version already; r runs it again.");
+		else {
+			struct rule_results before = w->findings.rules;
+			if (wizard_use_lab(w, w->lab_name, true))
+				st->before_fix = before;
+		}
+		return true;
+	case ACTION_NEXT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void state_free(void *state)
+{
+	textview_clear(&((struct verdict_state *)state)->view);
+}
+
+const struct screen screen_verdict = {
+	.id = SCREEN_VERDICT, .name = "Verdict", .help = "screens/verdict.txt", .enter = enter, .leave = leave,
+	.draw = draw, .act = act, .tick = tick, .state_size = sizeof(struct verdict_state),
+	.state_free = state_free,
+};
