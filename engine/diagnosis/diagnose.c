@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "dns/backend.h"
+#include "dns/dig.h"
 #include "dns/loop.h"
 #include "plan.h"
 
@@ -171,10 +172,10 @@ static char *step_dig(const struct diagnosis *d, const struct plan_question *q)
 	if (step_purpose_info(q->purpose)->dig == DIG_REVERSE)
 		reverse_of = q->purpose == PURPOSE_PTR ? d->ip.text : q->about;
 	if (!q->target)
-		return backend_dig_command(d->backend, q->qname, q->type, reverse_of);
+		return dig_command(d->backend, q->qname, q->type, reverse_of);
 	if (q->type == LDNS_RR_TYPE_PTR && names_equal(q->qname, d->reverse))
 		reverse_of = d->ip.text;
-	return backend_dig_command_server(q->target, backend_auth_port(d->backend), q->qname, q->type, reverse_of);
+	return dig_command_server(q->target, backend_auth_port(d->backend), q->qname, q->type, reverse_of);
 }
 
 static struct step *step_of_question(const struct diagnosis *d, const struct plan_question *q)

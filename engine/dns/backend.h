@@ -1,9 +1,11 @@
 /* backend - where DNS answers come from.
  *
- * Two kinds, one contract: every query hands back a real ldns_pkt, so all
- * code after the backend is the same for the network and for a lab.
- *   live: recursive servers, from /etc/resolv.conf or given as HOST[:PORT];
- *   lab:  a scenario answered in process (see lab.h).
+ * Three kinds, one contract: every query hands back a real ldns_pkt, so
+ * all code after the backend is the same for the network and for a lab.
+ *   live:   recursive servers, from /etc/resolv.conf or given as HOST[:PORT]
+ *           (backend_live.c, sending through queue.c);
+ *   lab:    a scenario answered in process (backend_lab.c, lab.h);
+ *   script: a function's answers, for fuzzing (backend_script.c).
  * Questions run on an event loop (loop.h). A backend and the loops that
  * ask it belong to one thread: it counts each server's questions in
  * flight. */
@@ -51,18 +53,6 @@ const struct lab_scenario *backend_scenario(const struct backend *backend);
 /* backend_server_label - what a front end shows as "the server asked"
  * ("127.0.0.1#5353", "the resolvers of /etc/resolv.conf", "lab"). Borrowed. */
 const char *backend_server_label(const struct backend *backend);
-
-/* backend_dig_command - the dig command line asking the same question of
- * the same server. reverse_of, when not NULL, is an address: `dig -x ADDR`.
- * Owned string, NULL on no memory. */
-char *backend_dig_command(const struct backend *backend, const char *qname, ldns_rr_type type,
-			  const char *reverse_of);
-
-/* backend_dig_command_server - the dig command asking one server directly,
- * with recursion off (`dig @ADDR -x IP +norecurse`), as backend_ask_server
- * asks it. Owned string, NULL on no memory. */
-char *backend_dig_command_server(const char *address, uint16_t port, const char *qname, ldns_rr_type type,
-				 const char *reverse_of);
 
 enum backend_result {
 	BACKEND_ANSWER = 0, /* a reply came back (any rcode) */

@@ -6,6 +6,7 @@
 #define PTRDOCTOR_DNS_H
 
 #include "backend.h"
+#include "dig.h"
 #include "lookup.h"
 #include "loop.h"
 

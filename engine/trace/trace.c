@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dns/backend.h"
+#include "dns/dig.h"
 #include "util/help.h"
 #include "dns/loop.h"
 #include "util/names.h"
@@ -366,7 +367,7 @@ static void ask_server(struct trace *t, size_t li, size_t si)
 	struct trace_level *level = t->levels[li];
 	struct trace_server *s = &level->servers[si];
 	bool reverse = t->reverse_of[0] && names_equal(level->qname, t->qname);
-	s->dig = backend_dig_command_server(s->address, t->port, level->qname, level->qtype,
+	s->dig = dig_command_server(s->address, t->port, level->qname, level->qtype,
 					    reverse ? t->reverse_of : NULL);
 	struct trace_ask *a = ask_new(t, ASK_SERVER, li, si, level->qtype);
 	if (a)

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "labkit.h"
 #include "fakedns.h"
+#include "dns/dig.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,17 +24,17 @@ static void dig_command__names_server_and_port(void **state)
 	char err[256];
 	struct backend *b = live("127.0.0.1:5353", err, sizeof err);
 	assert_non_null(b);
-	char *dig = backend_dig_command(b, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, "203.0.113.5");
+	char *dig = dig_command(b, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, "203.0.113.5");
 	assert_string_equal(dig, "dig @127.0.0.1 -p 5353 -x 203.0.113.5 +short");
 	free(dig);
-	dig = backend_dig_command(b, "mail.example.com", LDNS_RR_TYPE_AAAA, NULL);
+	dig = dig_command(b, "mail.example.com", LDNS_RR_TYPE_AAAA, NULL);
 	assert_string_equal(dig, "dig @127.0.0.1 -p 5353 AAAA mail.example.com +short");
 	free(dig);
 	/* Names with shell-special bytes are quoted. */
-	dig = backend_dig_command(b, "a\\032b;$(x).example.", LDNS_RR_TYPE_A, NULL);
+	dig = dig_command(b, "a\\032b;$(x).example.", LDNS_RR_TYPE_A, NULL);
 	assert_string_equal(dig, "dig @127.0.0.1 -p 5353 A 'a\\032b;$(x).example.' +short");
 	free(dig);
-	dig = backend_dig_command(b, "it's.example.", LDNS_RR_TYPE_A, NULL);
+	dig = dig_command(b, "it's.example.", LDNS_RR_TYPE_A, NULL);
 	assert_string_equal(dig, "dig @127.0.0.1 -p 5353 A 'it'\\''s.example.' +short");
 	free(dig);
 	assert_string_equal(backend_server_label(b), "127.0.0.1#5353");
@@ -42,7 +43,7 @@ static void dig_command__names_server_and_port(void **state)
 
 	b = live("[::1]:53", err, sizeof err);
 	assert_non_null(b);
-	dig = backend_dig_command(b, "x.example.", LDNS_RR_TYPE_MX, NULL);
+	dig = dig_command(b, "x.example.", LDNS_RR_TYPE_MX, NULL);
 	assert_string_equal(dig, "dig @::1 MX x.example. +short");
 	free(dig);
 	backend_free(b);
@@ -78,7 +79,7 @@ static void resolv_conf__missing_or_empty_explained(void **state)
 	assert_int_equal(write(fd, "search example.com\nnameserver 127.0.0.1\n", 40), 40);
 	close(fd);
 	assert_true(backend_new_live(NULL, 0, path, 100, &b, err, sizeof err));
-	char *dig = backend_dig_command(b, "x.example.", LDNS_RR_TYPE_A, NULL);
+	char *dig = dig_command(b, "x.example.", LDNS_RR_TYPE_A, NULL);
 	/* The system's resolvers: dig without @, as the user would type it. */
 	assert_string_equal(dig, "dig A x.example. +short");
 	free(dig);
@@ -310,11 +311,11 @@ static void ask_server__direct_without_recursion(void **state)
 	fake_stop(&resolver);
 	backend_free(b);
 	loop_free(loop);
-	char *dig = backend_dig_command_server("192.0.2.53", 53, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR,
+	char *dig = dig_command_server("192.0.2.53", 53, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR,
 					       "203.0.113.5");
 	assert_string_equal(dig, "dig @192.0.2.53 -x 203.0.113.5 +norecurse");
 	free(dig);
-	dig = backend_dig_command_server("2001:db8::53", 5353, "113.0.203.in-addr.arpa.", LDNS_RR_TYPE_SOA, NULL);
+	dig = dig_command_server("2001:db8::53", 5353, "113.0.203.in-addr.arpa.", LDNS_RR_TYPE_SOA, NULL);
 	assert_string_equal(dig, "dig @2001:db8::53 -p 5353 SOA 113.0.203.in-addr.arpa. +norecurse");
 	free(dig);
 }
@@ -329,7 +330,7 @@ static void lab__answers_and_labels(void **state)
 	assert_true(backend_new_lab(sc, 100, &b));
 	assert_true(backend_is_lab(b));
 	assert_ptr_equal(backend_scenario(b), sc);
-	char *dig = backend_dig_command(b, "x.example.", LDNS_RR_TYPE_A, NULL);
+	char *dig = dig_command(b, "x.example.", LDNS_RR_TYPE_A, NULL);
 	assert_string_equal(dig, "dig A x.example. +short");
 	free(dig);
 	ldns_pkt *reply;
