@@ -128,40 +128,41 @@ run: deps
 # layer order, tui/ through the engine's front door, no import circle,
 # engine/ without curses or stdout.
 check-layers:
-	@python3 tools/check-layers.py
-	@python3 tests/layers/run.py
+	@$(SUITE) check-layers -- python3 tools/check-layers.py
+	@$(SUITE) layers -- python3 tests/layers/run.py
 
 unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(UNIT_BIN); do echo "== $$t"; $(SUITE) unit/$$(basename $$t) -- $$t || exit 1; done
 unit-asan: $(ASAN_UNIT_BIN)
-	@for t in $(ASAN_UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
+	@for t in $(ASAN_UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $(SUITE) unit-asan/$$(basename $$t) -- $$t \
+		|| exit 1; done
 
 # The wizard in tmux, plain and under the sanitizers (their reports go to
 # files: a report on the terminal would be lost in the screen).
 tui-test: ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/tui/run.py --binary ./ptrdoctor
+	$(SUITE) tui -- python3 tests/tui/run.py --binary ./ptrdoctor
 	rm -rf $(B)/sanitizer-logs && mkdir -p $(B)/sanitizer-logs
-	ASAN_LOG=$(CURDIR)/$(B)/sanitizer-logs/report python3 tests/tui/run.py --binary $(B)/ptrdoctor-asan
+	ASAN_LOG=$(CURDIR)/$(B)/sanitizer-logs/report $(SUITE) tui-asan -- python3 tests/tui/run.py --binary $(B)/ptrdoctor-asan
 	@if ls $(B)/sanitizer-logs/report* >/dev/null 2>&1; then cat $(B)/sanitizer-logs/report*; exit 1; fi
 
 # The plain-mode integration tests again, every check under valgrind.
 valgrind: ptrdoctor
-	python3 tests/integration/run.py --binary ./ptrdoctor --valgrind
+	$(SUITE) valgrind -- python3 tests/integration/run.py --binary ./ptrdoctor --valgrind
 
 # A lying DNS server: crafted, broken and hostile answers.
 hostile: ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/hostile/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
+	$(SUITE) hostile -- python3 tests/hostile/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
 
 integration: ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/bounce/run.py ./ptrdoctor
-	python3 tests/bounce/run.py $(B)/ptrdoctor-asan
-	python3 tests/integration/cli.py ./ptrdoctor
-	python3 tests/integration/cli.py $(B)/ptrdoctor-asan
-	python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
-	python3 tests/integration/authority.py ./ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
-	python3 tests/integration/markdown.py $(B)/ptrdoctor-asan
+	$(SUITE) bounce -- python3 tests/bounce/run.py ./ptrdoctor
+	$(SUITE) bounce-asan -- python3 tests/bounce/run.py $(B)/ptrdoctor-asan
+	$(SUITE) cli -- python3 tests/integration/cli.py ./ptrdoctor
+	$(SUITE) cli-asan -- python3 tests/integration/cli.py $(B)/ptrdoctor-asan
+	$(SUITE) scenarios -- python3 tests/integration/run.py --binary ./ptrdoctor --binary $(B)/ptrdoctor-asan
+	$(SUITE) authority -- python3 tests/integration/authority.py ./ptrdoctor $(B)/ptrdoctor-asan
+	$(SUITE) trace -- python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
+	$(SUITE) batch -- python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
+	$(SUITE) markdown -- python3 tests/integration/markdown.py $(B)/ptrdoctor-asan
 
 # Real receivers: ptrdoctor's predictions against a running Postfix, Exim,
 # OpenSMTPD, Sendmail, SpamAssassin and rspamd, in a network namespace of the
@@ -170,16 +171,21 @@ receivers: ptrdoctor
 	sh tools/fetch-deb.sh $(B)/exim exim4-daemon-light
 	sh tools/fetch-deb.sh $(B)/opensmtpd opensmtpd
 	sh tools/fetch-deb.sh $(B)/sendmail sendmail-bin sendmail-cf
-	python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4 \
+	$(SUITE) receivers -- python3 tests/receivers/run.py --binary ./ptrdoctor --exim $(B)/exim/usr/sbin/exim4 \
 		--opensmtpd $(B)/opensmtpd/usr/sbin/smtpd --sendmail $(B)/sendmail
 
 # This machine: detect and check --this-machine in a namespace of the
 # test's own, Postfix through MAIL_CONFIG and Exim through -C (needs root).
 detect: ptrdoctor $(B)/ptrdoctor-asan
 	sh tools/fetch-deb.sh $(B)/exim exim4-daemon-light
-	python3 tests/integration/detect.py --exim $(B)/exim/usr/sbin/exim4 ./ptrdoctor $(B)/ptrdoctor-asan
+	$(SUITE) detect -- python3 tests/integration/detect.py --exim $(B)/exim/usr/sbin/exim4 ./ptrdoctor $(B)/ptrdoctor-asan
 
+# Every part of make check runs through tools/suite.py, which records how
+# it ended: passed, failed, or skipped (exit 77: it cannot run here, not
+# root for one); the last line counts them and names what was skipped.
+SUITE = python3 tools/suite.py run
 check: deps-test
+	@python3 tools/suite.py reset
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory all asan
 	@$(MAKE) --no-print-directory unit unit-asan
@@ -191,7 +197,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory fuzz-regressions fuzz-smoke
-	@echo "make check: all tests passed"
+	@python3 tools/suite.py summary
 
 # Fuzzing (clang's libFuzzer): each harness for FUZZ_SECONDS; make check
 # runs a short smoke of each. Findings land in build/fuzz/ as NAME-crash-* or NAME-leak-*.
@@ -220,12 +226,12 @@ fuzz-smoke: $(FUZZ_BIN)
 			-artifact_prefix=$(B)/fuzz/$$f- $(B)/fuzz/corpus-$$f tests/fuzz/seeds/$$f > $$log 2>&1; then \
 			tail -n 80 $$log; for a in $(B)/fuzz/$$f-*; do [ -f "$$a" ] && \
 			echo "input $$a (base64): $$(base64 -w0 "$$a")"; done; exit 1; fi; \
-		grep DONE $$log | sed "s/^/fuzz_$$f /"; done
+		grep DONE $$log | sed "s/^/fuzz_$$f /"; python3 tools/suite.py record fuzz-smoke/$$f passed; done
 
 # Regression: every file under tests/fuzz/regressions/NAME runs through that harness.
 fuzz-regressions: $(FUZZ_BIN)
 	@for f in $(FUZZERS); do if [ -d tests/fuzz/regressions/$$f ]; then \
-		$(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
+		$(SUITE) fuzz-regressions/$$f -- $(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
 
 BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
 # Golden files: rewrite every .ref from what the program prints now; the
@@ -274,7 +280,7 @@ deb:
 # The package as a user meets it: lintian, dpkg -i, the installed binary,
 # the autopkgtest, bash completion, dpkg --purge (needs root).
 package: deb
-	python3 tests/package/run.py $(B)/deb/ptrdoctor_$(VERSION)-1_$$(dpkg --print-architecture).deb
+	$(SUITE) package -- python3 tests/package/run.py $(B)/deb/ptrdoctor_$(VERSION)-1_$$(dpkg --print-architecture).deb
 
 # The source as a tarball, for machines without git: what is committed.
 dist:

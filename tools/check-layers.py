@@ -10,7 +10,9 @@
     anything of tui/; it never names stdout or stderr (it writes to the
     FILE a caller hands it).
   * no import circle between modules (a module: NAME.c with NAME.h);
-  * no two files in engine/ and tui/ share a name.
+  * no two files in engine/ and tui/ share a name;
+  * each folder has a main header, FOLDER/FOLDER.h, whose first line says
+    what the folder is for ("/* FOLDER - ...").
 
 Exit 0 with one line per rule kept, 1 with each breach on its own line.
 """
@@ -143,6 +145,17 @@ def main():
     for door in sorted(doors):
         if not os.path.exists(os.path.join(ROOT, door)):
             errors.append(f"engine/README.md: front door {door} does not exist")
+    for side, folders in (("engine", LAYERS), ("tui", TUI_LAYERS)):
+        for folder in folders:
+            main_header = os.path.join(side, folder, f"{folder}.h")
+            if not folder:
+                continue
+            if not os.path.exists(os.path.join(ROOT, main_header)):
+                errors.append(f"{side}/{folder}/ has no main header {main_header}")
+                continue
+            with open(os.path.join(ROOT, main_header), encoding="utf-8") as header:
+                if not header.readline().startswith(f"/* {folder} - "):
+                    errors.append(f"{main_header} does not open with what {folder}/ is for (/* {folder} - ...)")
     for top in ("engine", "tui"):
         for path in sources(top):
             side, folder = folder_of(path)

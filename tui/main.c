@@ -6,11 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/check_command.h"
-#include "cli/detect_command.h"
-#include "cli/explain_command.h"
-#include "cli/lab_command.h"
-#include "cli/trace_command.h"
+#include "cli/cli.h"
 #include "screens/screens.h"
 #include "session/options.h"
 #include "util/libraries.h"

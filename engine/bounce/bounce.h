@@ -1,4 +1,5 @@
-/* bounce - what a pasted bounce or Received header says about reverse DNS.
+/* bounce - what a pasted bounce or Received header says about reverse DNS
+ * (bounce/ stands on util/ alone: it names rules by their ids).
  *
  * Reads receivers' refusals by their known wordings (help/bounce/
  * phrases.txt) and, for a receiver not in the table, by meaning (words

@@ -1,4 +1,5 @@
-/* lab - scenario files: zone data plus a header, answered in process.
+/* lab - scenario files: zone data plus a header, answered in process
+ * (lab/ holds the reading, the answers, the authority and the servers).
  *
  * A scenario is zone-file text (several zones allowed, each starting with
  * its SOA) preceded by `; key: value` comments: title, ip, helo, provider,

@@ -1,4 +1,5 @@
-/* receivers - what real mail receivers answer for a diagnosis.
+/* receivers - what real mail receivers answer for a diagnosis: one file
+ * per receiver in receivers/, behind receiver.h, the table in receivers.c.
  *
  * Each prediction follows the receiver's own algorithm, not our rules:
  * Postfix derives one client name through the system resolver (the first

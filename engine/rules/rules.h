@@ -1,4 +1,6 @@
-/* rules - the checks of a diagnosis, each with a status and a finding.
+/* rules - the checks of a diagnosis, each with a status and a finding;
+ * beside them in rules/: generic names (generic.h) and the hosting
+ * providers (provider.h) the findings name.
  *
  * One table (rules.c) lists them: id, name, title, the function that
  * decides. Rules decide from the evidence; from the diagnosis they read

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from servers import ephemeral_low, tui_module, zone_text
+from servers import ephemeral_low, nsd_conf, tui_module, unbound_conf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -108,19 +108,7 @@ class Nsd:
         self.write(zones)
 
     def write(self, zones):
-        conf = ["server:", f"  ip-address: {self.host}@{self.port}", "  do-ip6: no", '  username: ""',
-                f'  zonesdir: "{self.dir}"', f'  pidfile: "{self.dir}/nsd.pid"', '  database: ""',
-                f'  zonelistfile: "{self.dir}/zone.list"', f'  xfrdfile: "{self.dir}/xfrd.state"',
-                f'  xfrdir: "{self.dir}"', f'  logfile: "{self.dir}/nsd.log"', "  server-count: 1",
-                "  rrl-ratelimit: 0",
-                "remote-control:", "  control-enable: no"]
-        for i, (zone, text) in enumerate(sorted(zones.items())):
-            path = os.path.join(self.dir, f"z{i}.zone")
-            with open(path, "w") as f:
-                f.write(zone_text(text))
-            conf += ["zone:", f'  name: "{zone}"', f'  zonefile: "{path}"']
-        with open(os.path.join(self.dir, "nsd.conf"), "w") as f:
-            f.write("\n".join(conf) + "\n")
+        nsd_conf(self.dir, self.host, self.port, zones)
 
     def start(self):
         conf = os.path.join(self.dir, "nsd.conf")
@@ -159,19 +147,11 @@ def wait_for(host, port, name, qtype, ok=lambda out: "status: NOERROR" in out, r
     raise RuntimeError(f"{host}@{port} did not serve {name} {qtype}")
 
 
-def unbound_conf(workdir, port, auth_port):
-    conf = ["server:", "  interface: 127.0.0.1", f"  port: {port}", "  do-ip6: no", '  username: ""',
-            '  chroot: ""', f'  directory: "{workdir}"', f'  pidfile: "{workdir}/unbound.pid"',
-            f'  logfile: "{workdir}/unbound.log"', "  use-syslog: no", "  num-threads: 1",
-            "  access-control: 127.0.0.0/8 allow", "  do-not-query-localhost: no", "  qname-minimisation: no",
-            '  module-config: "iterator"', '  local-zone: "test." nodefault', "  so-reuseport: no",
-            f'  outgoing-port-avoid: "0-{ephemeral_low() - 1}"', "remote-control:", "  control-enable: no"]
-    for zone in (".", "auth.test.", REVERSE, LAME_REVERSE):
-        conf += ["stub-zone:", f'  name: "{zone}"', f"  stub-addr: 127.0.0.1@{auth_port}"]
-    path = os.path.join(workdir, "unbound.conf")
-    with open(path, "w") as f:
-        f.write("\n".join(conf) + "\n")
-    return path
+def resolver_conf(workdir, port, auth_port):
+    """Unbound asking the test's NSD for the root and the test's zones; it
+    caches, as the cache rules need."""
+    stubs = [(zone, f"127.0.0.1@{auth_port}") for zone in (".", "auth.test.", REVERSE, LAME_REVERSE)]
+    return unbound_conf(workdir, port, stubs)
 
 
 def check(binary, resolver_port, auth_port, ip):
@@ -293,7 +273,7 @@ def run(binary):
         wait_for("127.0.0.1", auth_port, REVERSE, "SOA")
         wait_for("127.0.0.2", auth_port, REVERSE, "SOA")
         wait_for("127.0.0.3", auth_port, "auth.test.", "SOA")
-        conf = unbound_conf(work, resolver_port, auth_port)
+        conf = resolver_conf(work, resolver_port, auth_port)
         subprocess.run(["unbound-checkconf", conf], check=True, stdout=subprocess.DEVNULL)
         unbound = subprocess.Popen(["unbound", "-d", "-c", conf])
         wait_for("127.0.0.1", resolver_port, ".", "SOA", recurse=True)

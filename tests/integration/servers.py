@@ -139,6 +139,93 @@ def zone_text(text):
     return text
 
 
+def nsd_conf(workdir, host, port, zones):
+    """NSD on host@port serving zones ({name: text}): the zone files and
+    nsd.conf written in workdir (made when missing); returns the
+    configuration's path. Every NSD of every test is configured here."""
+    os.makedirs(workdir, exist_ok=True)
+    conf = [
+        "server:",
+        f"  ip-address: {host}@{port}",
+        "  do-ip6: no",
+        '  username: ""',
+        f'  zonesdir: "{workdir}"',
+        f'  pidfile: "{workdir}/nsd.pid"',
+        '  database: ""',
+        f'  zonelistfile: "{workdir}/zone.list"',
+        f'  xfrdfile: "{workdir}/xfrd.state"',
+        f'  xfrdir: "{workdir}"',
+        f'  logfile: "{workdir}/nsd.log"',
+        "  server-count: 1",
+        "  verbosity: 1",
+        # NSD limits answers to 200 a second per client /24 unless told
+        # not to: a batch check is that client
+        "  rrl-ratelimit: 0",
+        "remote-control:",
+        "  control-enable: no",
+    ]
+    for i, (zone, text) in enumerate(sorted(zones.items())):
+        path = os.path.join(workdir, f"z{i}.zone")
+        with open(path, "w") as f:
+            f.write(zone_text(text))
+        conf += ["zone:", f'  name: "{zone}"', f'  zonefile: "{path}"']
+    path = os.path.join(workdir, "nsd.conf")
+    with open(path, "w") as f:
+        f.write("\n".join(conf) + "\n")
+    return path
+
+
+def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=None, nodefault=("test.",),
+                 avoid_low_ports=True):
+    """Unbound on 127.0.0.1@port, written in workdir; returns the path.
+    Every Unbound of every test is configured here.
+      stubs: (zone, "address@port") pairs it asks for those zones;
+      cache: False keeps nothing (each check sees the zones as they are);
+      busy: room for a batch's thousands of questions at once;
+      root_hints: a named.root file to start from (the namespace tests);
+      nodefault: zones it would answer itself (RFC 6303) that it must ask;
+      avoid_low_ports: queries out only from the ephemeral range, never
+      from a port a test server is about to bind."""
+    conf = [
+        "server:",
+        "  interface: 127.0.0.1",
+        f"  port: {port}",
+        "  do-ip6: no",
+        '  username: ""',
+        '  chroot: ""',
+        f'  directory: "{workdir}"',
+        f'  pidfile: "{workdir}/unbound.pid"',
+        f'  logfile: "{workdir}/unbound.log"',
+        "  use-syslog: no",
+        "  verbosity: 1",
+        "  num-threads: 1",
+        "  access-control: 127.0.0.0/8 allow",
+        "  do-not-query-localhost: no",
+        "  qname-minimisation: no",
+        '  module-config: "iterator"',
+        # exclusive: with SO_REUSEPORT the kernel may hand Unbound's
+        # port to a client socket that sets it too, as dig does
+        "  so-reuseport: no",
+    ]
+    conf += [f'  local-zone: "{zone}" nodefault' for zone in nodefault]
+    if busy:
+        conf += ["  num-queries-per-thread: 4096", "  outgoing-range: 8192", "  so-rcvbuf: 8m",
+                 "  rrset-roundrobin: no", '  target-fetch-policy: "0 0 0 0 0"']
+    if not cache:
+        conf += ["  cache-max-ttl: 0", "  cache-max-negative-ttl: 0", "  infra-host-ttl: 1"]
+    if root_hints:
+        conf.append(f'  root-hints: "{root_hints}"')
+    if avoid_low_ports:
+        conf.append(f'  outgoing-port-avoid: "0-{ephemeral_low() - 1}"')
+    conf += ["remote-control:", "  control-enable: no"]
+    for zone, address in stubs:
+        conf += ["stub-zone:", f'  name: "{zone}"', f"  stub-addr: {address}"]
+    path = os.path.join(workdir, "unbound.conf")
+    with open(path, "w") as f:
+        f.write("\n".join(conf) + "\n")
+    return path
+
+
 class DnsServers:
     """NSD + Unbound for a set of zones and stub declarations."""
 
@@ -158,85 +245,13 @@ class DnsServers:
         self.port = port
 
     def _write_nsd(self, name, host, port, zones):
-        zdir = os.path.join(self.dir, name)
-        os.makedirs(zdir, exist_ok=True)
-        conf = [
-            "server:",
-            f"  ip-address: {host}@{port}",
-            "  do-ip6: no",
-            '  username: ""',
-            f'  zonesdir: "{zdir}"',
-            f'  pidfile: "{zdir}/nsd.pid"',
-            '  database: ""',
-            f'  zonelistfile: "{zdir}/zone.list"',
-            f'  xfrdfile: "{zdir}/xfrd.state"',
-            f'  xfrdir: "{zdir}"',
-            f'  logfile: "{zdir}/nsd.log"',
-            "  server-count: 1",
-            "  verbosity: 1",
-            # NSD limits answers to 200 a second per client /24 unless told
-            # not to: a batch check is that client
-            "  rrl-ratelimit: 0",
-            "remote-control:",
-            "  control-enable: no",
-        ]
-        for i, (zone, text) in enumerate(sorted(zones.items())):
-            path = os.path.join(zdir, f"z{i}.zone")
-            with open(path, "w") as f:
-                f.write(zone_text(text))
-            conf += ["zone:", f'  name: "{zone}"', f'  zonefile: "{path}"']
-        path = os.path.join(zdir, "nsd.conf")
-        with open(path, "w") as f:
-            f.write("\n".join(conf) + "\n")
-        return path
+        return nsd_conf(os.path.join(self.dir, name), host, port, zones)
 
     def _write_unbound(self):
-        conf = [
-            "server:",
-            "  interface: 127.0.0.1",
-            f"  port: {self.port}",
-            "  do-ip6: no",
-            '  username: ""',
-            '  chroot: ""',
-            f'  directory: "{self.dir}"',
-            f'  pidfile: "{self.dir}/unbound.pid"',
-            f'  logfile: "{self.dir}/unbound.log"',
-            "  use-syslog: no",
-            "  verbosity: 1",
-            "  num-threads: 1",
-            # a batch check sends thousands of questions at once: room for them
-            "  num-queries-per-thread: 4096",
-            "  outgoing-range: 8192",
-            "  so-rcvbuf: 8m",
-            "  access-control: 127.0.0.0/8 allow",
-            "  do-not-query-localhost: no",
-            "  rrset-roundrobin: no",
-            "  qname-minimisation: no",
-            '  module-config: "iterator"',
-            '  target-fetch-policy: "0 0 0 0 0"',
-            '  local-zone: "test." nodefault',
-            "  cache-max-ttl: 0",
-            "  cache-max-negative-ttl: 0",
-            "  infra-host-ttl: 1",
-            # exclusive: with SO_REUSEPORT the kernel may hand Unbound's
-            # port to a client socket that sets it too, as dig does
-            "  so-reuseport: no",
-            # queries out only from the ephemeral range, never from a
-            # port a test server is about to bind
-            f'  outgoing-port-avoid: "0-{ephemeral_low() - 1}"',
-            "remote-control:",
-            "  control-enable: no",
-        ]
-        for name in sorted(self.zones):
-            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: 127.0.0.1@{self.nsd_port}"]
-        for name in self.lame:
-            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: {self.lame_host}@{self.lame_port}"]
-        for name in self.silent_zones:
-            conf += ["stub-zone:", f'  name: "{name}"', f"  stub-addr: {self.silent.host}@{self.silent.port}"]
-        path = os.path.join(self.dir, "unbound.conf")
-        with open(path, "w") as f:
-            f.write("\n".join(conf) + "\n")
-        return path
+        stubs = [(name, f"127.0.0.1@{self.nsd_port}") for name in sorted(self.zones)]
+        stubs += [(name, f"{self.lame_host}@{self.lame_port}") for name in self.lame]
+        stubs += [(name, f"{self.silent.host}@{self.silent.port}") for name in self.silent_zones]
+        return unbound_conf(self.dir, self.port, stubs, cache=False, busy=True)
 
     def start(self):
         """NSD, the refusing NSD, then Unbound, each answering before the
@@ -293,6 +308,14 @@ class DnsServers:
             time.sleep(0.1)
         raise RuntimeError(f"DNS server on port {port} did not answer; see {self.dir}")
 
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
     def stop(self):
         for p in self.procs:
             if p.poll() is None:
@@ -330,15 +353,23 @@ def tui_module():
     return tui
 
 
+# The exit status of a test that cannot run here (tools/suite.py counts it).
+SKIPPED = 77
+
+
 def namespace_main(name, inside):
     """Run inside() in a network and mount namespace of its own: this very
     script is re-executed under `unshare --net --mount` (root needed; the
-    test is skipped, saying so, without it). Exits with its code."""
+    test exits SKIPPED, saying why, without it). Exits with its code."""
     if os.environ.get("PTRDOCTOR_IN_NAMESPACE") == "1":
         sys.exit(inside())
     if os.geteuid() != 0:
-        print(f"{name}: SKIPPED, a network namespace of its own needs root (make check as root runs it)")
-        sys.exit(0)
+        print(f"{name}: skipped: a network namespace of its own needs root (make check as root runs it)")
+        sys.exit(SKIPPED)
+    probe = subprocess.run(["unshare", "--net", "--mount", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        print(f"{name}: skipped: no network namespace here ({probe.stderr.strip() or 'unshare failed'})")
+        sys.exit(SKIPPED)
     env = dict(os.environ, PTRDOCTOR_IN_NAMESPACE="1")
     argv = ["unshare", "--net", "--mount", sys.executable, os.path.abspath(sys.argv[0])] + sys.argv[1:]
     sys.exit(subprocess.run(argv, env=env).returncode)

@@ -43,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from authority import Nsd, wait_for  # noqa: E402
-from servers import namespace_main, tui_module  # noqa: E402
+from servers import namespace_main, tui_module, unbound_conf  # noqa: E402
 
 ROOT_A, ROOT_B = "192.0.2.1", "192.0.2.2"
 ARPA, INADDR, TLD = "192.0.2.10", "192.0.2.11", "192.0.2.20"
@@ -323,18 +323,10 @@ def unbound_start(work):
     hints = os.path.join(work, "root.hints")
     with open(hints, "w") as f:
         f.write(HINTS)
-    conf = ["server:", "  interface: 127.0.0.1", "  port: 53", "  do-ip6: no", '  username: ""', '  chroot: ""',
-            f'  directory: "{work}"', f'  pidfile: "{work}/unbound.pid"', f'  logfile: "{work}/unbound.log"',
-            "  use-syslog: no", "  num-threads: 1", "  access-control: 127.0.0.0/8 allow",
-            "  qname-minimisation: no", '  module-config: "iterator"', f'  root-hints: "{hints}"',
-            '  local-zone: "test." nodefault', '  local-zone: "example." nodefault', "  so-reuseport: no",
-            # Unbound serves the documentation blocks' reverse zones itself (RFC 6303) unless told not to.
-            '  local-zone: "113.0.203.in-addr.arpa." nodefault', '  local-zone: "2.0.192.in-addr.arpa." nodefault',
-            '  local-zone: "100.51.198.in-addr.arpa." nodefault', '  local-zone: "8.b.d.0.1.0.0.2.ip6.arpa." nodefault',
-            "remote-control:", "  control-enable: no"]
-    path = os.path.join(work, "unbound.conf")
-    with open(path, "w") as f:
-        f.write("\n".join(conf) + "\n")
+    # Unbound serves the documentation blocks' reverse zones itself (RFC 6303) unless told not to.
+    path = unbound_conf(work, 53, root_hints=hints, avoid_low_ports=False,
+                        nodefault=("test.", "example.", "113.0.203.in-addr.arpa.", "2.0.192.in-addr.arpa.",
+                                   "100.51.198.in-addr.arpa.", "8.b.d.0.1.0.0.2.ip6.arpa."))
     subprocess.run(["unbound-checkconf", path], check=True, capture_output=True)
     proc = subprocess.Popen(["unbound", "-d", "-c", path])
     wait_for("127.0.0.1", 53, "ns1.provider.test.", "A", recurse=True)

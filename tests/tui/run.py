@@ -90,6 +90,13 @@ class Term:
         out = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
         return [int(p) for p in out]
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
     def close(self):
         # A program still running when a test ends is stopped by its PID with
         # SIGKILL: closing the terminal would send SIGHUP, and a sanitized
@@ -152,8 +159,7 @@ def test_walk_passing(binary):
     compared whole with tests/tui/screens/NAME.ref as a newcomer sees it at
     80x24, so a layout that breaks fails here."""
     errors = []
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         t.wait_for(r"Check my mail server")
         dump_matches(t, "welcome", errors)
         t.keys("Enter")
@@ -187,16 +193,13 @@ def test_walk_passing(binary):
         dump_matches(t, "verdict", errors)
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
-    finally:
-        t.close()
     assert not errors, "\n".join(errors)
 
 
 def test_walk_failing_with_actions(binary):
     errors = []
     with tempfile.TemporaryDirectory() as tmp:
-        t = start(binary, f"--lab {GOOD}", cwd=tmp)
-        try:
+        with start(binary, f"--lab {GOOD}", cwd=tmp) as t:
             enter_ip_and_helo(t, "203.0.113.9", "mail.example.com")
             t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
             s = t.wait_for(r"Where: the server's IP addresses")
@@ -248,8 +251,6 @@ def test_walk_failing_with_actions(binary):
             t.wait_for(r"Could not save to /proc/ptrdoctor-report\.txt: ")
             t.keys("q")
             assert t.result().startswith("EXIT=0 TTY=restored")
-        finally:
-            t.close()
     assert not errors, "\n".join(errors)
 
 
@@ -259,8 +260,7 @@ def test_ipv6_lookups_in_words_and_names_wrapped(binary):
     detail view, and wrapped at a dot (never inside a label) in the
     verdict."""
     errors = []
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         enter_ip_and_helo(t, "2001:db8::25", "mail6.example.com")
         t.keys("Home", "Down", "Down", "Down", "Down")  # Hetzner
         t.wait_for(r"Where: the server's IP addresses")
@@ -288,14 +288,11 @@ def test_ipv6_lookups_in_words_and_names_wrapped(binary):
         assert not any(l.endswith(".ip") or l.endswith(".i") for l in lines), s
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
-    finally:
-        t.close()
     assert not errors, "\n".join(errors)
 
 
 def test_provider_guessed_from_dns(binary):
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         enter_ip_and_helo(t, "203.0.113.7", "mail.example.com")
         s = t.wait_for(r"Recognised from DNS: the PTR name\s+static\.7\.113\.0\.203\.clients\.your-server\.de\.")
         assert re.search(r"> Hetzner", s), s
@@ -306,13 +303,10 @@ def test_provider_guessed_from_dns(binary):
         page_until(t, r"Hetzner \(Cloud and Robot\), recognised\s+because the PTR name")
         t.keys("q")
         t.result()
-    finally:
-        t.close()
 
 
 def test_lab_step_mode_and_fixed_version(binary):
-    t = start(binary, "lab no-ptr --step")
-    try:
+    with start(binary, "lab no-ptr --step") as t:
         s = t.wait_for(r"Space shows it")
         assert "LAB: answers from a file" in s, s
         assert "Does mail.example.com" not in s  # the next round waits for the answers before it
@@ -335,15 +329,12 @@ def test_lab_step_mode_and_fixed_version(binary):
         assert re.search(r"ptr-exists\s+fail -> pass", s), s
         t.keys("q")
         assert "TTY=restored" in t.result()
-    finally:
-        t.close()
 
 
 def test_lab_where_the_answer_comes_from(binary):
     """a on a lab's verdict: the zones' own servers and the walk from the
     scenario's root, one level per Space in presenter mode."""
-    t = start(binary, "lab trace-rfc2317 --step")
-    try:
+    with start(binary, "lab trace-rfc2317 --step") as t:
         t.wait_for(r"Space shows it")
         for _ in range(40):
             if "All lookups answered" in t.screen():
@@ -366,15 +357,12 @@ def test_lab_where_the_answer_comes_from(binary):
         t.wait_for(r"Verdict: PASS")
         t.keys("q")
         assert "TTY=restored" in t.result()
-    finally:
-        t.close()
 
 
 def test_pool_of_addresses(binary):
     """A prefix typed in the IP field: every address checked, a row each
     as it ends, sorted by verdict with o; Enter opens one, Esc comes back."""
-    t = start(binary, f"--lab {GOOD} --timeout 200")
-    try:
+    with start(binary, f"--lab {GOOD} --timeout 200") as t:
         t.wait_for(r"Check my mail server")
         t.keys("Enter")
         t.wait_for(r"Which IP address")
@@ -396,16 +384,13 @@ def test_pool_of_addresses(binary):
         t.wait_for(r"Which IP address")
         t.keys("F10")
         assert "TTY=restored" in t.result()
-    finally:
-        t.close()
 
 
 def test_pool_rows_while_running(binary):
     """A pool whose reverse zone never answers (each try waits 20 s): every
     row is there at once, marked ... as running; quitting mid-way asks,
     then leaves the terminal as it was."""
-    t = start(binary, f"--lab {SLOW} --timeout 20000")
-    try:
+    with start(binary, f"--lab {SLOW} --timeout 20000") as t:
         t.wait_for(r"Check my mail server")
         t.keys("Enter")
         t.wait_for(r"Which IP address")
@@ -422,8 +407,6 @@ def test_pool_rows_while_running(binary):
         t.wait_for(r"Quit anyway\?")
         t.keys("y")
         assert "TTY=restored" in t.result()
-    finally:
-        t.close()
 
 
 def pool_and_walk_zone(tmp):
@@ -448,8 +431,7 @@ def test_pool_and_walk_each_their_own(binary):
         # The slow address: 5 tries (the pool retries a timeout 4 times,
         # after 0.25 + 0.5 + 1 + 2 s), each 2 x 0.5 s and the lab's 0.7 s:
         # it ends 12.25 s after the pool starts, in the middle of the walk.
-        t = start(binary, f"--lab {pool_and_walk_zone(tmp)} --timeout 500")
-        try:
+        with start(binary, f"--lab {pool_and_walk_zone(tmp)} --timeout 500") as t:
             t.wait_for(r"Check my mail server")
             t.keys("Enter")
             t.wait_for(r"Which IP address")
@@ -474,13 +456,10 @@ def test_pool_and_walk_each_their_own(binary):
             s = t.wait_for(r"2 of 2 checked", 5)
             t.keys("q")
             assert "TTY=restored" in t.result()
-        finally:
-            t.close()
 
 
 def test_lab_from_welcome_and_trainer_file(binary):
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         t.wait_for(r"Check my mail server")
         t.keys("Down", "Down", "Enter")
         s = t.wait_for(r"Lab scenarios: every answer comes from the scenario")
@@ -496,8 +475,6 @@ def test_lab_from_welcome_and_trainer_file(binary):
         t.wait_for(r"Quit anyway\?")  # the lookups are still running: it asks
         t.keys("y")
         t.result()
-    finally:
-        t.close()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "class.zone")
         with open(path, "w") as f:
@@ -505,8 +482,7 @@ def test_lab_from_welcome_and_trainer_file(binary):
                     "; lesson: Only this class file says quince.\n"
                     "$ORIGIN school.example.\n@ SOA ns. h. 1 2 3 4 5\nmx A 192.0.2.7\n"
                     "$ORIGIN 2.0.192.in-addr.arpa.\n@ SOA ns. h. 1 2 3 4 5\n7 PTR mx.school.example.\n")
-        t = start(binary, f"lab {path}")
-        try:
+        with start(binary, f"lab {path}") as t:
             t.wait_for(r"All lookups answered", 10)
             t.keys("v")
             s = t.wait_for(r"Verdict: PASS")
@@ -515,8 +491,6 @@ def test_lab_from_welcome_and_trainer_file(binary):
             t.wait_for(r"has no fixed version")
             t.keys("q")
             t.result()
-        finally:
-            t.close()
 
 
 def open_paste_screen(binary):
@@ -532,8 +506,7 @@ def open_paste_screen(binary):
 
 
 def test_paste_bounce_to_check(binary):
-    t = open_paste_screen(binary)
-    try:
+    with open_paste_screen(binary) as t:
         t.type("Diagnostic-Code: smtp; 550-5.7.25 [203.0.113.9] The IP address sending this message does not\n")
         t.type("550-5.7.25 have a PTR record setup, or the corresponding forward DNS entry does\n")
         t.type("550 5.7.25 not point to the sending IP. - gsmtp\n")
@@ -550,15 +523,12 @@ def test_paste_bounce_to_check(binary):
         t.wait_for(r"All lookups answered", 10)
         t.keys("q")
         t.result()
-    finally:
-        t.close()
 
 
 def test_paste_repaired_and_not_rdns(binary):
     """A quoted SPF rejection: the screen says what was repaired, and that
     this is not about reverse DNS."""
-    t = open_paste_screen(binary)
-    try:
+    with open_paste_screen(binary) as t:
         t.paste("> 550 5.7.23 The message was rejected because of Sender Policy Framework violation "
                 "(SPF check failed) [203.0.113.9]\n")
         s = t.wait_for(r"Not a reverse-DNS problem: SPF, IP 203\.0\.113\.9")
@@ -568,8 +538,6 @@ def test_paste_repaired_and_not_rdns(binary):
         t.wait_for(r"Check my mail server")
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored")
-    finally:
-        t.close()
 
 
 def test_bracketed_paste(binary):
@@ -577,8 +545,7 @@ def test_bracketed_paste(binary):
     # newlines and letters stay text, so a second paste after a reading
     # (whose first newline would otherwise be Enter: "check it") and the
     # q inside it neither start a check nor quit.
-    t = open_paste_screen(binary)
-    try:
+    with open_paste_screen(binary) as t:
         t.paste("450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]\n")
         t.wait_for(r"Postfix refused \(ptr-exists\), IP 198\.51\.100\.88")
         t.paste("\nNov 26 08:01:02 mx postfix/smtpd[1234]: NOQUEUE: reject: RCPT from unknown[203.0.113.5]: "
@@ -591,15 +558,12 @@ def test_bracketed_paste(binary):
         t.wait_for(r"All lookups answered", 10)
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored")
-    finally:
-        t.close()
 
 
 def test_paste_whose_end_mark_is_lost(binary):
     # A paste start with no end (a line that split the end mark): after a
     # pause, keys are keys again, so F2 reads the text instead of vanishing.
-    t = open_paste_screen(binary)
-    try:
+    with open_paste_screen(binary) as t:
         t.type("\x1b[200~450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.88]")
         time.sleep(1.0)
         t.keys("F2")
@@ -608,13 +572,10 @@ def test_paste_whose_end_mark_is_lost(binary):
         t.wait_for(r"Check my mail server")
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored")
-    finally:
-        t.close()
 
 
 def test_help_overlay_and_back(binary):
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         t.wait_for(r"Check my mail server")
         t.keys("Enter")
         t.type("203.0.113.5")
@@ -637,13 +598,10 @@ def test_help_overlay_and_back(binary):
         t.keys("F10")
         result = t.result()
         assert "EXIT=0" in result, result
-    finally:
-        t.close()
 
 
 def test_invalid_input_messages(binary):
-    t = start(binary, f"--lab {GOOD}")
-    try:
+    with start(binary, f"--lab {GOOD}") as t:
         t.wait_for(r"Check my mail server")
         t.keys("Enter")
         for text, message in [("010.1.2.3", r"leading zero"), ("fe80::1%eth0", r"zone id"),
@@ -676,13 +634,10 @@ def test_invalid_input_messages(binary):
         t.wait_for(r"what is inside is not an address")
         t.keys("F10")
         t.result()
-    finally:
-        t.close()
 
 
 def test_resize_small_and_back(binary):
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}")
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}") as t:
         t.wait_for(r"All lookups answered", 10)
         t.resize(60, 20)
         s = t.wait_for(r"Terminal too small: 60x20")
@@ -700,43 +655,31 @@ def test_resize_small_and_back(binary):
         t.wait_for(r"Verdict: PASS")
         t.keys("q")
         assert "TTY=restored" in t.result()
-    finally:
-        t.close()
 
 
 def test_no_color_and_ascii(binary):
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}")
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}") as t:
         t.wait_for(r"All lookups answered", 10)
         colored = t.screen(escapes=True)
         assert re.search(r"\x1b\[[0-9;]*3[1-7]m|\x1b\[[0-9;]*38;", colored), "colours expected by default"
         t.keys("q")
         t.result()
-    finally:
-        t.close()
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"NO_COLOR": "1"})
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"NO_COLOR": "1"}) as t:
         t.wait_for(r"All lookups answered", 10)
         mono = t.screen(escapes=True)
         assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)", mono), "NO_COLOR still shows colours"
         assert "\u2714" in mono
         t.keys("q")
         t.result()
-    finally:
-        t.close()
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"LANG": "C", "LC_ALL": "C"})
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"LANG": "C", "LC_ALL": "C"}) as t:
         s = t.wait_for(r"All lookups answered", 10)
         assert "\u2714" not in s and re.search(r"^\s+\+ Which name", s, re.M), s
         t.keys("q")
         t.result()
-    finally:
-        t.close()
 
 
 def test_step_detail_and_escaping(binary):
-    t = start(binary, f"203.0.113.6 --lab {GOOD}")
-    try:
+    with start(binary, f"203.0.113.6 --lab {GOOD}") as t:
         t.wait_for(r"Which name does the server", 10)
         t.keys("Enter", "Enter")
         t.wait_for(r"All lookups answered", 10)
@@ -750,16 +693,13 @@ def test_step_detail_and_escaping(binary):
         t.wait_for(r"Lookups of 203\.0\.113\.6")
         t.keys("q")
         t.result()
-    finally:
-        t.close()
 
 
 def test_keys_of_another_terminal(binary):
     """TERM names another terminal than the one running (xterm's entry in
     tmux, as over ssh): End still works, and a sequence no entry knows is
     dropped, not taken for Esc (which would go back a screen)."""
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"TERM": "xterm-256color"})
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {GOOD}", env={"TERM": "xterm-256color"}) as t:
         t.wait_for(r"All lookups answered", 10)
         t.tmux("send-keys", "-t", "t", "-H", "1b", "5b", "39", "39", "7e")  # ESC [ 9 9 ~
         time.sleep(0.3)
@@ -770,13 +710,10 @@ def test_keys_of_another_terminal(binary):
         t.wait_for(r"Who hosts the server")  # a lone Esc still goes back
         t.keys("q")
         assert t.result().startswith("EXIT=0 TTY=restored"), t.result()
-    finally:
-        t.close()
 
 
 def test_quit_and_cancel_while_running(binary):
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000") as t:
         t.wait_for(r"asking\.\.\.")
         t.keys("F1")  # keys are handled while lookups are pending
         t.wait_for(r"Help: Lookups", 2)
@@ -789,15 +726,12 @@ def test_quit_and_cancel_while_running(binary):
         t.wait_for(r"Check stopped")
         t.keys("q")
         assert t.result(3).startswith("EXIT=0 TTY=restored")
-    finally:
-        t.close()
 
 
 def signal_case(binary, send, expected):
     """Stop a running check with send(term, pid); the exit status says which
     signal, and the terminal's settings come back."""
-    t = start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000")
-    try:
+    with start(binary, f"203.0.113.5 --helo mail.example.com --lab {SLOW} --timeout 20000") as t:
         t.wait_for(r"asking\.\.\.")
         pid = t.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.strip()
         child = subprocess.run(["pgrep", "-P", pid, "-f", "ptrdoctor"], capture_output=True, text=True).stdout.split()
@@ -805,8 +739,6 @@ def signal_case(binary, send, expected):
         send(t, int(child[0]))
         result = t.result(5)
         assert result == f"EXIT={expected} TTY=restored", result
-    finally:
-        t.close()
 
 
 def test_signals_restore_terminal(binary):
@@ -828,22 +760,15 @@ def test_live_failing_check(binary):
     zones = {"s1.test.": "$ORIGIN s1.test.\nmail A 45.90.100.99\n",
              "100.90.45.in-addr.arpa.": "$ORIGIN 100.90.45.in-addr.arpa.\n5 PTR mail.s1.test.\n"}
     with tempfile.TemporaryDirectory() as tmp:
-        servers = DnsServers(tmp, zones)
-        servers.start()
-        try:
-            t = start(binary, f"45.90.100.5 --helo mail.s1.test --server 127.0.0.1:{servers.port}")
-            try:
-                s = t.wait_for(r"All lookups answered", 10)
-                assert f"dig @127.0.0.1 -p {servers.port} -x 45.90.100.5 +short" in s, s
-                t.keys("v")
-                s = t.wait_for(r"Verdict: FAIL")
-                assert "resolves to 45.90.100.99, not to 45.90.100.5" in s, s
-                t.keys("q")
-                t.result()
-            finally:
-                t.close()
-        finally:
-            servers.stop()
+        with DnsServers(tmp, zones) as servers, \
+                start(binary, f"45.90.100.5 --helo mail.s1.test --server 127.0.0.1:{servers.port}") as t:
+            s = t.wait_for(r"All lookups answered", 10)
+            assert f"dig @127.0.0.1 -p {servers.port} -x 45.90.100.5 +short" in s, s
+            t.keys("v")
+            s = t.wait_for(r"Verdict: FAIL")
+            assert "resolves to 45.90.100.99, not to 45.90.100.5" in s, s
+            t.keys("q")
+            t.result()
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]
@@ -855,17 +780,19 @@ def main():
     ap.add_argument("--only")
     opts = ap.parse_args()
     binary = os.path.abspath(opts.binary)
-    failed = 0
+    passed = failed = 0
     for test in TESTS:
         if opts.only and opts.only not in test.__name__:
             continue
         try:
             test(binary)
+            passed += 1
             print(f"ok   {test.__name__}")
         except Exception as e:  # noqa: BLE001 - report every failure and go on
             failed += 1
             print(f"FAIL {test.__name__}: {e}")
-    sys.exit(1 if failed else 0)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed or not passed else 0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /* screen_verdict - every rule with its mark; for the first problem what it
  * means, what each receiver answers, who owns the reverse zone and what
- * to do. Actions: check again, save the report, a support request. */
+ * to do. Actions: check again, watch (screen_watch.c), save the report,
+ * a support request. */
 #define _XOPEN_SOURCE 700
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <stdio.h>
@@ -16,31 +17,17 @@
 #include "report/report.h"
 #include "util/clock.h"
 #include "check/check.h"
+#include "screen_watch.h"
 #include "screens.h"
 #include "wizard/wizard.h"
 
 #define TEXT_MAX 4096
-#define WATCH_LOG_MAX 24
-
-/* One rule that changed while watching. */
-struct watch_log_line {
-	long long at;
-	enum rule_id id;
-	enum rule_status before, after;
-};
 
 /* This screen's own state (screen_state): nobody else reads it. */
 struct verdict_state {
 	struct textview view;
 	struct rule_results before_fix; /* the original's rules while its fixed version shows */
-	/* w: the check again and again until the fix lands */
-	bool watching, rechecking;
-	unsigned watch_check;            /* checks_started of the watch's own check */
-	struct watch watch;
-	long long watch_since, next_at;
-	size_t log_count;
-	struct watch_log_line log[WATCH_LOG_MAX];
-	char watch_end[200];             /* why watching stopped; "" while on */
+	struct watch_mode watch;         /* w: the check again and again until the fix lands */
 };
 
 static struct verdict_state *state_of(struct wizard *w)
@@ -230,43 +217,6 @@ static void add_lab(struct wizard *w, int width)
 	}
 }
 
-/* add_watch - while and after watching: when, and what changed. */
-static void add_watch(struct wizard *w, int width)
-{
-	struct verdict_state *st = state_of(w);
-	char line[400], since[16], next[16], expiry[16];
-	if (st->watch.checks == 0)
-		return;
-	add_heading(w, "Watching the fix land");
-	clock_local(st->watch_since, true, since, sizeof since);
-	clock_local(st->next_at, true, next, sizeof next);
-	if (st->watching) {
-		int used = snprintf(line, sizeof line, "%zu check%s since %s; the next at %s", st->watch.checks,
-				    st->watch.checks == 1 ? "" : "s", since, next);
-		if (st->watch.cache_expires > 0 && used > 0 && (size_t)used < sizeof line) {
-			clock_local(st->watch.cache_expires, true, expiry, sizeof expiry);
-			snprintf(line + used, sizeof line - (size_t)used, ", just after the resolver's cached answer expires (%s)",
-				 expiry);
-		}
-		textview_add_wrapped(&st->view, A_NORMAL, width, 2, line);
-	}
-	for (size_t i = 0; i < st->log_count; i++) {
-		const struct watch_log_line *l = &st->log[i];
-		char at[16];
-		clock_local(l->at, true, at, sizeof at);
-		snprintf(line, sizeof line, "%s  %-17s %s -> %s", at, rule_id_name(l->id), rule_status_name(l->before),
-			 rule_status_name(l->after));
-		textview_add_marked(&st->view, term_mark(&w->theme, status_tone(l->after)), term_tone_attr(&w->theme, status_tone(l->after)),
-				    A_NORMAL, line);
-	}
-	if (st->log_count == 0)
-		textview_add(&st->view, A_NORMAL, "  No rule has changed yet.");
-	if (st->watch_end[0]) {
-		snprintf(line, sizeof line, "Stopped watching: %s.", st->watch_end);
-		textview_add_wrapped(&st->view, A_BOLD, width, 2, line);
-	}
-}
-
 static void build(struct wizard *w)
 {
 	struct verdict_state *st = state_of(w);
@@ -292,7 +242,7 @@ static void build(struct wizard *w)
 	if (problem)
 		textview_add_wrapped(&st->view, A_NORMAL, width, 9, problem->finding);
 	add_machine(w, width);
-	add_watch(w, width);
+	watch_mode_show(&st->watch, w, &st->view, width);
 	add_lab(w, width);
 	textview_add(&st->view, A_NORMAL, "");
 	add_rules(w, width);
@@ -318,7 +268,7 @@ static void build(struct wizard *w)
 
 static void enter(struct wizard *w)
 {
-	if (state_of(w)->rechecking)
+	if (state_of(w)->watch.rechecking)
 		return; /* the view comes back when the check in the background ends */
 	if (!w->done) {
 		wizard_go(w, SCREEN_STEPS);
@@ -328,115 +278,10 @@ static void enter(struct wizard *w)
 	wizard_message(w, MESSAGE_INFO, "Up/Down scroll. r again, w watch, a source, s save, m post, t ticket.");
 }
 
-/* --- w: watching the fix land --------------------------------------- */
-
-static void countdown(struct wizard *w, long long now)
-{
-	struct verdict_state *st = state_of(w);
-	long long left = st->next_at - now;
-	if (st->watch.cache_expires > 0) {
-		long long cache_left = st->watch.cache_expires - now;
-		wizard_message(w, MESSAGE_INFO, "Watching: next check in %lld s; the cached answer expires in %lld:%02lld. w stops.",
-			       left < 0 ? 0 : left, cache_left < 0 ? 0 : cache_left / 60, cache_left < 0 ? 0 : cache_left % 60);
-	} else {
-		wizard_message(w, MESSAGE_INFO, "Watching: next check in %lld s. w stops.", left < 0 ? 0 : left);
-	}
-}
-
-static void watch_stop(struct wizard *w, const char *why)
-{
-	struct verdict_state *st = state_of(w);
-	st->watching = false;
-	w->wake_ms = 0;
-	snprintf(st->watch_end, sizeof st->watch_end, "%s", why);
-	if (!st->rechecking)
-		build(w);
-	wizard_message(w, MESSAGE_OK, "Stopped watching: %s.", why);
-}
-
-static void log_changes(struct verdict_state *st, const struct watch_change *changes, size_t count, long long now)
-{
-	for (size_t i = 0; i < count; i++) {
-		if (st->log_count == WATCH_LOG_MAX) /* the oldest goes */
-			memmove(st->log, st->log + 1, sizeof st->log[0] * (WATCH_LOG_MAX - 1));
-		else
-			st->log_count++;
-		st->log[st->log_count - 1] = (struct watch_log_line){now, changes[i].id, changes[i].before, changes[i].after};
-	}
-}
-
-static void watch_start(struct wizard *w)
-{
-	struct verdict_state *st = state_of(w);
-	if (backend_is_lab(w->backend) || w->step_mode) {
-		wizard_message(w, MESSAGE_INFO, "w watches a live check; a lab scenario does not change by itself.");
-		return;
-	}
-	struct watch_change changes[RULE_COUNT];
-	size_t count;
-	long long now = (long long)time(NULL);
-	watch_init(&st->watch);
-	st->log_count = 0;
-	st->watch_end[0] = '\0';
-	st->watch_since = now;
-	if (watch_record(&st->watch, &w->findings, now, changes, &count) == WATCH_ALL_PASS) {
-		st->watch.checks = 0;
-		wizard_message(w, MESSAGE_OK, "Every rule passes already: nothing to watch.");
-		return;
-	}
-	st->watching = true;
-	st->watch_check = w->checks_started;
-	st->next_at = now + watch_wait(&st->watch, WATCH_INTERVAL_DEFAULT, now);
-	w->wake_ms = 1000;
-	build(w);
-	countdown(w, now);
-}
-
-/* recheck_done - the watch's check has ended: record it, show it. */
-static void recheck_done(struct wizard *w, long long now)
-{
-	struct verdict_state *st = state_of(w);
-	st->rechecking = false;
-	if (st->watching) {
-		struct watch_change changes[RULE_COUNT];
-		size_t count;
-		enum watch_state state = watch_record(&st->watch, &w->findings, now, changes, &count);
-		log_changes(st, changes, count, now);
-		if (state != WATCH_GO_ON) {
-			watch_stop(w, watch_state_words(state));
-			return;
-		}
-		st->next_at = now + watch_wait(&st->watch, WATCH_INTERVAL_DEFAULT, now);
-	}
-	build(w);
-	if (st->watching)
-		countdown(w, now);
-}
-
 static void tick(struct wizard *w)
 {
-	struct verdict_state *st = state_of(w);
-	long long now = (long long)time(NULL);
-	if (st->rechecking) {
-		if (w->done)
-			recheck_done(w, now);
-		return;
-	}
-	if (!st->watching)
-		return;
-	if (w->checks_started != st->watch_check) { /* another check took over */
-		st->watching = false;
-		w->wake_ms = 0;
-		return;
-	}
-	if (now < st->next_at) {
-		countdown(w, now);
-		return;
-	}
-	st->rechecking = true;
-	wizard_check_start(w, true);
-	st->watch_check = w->checks_started;
-	wizard_message(w, MESSAGE_INFO, "Watching: checking again...");
+	if (watch_mode_tick(&state_of(w)->watch, w))
+		build(w);
 }
 
 static void leave(struct wizard *w)
@@ -463,7 +308,7 @@ static bool act(struct wizard *w, enum action action)
 	struct verdict_state *st = state_of(w);
 	if (textview_scroll(&st->view, action, view_height(w)))
 		return true;
-	if (st->rechecking &&
+	if (st->watch.rechecking &&
 	    (action == ACTION_SAVE || action == ACTION_SAVE_POST || action == ACTION_TICKET || action == ACTION_FIXED ||
 	     action == ACTION_SOURCE)) {
 		wizard_message(w, MESSAGE_INFO, "Checking again: a moment.");
@@ -471,14 +316,12 @@ static bool act(struct wizard *w, enum action action)
 	}
 	switch (action) {
 	case ACTION_WATCH:
-		if (st->watching)
-			watch_stop(w, "stopped with w");
-		else
-			watch_start(w);
+		if (st->watch.watching ? watch_mode_stop(&st->watch, w, "stopped with w") : watch_mode_start(&st->watch, w))
+			build(w);
 		return true;
 	case ACTION_RECHECK:
-		if (st->watching)
-			watch_stop(w, "a new check");
+		if (st->watch.watching)
+			watch_mode_stop(&st->watch, w, "a new check");
 		wizard_check_start(w, true);
 		wizard_go(w, SCREEN_STEPS);
 		return true;

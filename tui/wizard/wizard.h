@@ -1,9 +1,11 @@
-/* wizard - the interactive front: one model, one input loop, screens.
+/* wizard - the interactive front: one model (this file), one input loop
+ * (wizard_loop.c), the frame around every screen, the key table; the
+ * screens themselves are in screens/.
  *
  * The model holds the user's answers, the running diagnosis and what the
- * current screen needs; screens (screen_*.c) read and change it.
- * wizard.c reads every key and moves between screens, frame.c draws every
- * frame, wizard_check.c is the glue to the engine's check. */
+ * current screen needs; screens (screens/screen_*.c) read and change it.
+ * wizard_loop.c reads every key, wizard.c moves between screens, frame.c
+ * draws every frame, wizard_check.c is the glue to the engine's check. */
 #ifndef PTRDOCTOR_WIZARD_H
 #define PTRDOCTOR_WIZARD_H
 
