@@ -111,4 +111,4 @@ SPF_HELO = re.compile(r"SPF")  # SPF_HELO_*, T_SPF_HELO_*, FORGED_SPF_HELO
 def on_topic(found, basis=""):
     skip_spf = SPF_NOT_PREDICTED in basis
     return {rule: score for rule, score in found.items()
-            if (rule in OURS or TOPIC.search(rule)) and not (skip_spf and SPF_HELO.match(rule))}
+            if (rule in OURS or TOPIC.search(rule)) and not (skip_spf and SPF_HELO.search(rule))}

@@ -40,27 +40,38 @@ static const struct rule_case cases[] = {
 	{"; timeout: 5.100.51.198.in-addr.arpa\n" LABKIT_ZONES, IP, NULL, RULE_PTR_EXISTS, RULE_ERROR},
 	{LABKIT_ZONES REV "5 CNAME a\na CNAME 5\n", IP, NULL, RULE_PTR_EXISTS, RULE_ERROR},
 	/* ptr-single: two PTR records warn */
-	{LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR www.example.com.\n", IP, NULL, RULE_PTR_SINGLE, RULE_WARN},
-	/* ptr-hostname: localhost, an address, no trailing dot, a blank, a leading dash, one label fail; an underscore warns */
+	{LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR www.example.com.\n",
+	 IP, NULL, RULE_PTR_SINGLE, RULE_WARN},
+	/* ptr-hostname: localhost, an address, no trailing dot, a blank, a leading dash, one
+	 * label fail; an underscore warns */
 	{LABKIT_ZONES REV "5 PTR localhost.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
 	{LABKIT_ZONES REV "5 PTR 198.51.100.5.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
 	{LABKIT_ZONES REV "5 PTR mail.example.com\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
 	{LABKIT_ZONES REV "5 PTR bad\\032name.example.com.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
 	{LABKIT_ZONES REV "5 PTR -mail.example.com.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
 	{LABKIT_ZONES REV "5 PTR mailhost.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_FAIL},
-	{LABKIT_ZONES FWD "mail_1 A 198.51.100.5\n" REV "5 PTR mail_1.example.com.\n", IP, NULL, RULE_PTR_HOSTNAME, RULE_WARN},
-	/* ptr-forward: no address fails; through a CNAME, or one of two names without one, warns; a timeout is an error */
+	{LABKIT_ZONES FWD "mail_1 A 198.51.100.5\n" REV "5 PTR mail_1.example.com.\n",
+	 IP, NULL, RULE_PTR_HOSTNAME, RULE_WARN},
+	/* ptr-forward: no address fails; through a CNAME, or one of two names without one,
+	 * warns; a timeout is an error */
 	{LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_PTR_FORWARD, RULE_FAIL},
-	{LABKIT_ZONES FWD "alias CNAME mail\nmail A 198.51.100.5\n" REV "5 PTR alias.example.com.\n", IP, NULL, RULE_PTR_FORWARD, RULE_WARN},
-	{LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR none.example.com.\n", IP, NULL, RULE_PTR_FORWARD, RULE_WARN},
-	{"; timeout: mail.example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_PTR_FORWARD, RULE_ERROR},
+	{LABKIT_ZONES FWD "alias CNAME mail\nmail A 198.51.100.5\n" REV "5 PTR alias.example.com.\n",
+	 IP, NULL, RULE_PTR_FORWARD, RULE_WARN},
+	{LABKIT_ZONES FWD "mail A 198.51.100.5\n" REV "5 PTR mail.example.com.\n5 PTR none.example.com.\n",
+	 IP, NULL, RULE_PTR_FORWARD, RULE_WARN},
+	{"; timeout: mail.example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n",
+	 IP, NULL, RULE_PTR_FORWARD, RULE_ERROR},
 	/* fcrdns: elsewhere fails, one of two warns, SERVFAIL is an error, IPv6 passes */
 	{LABKIT_ZONES FWD "mail A 198.51.100.99\n" REV "5 PTR mail.example.com.\n", IP, NULL, RULE_FCRDNS, RULE_FAIL},
-	{LABKIT_ZONES FWD "mail A 198.51.100.5\nold A 198.51.100.7\n" REV "5 PTR mail.example.com.\n5 PTR old.example.com.\n", IP, NULL, RULE_FCRDNS, RULE_WARN},
+	{LABKIT_ZONES FWD "mail A 198.51.100.5\nold A 198.51.100.7\n" REV
+	 "5 PTR mail.example.com.\n5 PTR old.example.com.\n",
+	 IP, NULL, RULE_FCRDNS, RULE_WARN},
 	{"; servfail: example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_FCRDNS, RULE_ERROR},
-	{LABKIT_ZONES FWD "mail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n", IP6, NULL, RULE_FCRDNS, RULE_PASS},
+	{LABKIT_ZONES FWD "mail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n",
+	 IP6, NULL, RULE_FCRDNS, RULE_PASS},
 	/* ptr-not-generic */
-	{LABKIT_ZONES FWD "198-51-100-5.dyn A 198.51.100.5\n" REV "5 PTR 198-51-100-5.dyn.example.com.\n", IP, NULL, RULE_PTR_NOT_GENERIC, RULE_WARN},
+	{LABKIT_ZONES FWD "198-51-100-5.dyn A 198.51.100.5\n" REV "5 PTR 198-51-100-5.dyn.example.com.\n",
+	 IP, NULL, RULE_PTR_NOT_GENERIC, RULE_WARN},
 	{good, IP, NULL, RULE_PTR_NOT_GENERIC, RULE_PASS},
 	/* helo-fqdn */
 	{good, IP, "mail", RULE_HELO_FQDN, RULE_FAIL},
@@ -74,7 +85,8 @@ static const struct rule_case cases[] = {
 	/* helo-resolves: an A, or a null MX alone, is enough */
 	{good, IP, "mail.example.com", RULE_HELO_RESOLVES, RULE_PASS},
 	{good, IP, "ghost.example.com", RULE_HELO_RESOLVES, RULE_FAIL},
-	{LABKIT_ZONES FWD "relay MX 0 .\n" REV "5 PTR mail.example.com.\n", IP, "relay.example.com", RULE_HELO_RESOLVES, RULE_PASS},
+	{LABKIT_ZONES FWD "relay MX 0 .\n" REV "5 PTR mail.example.com.\n",
+	 IP, "relay.example.com", RULE_HELO_RESOLVES, RULE_PASS},
 	{"; servfail: slow.example.com\n" LABKIT_ZONES, IP, "mail.slow.example.com", RULE_HELO_RESOLVES, RULE_ERROR},
 	{good, IP, "[198.51.100.5]", RULE_HELO_RESOLVES, RULE_PASS},
 	{good, IP, NULL, RULE_HELO_RESOLVES, RULE_SKIP},
@@ -89,8 +101,11 @@ static const struct rule_case cases[] = {
 	{complete, IP, "mail.example.com", RULE_IPV6_PTR, RULE_PASS},
 	{elsewhere, IP, "mail.example.com", RULE_IPV6_PTR, RULE_WARN},
 	{good, IP, "mail.example.com", RULE_IPV6_PTR, RULE_PASS},
-	{"; timeout: 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\n" LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV "5 PTR mail.example.com.\n", IP, "mail.example.com", RULE_IPV6_PTR, RULE_ERROR},
-	{LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n", IP6, "mail.example.com", RULE_IPV6_PTR, RULE_WARN},
+	{"; timeout: 1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\n" LABKIT_ZONES FWD
+	 "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV "5 PTR mail.example.com.\n",
+	 IP, "mail.example.com", RULE_IPV6_PTR, RULE_ERROR},
+	{LABKIT_ZONES FWD "mail A 198.51.100.5\nmail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n",
+	 IP6, "mail.example.com", RULE_IPV6_PTR, RULE_WARN},
 };
 
 static void cases__each_rule_status(void **state)
