@@ -17,7 +17,8 @@ static int emit_file(FILE *out, const char *root, const char *rel, int index)
 	fprintf(out, "static const char file_%d[] = {", index);
 	int c, column = 0;
 	while ((c = fgetc(in)) != EOF) {
-		fprintf(out, "%s%d,", column++ % 20 ? "" : "\n", c);
+		/* a byte over 127 (UTF-8) cast: char may be signed */
+		fprintf(out, c > 127 ? "%s(char)%d," : "%s%d,", column++ % 20 ? "" : "\n", c);
 	}
 	fprintf(out, "0};\n");
 	fclose(in);

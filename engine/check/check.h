@@ -6,6 +6,7 @@
 
 #include "batch.h"
 #include "findings.h"
+#include "marks.h"
 #include "targets.h"
 #include "watch.h"
 

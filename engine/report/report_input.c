@@ -12,3 +12,20 @@ const char *report_provider_name(const struct report_input *in)
 {
 	return in->findings->provider ? in->findings->provider->name : NULL;
 }
+
+const char *report_mark_symbol(enum mark mark)
+{
+	switch (mark) {
+	case MARK_GOOD: return "+";
+	case MARK_BAD: return "x";
+	case MARK_ERROR: return "?";
+	case MARK_NEUTRAL: break;
+	}
+	return "-";
+}
+
+const char *report_mark_legend(void)
+{
+	return "+ the answer satisfies the rule it feeds, x it makes a rule fail or warn, ? no usable answer, "
+	       "- it decides nothing alone";
+}

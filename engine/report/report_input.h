@@ -4,12 +4,20 @@
 #define PTRDOCTOR_REPORT_INPUT_H
 
 #include "check/findings.h"
+#include "check/marks.h"
 #include "diagnosis/diagnose.h"
 
 struct report_input {
 	const struct diagnosis *diagnosis;
 	const struct findings *findings;
 };
+
+/* report_mark_symbol - a lookup's mark in plain text: + good, x bad,
+ * ? error, - neutral (static). */
+const char *report_mark_symbol(enum mark mark);
+
+/* report_mark_legend - what the marks mean, one line (static). */
+const char *report_mark_legend(void);
 
 /* report_provider_id, report_provider_name - of the provider the
  * findings name, or NULL (static). */

@@ -26,8 +26,9 @@ static void json_lines(FILE *out, const char *key, char **lines, size_t count)
 	fputc(']', out);
 }
 
-static void json_step(FILE *out, const struct step *s, const struct ip_address *ip)
+static void json_step(FILE *out, const struct report_input *in, const struct step *s)
 {
+	const struct ip_address *ip = diagnosis_ip(in->diagnosis);
 	char **lines, meaning[MEANING_MAX];
 	size_t count = step_answers(s, &lines);
 	fputs("{\"question\":", out);
@@ -52,6 +53,7 @@ static void json_step(FILE *out, const struct step *s, const struct ip_address *
 	meaning_of(s, ip, meaning, sizeof meaning);
 	fputs(",\"meaning\":", out);
 	json_string(out, meaning);
+	fprintf(out, ",\"mark\":\"%s\"", mark_name(mark_of_step(in->findings, in->diagnosis, s)));
 	fprintf(out, ",\"ms\":%ld,\"round\":%d", s->ms, s->round);
 	if (s->error) {
 		fputs(",\"error\":", out);
@@ -204,7 +206,7 @@ static void write_json(FILE *out, const void *ctx)
 		diagnosis_round_trips(d));
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		fputs(i ? "," : "", out);
-		json_step(out, diagnosis_step(d, i), diagnosis_ip(d));
+		json_step(out, in, diagnosis_step(d, i));
 	}
 	fputs("],\"reverse_zone\":", out);
 	json_zone(out, &in->findings->evidence, findings_registry_note(in->findings));

@@ -63,11 +63,13 @@ static void write_receivers(FILE *out, const struct predictions *preds)
 
 /* write_lookups - each lookup as an indented code block (literal in
  * CommonMark, whatever the answers hold), inside <details>. */
-static void write_lookups(FILE *out, const struct diagnosis *d)
+static void write_lookups(FILE *out, const struct report_input *in)
 {
+	const struct diagnosis *d = in->diagnosis;
 	char b[CELL_MAX];
 	size_t count = diagnosis_step_count(d);
 	fprintf(out, "\n<details>\n<summary>Every lookup (%zu), with the dig command that asks the same</summary>\n\n", count);
+	fprintf(out, "    ;; %s\n\n", report_mark_legend());
 	for (size_t i = 0; i < count; i++) {
 		const struct step *s = diagnosis_step(d, i);
 		char **lines, meaning[CELL_MAX];
@@ -75,7 +77,8 @@ static void write_lookups(FILE *out, const struct diagnosis *d)
 		names_escape(s->dig, b, sizeof b);
 		fprintf(out, "    $ %s\n", b);
 		names_escape(s->qname, b, sizeof b);
-		fprintf(out, "    ;; %s %s: %s\n", step_type_name(s), b, step_rcode_name(s));
+		fprintf(out, "    ;; %s %s %s: %s\n", report_mark_symbol(mark_of_step(in->findings, d, s)), step_type_name(s), b,
+			step_rcode_name(s));
 		for (size_t j = 0; j < n; j++) {
 			names_escape(lines[j], b, sizeof b);
 			fprintf(out, "    %s\n", b);
@@ -112,7 +115,7 @@ static void write_markdown(FILE *out, const void *ctx)
 		backend_is_lab(diagnosis_backend(d)) ? " (a lab scenario, not the live DNS)" : "");
 	write_rules(out, in->findings);
 	write_receivers(out, &in->findings->predictions);
-	write_lookups(out, d);
+	write_lookups(out, in);
 }
 
 char *report_markdown(const struct report_input *in)

@@ -31,14 +31,16 @@ static const char *status_word(enum rule_status status, bool color)
 	return color ? colored[status] : plain[status];
 }
 
-static void text_step(FILE *out, const struct step *s, const struct ip_address *ip)
+static void text_step(FILE *out, const struct report_input *in, const struct step *s)
 {
+	const struct ip_address *ip = diagnosis_ip(in->diagnosis);
 	char b1[SAFE_MAX], b2[SAFE_MAX], meaning[MEANING_MAX];
 	char **lines = NULL;
 	/* dig +noall +authority prints the SOA, which the meaning says (its
 	 * TTL, counting down in a cache, would make the report vary) */
 	size_t count = step_dig_shows_authority(s) ? 0 : step_answers(s, &lines);
-	fprintf(out, "  %-5s %-44s %-9s %4ld ms\n", step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
+	fprintf(out, "  %s %-5s %-42s %-9s %4ld ms\n", report_mark_symbol(mark_of_step(in->findings, in->diagnosis, s)),
+		step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
 	fprintf(out, "        $ %s\n", safe(s->dig, b2));
 	for (size_t i = 0; i < count; i++)
 		fprintf(out, "        %s\n", safe(lines[i], b1));
@@ -168,8 +170,9 @@ static void write_text(FILE *out, const void *ctx)
 	fprintf(out, "%s\n\nLookups (%s; the FCrDNS verdict took %d round trip%s)\n",
 		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
 		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");
+	fprintf(out, "  (%s)\n", report_mark_legend());
 	for (size_t i = 0; i < diagnosis_step_count(d); i++)
-		text_step(out, diagnosis_step(d, i), diagnosis_ip(d));
+		text_step(out, in, diagnosis_step(d, i));
 	text_zone(out, &in->findings->evidence, in);
 	const struct evidence *ev = &in->findings->evidence;
 	write_sources(out, ev, false);

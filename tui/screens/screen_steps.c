@@ -52,14 +52,20 @@ static int visible_items(const struct wizard *w)
 	return (wizard_bottom(w) - wizard_top(w) - 1) / ROWS_PER_STEP;
 }
 
-/* step_status - a mark's status for a finished step: records, none, failure. */
-static enum rule_status step_status(const struct step *s)
+/* step_tone - the mark of a finished step (check/marks.h): from the rule
+ * its answer feeds once the findings are in; before, only whether DNS
+ * gave a usable answer. */
+static enum tone step_tone(const struct wizard *w, const struct step *s)
 {
-	if (s->state == STEP_CANCELLED)
-		return RULE_SKIP;
-	if (!step_ok(s))
-		return RULE_FAIL;
-	return ldns_pkt_ancount(s->packet) > 0 ? RULE_PASS : RULE_SKIP;
+	if (w->have_results) {
+		switch (mark_of_step(&w->findings, w->diagnosis, s)) {
+		case MARK_GOOD: return TONE_GOOD;
+		case MARK_BAD: return TONE_BAD;
+		case MARK_ERROR: return TONE_ERROR;
+		case MARK_NEUTRAL: return TONE_QUIET;
+		}
+	}
+	return s->state != STEP_CANCELLED && !step_ok(s) ? TONE_ERROR : TONE_QUIET;
 }
 
 /* dig_output - what the step's dig command prints, on one line. */
@@ -92,10 +98,10 @@ static void draw_step(struct wizard *w, size_t i, int y, bool selected)
 	if (selected)
 		mvchgat(y, 1, w->cols - 2, w->theme.selected, 0, NULL);
 	if (finished) {
-		enum rule_status st = step_status(s);
-		attron(term_tone_attr(&w->theme, status_tone(st)));
-		mvaddstr(y, 2, term_mark(&w->theme, status_tone(st)));
-		attroff(term_tone_attr(&w->theme, status_tone(st)));
+		enum tone tone = step_tone(w, s);
+		attron(term_tone_attr(&w->theme, tone));
+		mvaddstr(y, 2, term_mark(&w->theme, tone));
+		attroff(term_tone_attr(&w->theme, tone));
 		snprintf(right, sizeof right, "%-9s %5ld ms", step_rcode_name(s), s->ms);
 	} else if (i < WIZARD_STEPS_MAX && w->step_answered[i]) {
 		mvaddstr(y, 2, "?");
