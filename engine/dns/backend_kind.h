@@ -50,9 +50,9 @@ struct backend_kind {
 	/* can_ask_servers - ask_server reaches servers (else it fails). */
 	bool (*can_ask_servers)(const struct backend *b);
 	/* cancel - stop what the kind has in flight for q (timers are the
-	 * caller's). */
+	 * caller's); NULL when a timer is all it has. */
 	void (*cancel)(struct backend_query *q);
-	/* free - what the kind owns in b. */
+	/* free - what the kind owns in b; NULL when it owns nothing. */
 	void (*free)(struct backend *b);
 };
 

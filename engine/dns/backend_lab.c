@@ -77,17 +77,12 @@ static bool lab_can_ask_servers(const struct backend *b)
 	return lab_scenario_has_servers(b->scenario);
 }
 
-static void lab_cancel(struct backend_query *q)
-{
-	(void)q; /* only its timer runs: the caller cancels it */
-}
-
 static void lab_free(struct backend *b)
 {
 	lab_scenario_free(b->scenario);
 }
 
 const struct backend_kind backend_kind_lab = {
-	.ask = lab_ask, .ask_server = lab_server_ask, .can_ask_servers = lab_can_ask_servers, .cancel = lab_cancel,
-	.free = lab_free,
+	.ask = lab_ask, .ask_server = lab_server_ask, .can_ask_servers = lab_can_ask_servers,
+	.free = lab_free, /* a question is only its timer: no cancel */
 };

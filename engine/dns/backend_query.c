@@ -27,7 +27,8 @@ void backend_free(struct backend *b)
 {
 	if (!b)
 		return;
-	b->kind->free(b);
+	if (b->kind->free)
+		b->kind->free(b);
 	free(b);
 }
 
@@ -147,7 +148,8 @@ void backend_query_cancel(struct backend_query *q)
 {
 	if (!q)
 		return;
-	q->backend->kind->cancel(q);
+	if (q->backend->kind->cancel)
+		q->backend->kind->cancel(q);
 	loop_timer_cancel(q->loop, q->timer);
 	query_free(q);
 }

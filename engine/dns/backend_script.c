@@ -42,17 +42,7 @@ static bool script_can_ask_servers(const struct backend *b)
 	return false;
 }
 
-static void script_cancel(struct backend_query *q)
-{
-	(void)q; /* only its timer runs: the caller cancels it */
-}
-
-static void script_free(struct backend *b)
-{
-	(void)b;
-}
-
+/* A question is only its timer (no cancel); the script is the caller's (no free). */
 const struct backend_kind backend_kind_script = {
 	.ask = script_ask, .ask_server = script_ask_server, .can_ask_servers = script_can_ask_servers,
-	.cancel = script_cancel, .free = script_free,
 };

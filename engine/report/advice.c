@@ -7,15 +7,6 @@
 
 #include "util/clock.h"
 
-#define SAFE_MAX 2048
-
-/* safe - terminal-safe copy of text in a caller buffer. */
-static const char *safe(const char *text, char *buf)
-{
-	names_escape(text ? text : "", buf, SAFE_MAX);
-	return buf;
-}
-
 const char *advice_ptr_name(const struct report_input *in)
 {
 	const char *helo = diagnosis_helo(in->diagnosis);
@@ -33,12 +24,12 @@ static bool next_wait(const struct report_input *in, char *buf, size_t size)
 	const struct cache_view *c = &in->findings->evidence.cache;
 	if (!c->compared || c->current || !c->authoritative[0])
 		return false;
-	char until[16], b1[SAFE_MAX], b2[SAFE_MAX];
+	char until[16], b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
 	clock_local(c->expires, false, until, sizeof until);
 	snprintf(buf, size,
 		 "Fixed at the source: %s already serves the PTR %s (serial %u). Wait until %s: the resolver keeps the "
 		 "old answer %u s more, and receivers' resolvers (Gmail's too) may keep it as long. Then check again.",
-		 safe(c->server, b1), safe(c->authoritative, b2), c->serial, until, c->ttl_left);
+		 report_safe(c->server, b1), report_safe(c->authoritative, b2), c->serial, until, c->ttl_left);
 	return true;
 }
 
@@ -48,18 +39,18 @@ static void next_set_ptr(const struct report_input *in, const char *name, char *
 	const struct provider *p = in->findings->provider;
 	const struct evidence *ev = &in->findings->evidence;
 	const char *ip = diagnosis_ip(in->diagnosis)->text;
-	char b1[SAFE_MAX], b2[SAFE_MAX], shown[EVIDENCE_NAME_MAX];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX], shown[EVIDENCE_NAME_MAX];
 	names_strip_dot(name, shown, sizeof shown);
-	if (p && provider_next(p, ip, safe(shown, b1), buf, size))
+	if (p && provider_next(p, ip, report_safe(shown, b1), buf, size))
 		return; /* a home line or a hosted sender: nobody to ask for a PTR */
 	if (p && strcmp(p->id, "other") != 0)
-		snprintf(buf, size, "Ask %s to set the PTR of %s to %s: %s.", p->name, ip, safe(shown, b1), p->where);
+		snprintf(buf, size, "Ask %s to set the PTR of %s to %s: %s.", p->name, ip, report_safe(shown, b1), p->where);
 	else if (ev->zone[0])
-		snprintf(buf, size, "Ask whoever runs %s (%s, the holder of %s) to set its PTR to %s.", safe(ev->zone, b1),
-			 safe(ev->zone_rname, b2), ip, shown);
+		snprintf(buf, size, "Ask whoever runs %s (%s, the holder of %s) to set its PTR to %s.", report_safe(ev->zone, b1),
+			 report_safe(ev->zone_rname, b2), ip, shown);
 	else
 		snprintf(buf, size, "Ask the holder of %s (your hosting provider or ISP) to set its PTR to %s.", ip,
-			 safe(shown, b1));
+			 report_safe(shown, b1));
 }
 
 void advice_next_step(const struct report_input *in, char *buf, size_t size)
@@ -68,7 +59,7 @@ void advice_next_step(const struct report_input *in, char *buf, size_t size)
 	const struct evidence *ev = &in->findings->evidence;
 	const char *ip = diagnosis_ip(in->diagnosis)->text;
 	const char *name = advice_ptr_name(in);
-	char b1[SAFE_MAX], shown[EVIDENCE_NAME_MAX];
+	char b1[REPORT_SAFE_MAX], shown[EVIDENCE_NAME_MAX];
 	names_strip_dot(name ? name : "mail.example.com", shown, sizeof shown);
 	if (next_wait(in, buf, size))
 		return;
@@ -87,7 +78,7 @@ void advice_next_step(const struct report_input *in, char *buf, size_t size)
 	case RULE_FCRDNS:
 		if (ev->target_count > 0 && name && names_equal(name, ev->targets[0].name))
 			snprintf(buf, size, "In your domain's DNS, add %s %s %s: the PTR already names it.",
-				 safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
+				 report_safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
 		else
 			next_set_ptr(in, name ? name : "your server's name (such as mail.example.com)", buf, size);
 		return;
@@ -95,7 +86,7 @@ void advice_next_step(const struct report_input *in, char *buf, size_t size)
 	case RULE_HELO_RESOLVES:
 	case RULE_HELO_MATCHES_PTR:
 		snprintf(buf, size, "Make your server say HELO %s (Postfix: smtp_helo_name, or myhostname), a name "
-			 "whose %s record is %s.", safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
+			 "whose %s record is %s.", report_safe(shown, b1), strchr(ip, ':') ? "AAAA" : "A", ip);
 		return;
 	default:
 		break;

@@ -3,6 +3,14 @@
 
 #include <stddef.h>
 
+#include "util/names.h"
+
+const char *report_safe(const char *text, char *buf)
+{
+	names_escape(text ? text : "", buf, REPORT_SAFE_MAX);
+	return buf;
+}
+
 const char *report_provider_id(const struct report_input *in)
 {
 	return in->findings->provider ? in->findings->provider->id : NULL;

@@ -12,6 +12,12 @@ struct report_input {
 	const struct findings *findings;
 };
 
+#define REPORT_SAFE_MAX 2048
+
+/* report_safe - text (NULL: "") made terminal-safe (\DDD escapes) into
+ * buf of REPORT_SAFE_MAX bytes; returns buf. */
+const char *report_safe(const char *text, char *buf);
+
 /* report_mark_symbol - a lookup's mark in plain text: + good, x bad,
  * ? error, - neutral (static). */
 const char *report_mark_symbol(enum mark mark);

@@ -12,16 +12,8 @@
 #include "render.h"
 #include "util/clock.h"
 
-#define SAFE_MAX 2048
 #define NEXT_MAX 3000
 #define MEANING_MAX 1200
-
-/* safe - terminal-safe copy of text in a caller buffer. */
-static const char *safe(const char *text, char *buf)
-{
-	names_escape(text ? text : "", buf, SAFE_MAX);
-	return buf;
-}
 
 static const char *status_word(enum rule_status status, bool color)
 {
@@ -34,18 +26,18 @@ static const char *status_word(enum rule_status status, bool color)
 static void text_step(FILE *out, const struct report_input *in, const struct step *s)
 {
 	const struct ip_address *ip = diagnosis_ip(in->diagnosis);
-	char b1[SAFE_MAX], b2[SAFE_MAX], meaning[MEANING_MAX];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX], meaning[MEANING_MAX];
 	char **lines = NULL;
 	/* dig +noall +authority prints the SOA, which the meaning says (its
 	 * TTL, counting down in a cache, would make the report vary) */
 	size_t count = step_dig_shows_authority(s) ? 0 : step_answers(s, &lines);
 	fprintf(out, "  %s %-5s %-42s %-9s %4ld ms\n", report_mark_symbol(mark_of_step(in->findings, in->diagnosis, s)),
-		step_type_name(s), safe(s->qname, b1), step_rcode_name(s), s->ms);
-	fprintf(out, "        $ %s\n", safe(s->dig, b2));
+		step_type_name(s), report_safe(s->qname, b1), step_rcode_name(s), s->ms);
+	fprintf(out, "        $ %s\n", report_safe(s->dig, b2));
 	for (size_t i = 0; i < count; i++)
-		fprintf(out, "        %s\n", safe(lines[i], b1));
+		fprintf(out, "        %s\n", report_safe(lines[i], b1));
 	if (s->error)
-		fprintf(out, "        (%s)\n", safe(s->error, b1));
+		fprintf(out, "        (%s)\n", report_safe(s->error, b1));
 	step_answers_free(lines, count);
 	meaning_of(s, ip, meaning, sizeof meaning);
 	if (*meaning)
@@ -54,51 +46,51 @@ static void text_step(FILE *out, const struct report_input *in, const struct ste
 
 static void text_zone(FILE *out, const struct evidence *ev, const struct report_input *in)
 {
-	char b1[SAFE_MAX], b2[SAFE_MAX];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
 	if (ev->zone[0]) {
-		fprintf(out, "\nReverse zone: %s (primary %s", safe(ev->zone, b1), safe(ev->zone_primary, b2));
+		fprintf(out, "\nReverse zone: %s (primary %s", report_safe(ev->zone, b1), report_safe(ev->zone_primary, b2));
 		for (size_t i = 0; i < ev->zone_ns_count; i++)
-			fprintf(out, "%s%s", i ? ", " : "; NS ", safe(ev->zone_ns[i], b1));
+			fprintf(out, "%s%s", i ? ", " : "; NS ", report_safe(ev->zone_ns[i], b1));
 		fputs(")\n", out);
 		if (ev->cname_target[0])
 			fprintf(out, "  The reverse name is a CNAME to %s (RFC 2317 classless delegation).\n",
-				safe(ev->cname_target, b1));
+				report_safe(ev->cname_target, b1));
 		fputs("  The PTR is set by whoever runs this zone, not in your domain's DNS.\n", out);
 	} else {
 		fputs("\nReverse zone: unknown (the SOA lookup gave no zone)\n", out);
 	}
 	if (findings_registry_note(in->findings))
-		fprintf(out, "  %s.\n", safe(findings_registry_note(in->findings), b1));
+		fprintf(out, "  %s.\n", report_safe(findings_registry_note(in->findings), b1));
 	if (report_provider_name(in) && findings_provider_evidence(in->findings))
-		fprintf(out, "Provider: %s (guessed: %s)\n", safe(report_provider_name(in), b1), safe(findings_provider_evidence(in->findings), b2));
+		fprintf(out, "Provider: %s (guessed: %s)\n", report_safe(report_provider_name(in), b1), report_safe(findings_provider_evidence(in->findings), b2));
 	else if (report_provider_name(in))
-		fprintf(out, "Provider: %s\n", safe(report_provider_name(in), b1));
+		fprintf(out, "Provider: %s\n", report_safe(report_provider_name(in), b1));
 }
 
 static void text_authority(FILE *out, const struct zone_authority *z, const char *what, bool with_dig)
 {
-	char b1[SAFE_MAX], b2[SAFE_MAX];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
 	if (!z->asked)
 		return;
-	fprintf(out, "\nServers of %s, %s (asked directly, recursion off)\n", safe(z->zone, b1), what);
+	fprintf(out, "\nServers of %s, %s (asked directly, recursion off)\n", report_safe(z->zone, b1), what);
 	for (size_t i = 0; i < z->server_count; i++) {
 		const struct authority_server *s = &z->servers[i];
 		char serial[24] = "serial ?";
 		if (s->has_serial)
 			snprintf(serial, sizeof serial, "serial %u", s->serial);
-		fprintf(out, "  %-24s %-15s %-8s %-2s %-17s %s\n", safe(s->name, b1), s->address, s->rcode,
-			s->aa ? "aa" : "", serial, s->health == SERVER_GOOD ? safe(s->answers[0] ? s->answers : "(no records)", b2)
+		fprintf(out, "  %-24s %-15s %-8s %-2s %-17s %s\n", report_safe(s->name, b1), s->address, s->rcode,
+			s->aa ? "aa" : "", serial, s->health == SERVER_GOOD ? report_safe(s->answers[0] ? s->answers : "(no records)", b2)
 									    : authority_health_name(s->health));
 		if (with_dig)
-			fprintf(out, "      $ %s\n", safe(s->dig, b1));
+			fprintf(out, "      $ %s\n", report_safe(s->dig, b1));
 	}
 	if (z->ns_without_address)
-		fprintf(out, "  %s has no address\n", safe(z->ns_missing, b1));
+		fprintf(out, "  %s has no address\n", report_safe(z->ns_missing, b1));
 }
 
 static void text_cache(FILE *out, const struct cache_view *c)
 {
-	char b1[SAFE_MAX], b2[SAFE_MAX], until[32];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX], until[32];
 	if (!c->compared)
 		return;
 	if (c->current) {
@@ -107,8 +99,8 @@ static void text_cache(FILE *out, const struct cache_view *c)
 	}
 	clock_local(c->expires, true, until, sizeof until);
 	fprintf(out, "  The resolver still holds %s for %u s more (until %s); the zone serves %s.\n",
-		c->negative ? "\"no PTR\"" : safe(c->resolver, b1), c->ttl_left, until,
-		safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
+		c->negative ? "\"no PTR\"" : report_safe(c->resolver, b1), c->ttl_left, until,
+		report_safe(c->authoritative[0] ? c->authoritative : "no PTR", b2));
 }
 
 /* write_sources - every zone's own servers and the resolver's cache. */
@@ -161,12 +153,12 @@ static void write_text(FILE *out, const void *ctx)
 	const struct report_input *in = ((const struct text_job *)ctx)->in;
 	bool color = ((const struct text_job *)ctx)->color;
 	const struct diagnosis *d = in->diagnosis;
-	char b1[SAFE_MAX];
+	char b1[REPORT_SAFE_MAX];
 	fprintf(out, "ptrdoctor: %s", diagnosis_ip(d)->text);
 	if (diagnosis_helo(d))
-		fprintf(out, ", HELO %s", safe(diagnosis_helo(d), b1));
+		fprintf(out, ", HELO %s", report_safe(diagnosis_helo(d), b1));
 	if (report_provider_name(in))
-		fprintf(out, ", provider %s", safe(report_provider_name(in), b1));
+		fprintf(out, ", provider %s", report_safe(report_provider_name(in), b1));
 	fprintf(out, "%s\n\nLookups (%s; the FCrDNS verdict took %d round trip%s)\n",
 		backend_is_lab(diagnosis_backend(d)) ? "  [LAB]" : "", backend_server_label(diagnosis_backend(d)),
 		diagnosis_round_trips(d), diagnosis_round_trips(d) == 1 ? "" : "s");

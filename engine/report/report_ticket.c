@@ -7,15 +7,6 @@
 #include "advice.h"
 #include "render.h"
 
-#define SAFE_MAX 2048
-
-/* safe - terminal-safe copy of text in a caller buffer. */
-static const char *safe(const char *text, char *buf)
-{
-	names_escape(text ? text : "", buf, SAFE_MAX);
-	return buf;
-}
-
 /* forward_in_place - the name's address records include the IP. */
 static bool forward_in_place(const struct report_input *in, const char *name)
 {
@@ -31,8 +22,8 @@ static bool forward_in_place(const struct report_input *in, const char *name)
 /* prose - a name without its trailing dot, escaped, for a sentence. */
 static const char *prose(const char *name, char *buf)
 {
-	char plain[SAFE_MAX];
-	return safe(names_strip_dot(name, plain, sizeof plain), buf);
+	char plain[REPORT_SAFE_MAX];
+	return report_safe(names_strip_dot(name, plain, sizeof plain), buf);
 }
 
 static void write_ticket(FILE *out, const void *ctx)
@@ -42,7 +33,7 @@ static void write_ticket(FILE *out, const void *ctx)
 	const char *ip = diagnosis_ip(in->diagnosis)->text;
 	const char *rr = diagnosis_ip(in->diagnosis)->family == AF_INET ? "A" : "AAAA";
 	const char *name = advice_ptr_name(in);
-	char b1[SAFE_MAX], b2[SAFE_MAX];
+	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
 	const char *shown = name ? prose(name, b1) : "mail.example.com (replace with your server's name)";
 	fprintf(out, "Subject: Reverse DNS (PTR) for %s\n\nHello,\n\n", ip);
 	fprintf(out, "please set the reverse DNS (PTR record) of %s to %s.\n\n", ip, shown);
