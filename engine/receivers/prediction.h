@@ -18,6 +18,7 @@ enum receiver_verdict {
 #define PREDICTIONS_MAX 24
 
 struct prediction {
+	char address[48];            /* the client address, for another address than the one checked; else "" */
 	const char *receiver;        /* "postfix", "gmail" (static) */
 	const char *check;           /* "reject_unknown_client_hostname", or "" (static) */
 	enum receiver_verdict verdict;

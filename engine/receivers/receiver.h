@@ -25,6 +25,22 @@ void receiver_opensmtpd_predict(const struct diagnosis *d, const struct evidence
 void receiver_sendmail_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 void receiver_microsoft_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 
+/* What a client address's PTR lookup gave, counted the way Gmail and
+ * Microsoft read it: the outcome, how many names, how many resolve back
+ * in the client's family, how many forward lookups failed. */
+struct client_names {
+	enum outcome ptr;
+	size_t count, confirming, temp;
+};
+
+/* The replies of the receivers that are predicted for every address a
+ * server sends from, not only the one checked (receivers_predict_others). */
+void receiver_gmail_reply(const struct ip_address *ip, const struct client_names *names, struct prediction *p);
+void receiver_microsoft_reply(const struct ip_address *ip, const struct client_names *names, bool dynamic,
+			      struct prediction *p);
+const char *receiver_gmail_basis(void);
+const char *receiver_microsoft_basis(void);
+
 /* receiver_add - a new, empty prediction at the end of out (borrowed).
  * The receivers add a fixed number, well under PREDICTIONS_MAX; past it
  * the last one is reused and out->overflow is set, never written past. */

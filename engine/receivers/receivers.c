@@ -3,7 +3,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "receivers.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "rules/generic.h"
 
 #include "receiver.h"
 
@@ -36,4 +39,27 @@ void receivers_predict(const struct diagnosis *d, const struct evidence *ev, str
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < sizeof receivers / sizeof receivers[0]; i++)
 		receivers[i].predict(d, ev, out);
+}
+
+void receivers_predict_others(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < ev->other_count; i++) {
+		const struct other_address *o = &ev->others[i];
+		struct ip_address ip;
+		if (names_parse_ip(o->address, &ip) != NAMES_OK)
+			continue;
+		bool found = o->ptr == OUTCOME_FOUND;
+		struct client_names names = {.ptr = o->ptr, .count = found, .confirming = found && o->confirms,
+					     .temp = found && o->forward == OUTCOME_TEMP};
+		char why[300];
+		bool dynamic = found && generic_name_check(o->ptr_name, &ip, diagnosis_helo(d), why, sizeof why) ==
+						GENERIC_ACCESS_WORD;
+		struct prediction *gmail = receiver_add(out, "gmail", "", receiver_gmail_basis());
+		snprintf(gmail->address, sizeof gmail->address, "%s", ip.text);
+		receiver_gmail_reply(&ip, &names, gmail);
+		struct prediction *microsoft = receiver_add(out, "microsoft", "", receiver_microsoft_basis());
+		snprintf(microsoft->address, sizeof microsoft->address, "%s", ip.text);
+		receiver_microsoft_reply(&ip, &names, dynamic, microsoft);
+	}
 }

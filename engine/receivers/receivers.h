@@ -22,6 +22,12 @@
 /* receivers_predict - every receiver's answer for a finished diagnosis. */
 void receivers_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
 
+/* receivers_predict_others - for every other address the server's names
+ * have (the other family's, from the HELO's and the PTR name's records),
+ * what the receivers whose rules depend on the family answer: Gmail and
+ * Microsoft. Each prediction's address names the client. */
+void receivers_predict_others(const struct diagnosis *d, const struct evidence *ev, struct predictions *out);
+
 /* receiver_display_name - "Postfix", "SpamAssassin"... for an id (static). */
 const char *receiver_display_name(const char *receiver);
 

@@ -1,6 +1,6 @@
-/* advice - the one thing to do next, from the findings: who changes what,
- * and where, with the user's own values. Every writer and the wizard's
- * verdict say it in the same words. */
+/* advice - the one thing to do next, in words, from the findings' causes
+ * (check/causes.h): who changes what, where, with the user's own values.
+ * Every writer and the wizard's verdict say it in the same words. */
 #ifndef PTRDOCTOR_ADVICE_H
 #define PTRDOCTOR_ADVICE_H
 
@@ -8,14 +8,12 @@
 
 #include "report_input.h"
 
-/* advice_ptr_name - the name the PTR should carry: the HELO when it is a
- * full name, else a PTR name that resolves back, else NULL. Borrowed. */
-const char *advice_ptr_name(const struct report_input *in);
-
-/* advice_next_step - the next step in one sentence ("Ask Hetzner to set
- * the PTR of 203.0.113.5 to mail.example.com: ..."), or, when the zone
- * already serves the fix and only caches hold the old answer, until when
- * to wait. Never "fix the PTR" for a fix that is in place. */
+/* advice_next_step - the first cause's sentence, or, when nothing is to
+ * change, that nothing is. */
 void advice_next_step(const struct report_input *in, char *buf, size_t size);
+
+/* advice_cause_line - one cause in a line: who, the action, the record
+ * or setting, old -> new, and the rules it clears. */
+void advice_cause_line(const struct cause *c, char *buf, size_t size);
 
 #endif

@@ -12,7 +12,7 @@
 #include "json.h"
 #include "render.h"
 
-#define NEXT_MAX 3000
+#define NEXT_MAX (3 * CAUSE_TEXT_MAX + 400)
 #define MEANING_MAX 1200
 
 /* json_lines - "key":[lines...] after a comma. */
@@ -186,6 +186,44 @@ static void json_receivers(FILE *out, const struct predictions *preds)
 	fputs(group ? "}}" : "}", out);
 }
 
+/* json_other_receivers - the predictions for the server's other
+ * addresses, each with its address. */
+static void json_other_receivers(FILE *out, const struct predictions *preds)
+{
+	for (size_t i = 0; i < preds->count; i++) {
+		const struct prediction *p = &preds->items[i];
+		fprintf(out, "%s{\"address\":\"%s\",\"receiver\":\"%s\",\"prediction\":", i ? "," : "", p->address,
+			p->receiver);
+		json_prediction(out, p);
+		fputc('}', out);
+	}
+}
+
+/* json_cause - one cause: who, what, old and new, where and why. */
+static void json_cause(FILE *out, const struct cause *c)
+{
+	fputs("{\"rules\":[", out);
+	bool first = true;
+	for (int id = 0; id < RULE_COUNT; id++)
+		if (c->rules & (1u << id)) {
+			fprintf(out, "%s\"%s\"", first ? "" : ",", rule_id_name((enum rule_id)id));
+			first = false;
+		}
+	fprintf(out, "],\"refusal\":%s", c->refusal ? "true" : "false");
+	json_field(out, "who", cause_who_id(c->who), false);
+	json_field(out, "who_name", c->who_name, false);
+	json_field(out, "action", cause_action_name(c->action), false);
+	json_field(out, "record", c->setting ? NULL : c->record, false);
+	json_field(out, "setting", c->setting ? c->record : NULL, false);
+	json_field(out, "old", c->old_value[0] ? c->old_value : NULL, false);
+	json_field(out, "new", c->new_value[0] ? c->new_value : NULL, false);
+	json_field(out, "where", c->where[0] ? c->where : NULL, false);
+	json_field(out, "why", c->why, false);
+	json_field(out, "instead", c->instead[0] ? c->instead : NULL, false);
+	json_field(out, "text", c->text, false);
+	fputc('}', out);
+}
+
 static void write_json(FILE *out, const void *ctx)
 {
 	const struct report_input *in = ctx;
@@ -229,9 +267,18 @@ static void write_json(FILE *out, const void *ctx)
 	}
 	fputs("],\"receivers\":", out);
 	json_receivers(out, &in->findings->predictions);
+	fputs(",\"receivers_other\":[", out);
+	json_other_receivers(out, &in->findings->other_predictions);
+	fputs("],\"causes\":[", out);
+	for (size_t i = 0; i < in->findings->causes.count; i++) {
+		fputs(i ? "," : "", out);
+		json_cause(out, &in->findings->causes.items[i]);
+	}
 	char next[NEXT_MAX];
 	advice_next_step(in, next, sizeof next);
-	fprintf(out, ",\"verdict\":\"%s\",\"next\":", rule_status_name(in->findings->rules.verdict));
+	fprintf(out, "],\"verdict\":\"%s\",\"headline\":", rule_status_name(in->findings->headline.verdict));
+	json_string(out, in->findings->headline.text);
+	fputs(",\"next\":", out);
 	json_string(out, next);
 	fputs("}\n", out);
 }

@@ -12,7 +12,7 @@
 #include "advice.h"
 #include "render.h"
 
-#define CELL_MAX 4096
+#define CELL_MAX 8192
 
 #ifndef PTRDOCTOR_VERSION
 #define PTRDOCTOR_VERSION "0.1.0"
@@ -100,15 +100,16 @@ static void write_markdown(FILE *out, const void *ctx)
 {
 	const struct report_input *in = ctx;
 	const struct diagnosis *d = in->diagnosis;
-	char b1[CELL_MAX], b2[CELL_MAX], next[3000];
+	char b1[CELL_MAX], b2[CELL_MAX], next[3 * CAUSE_TEXT_MAX + 400];
 	const char *helo = diagnosis_helo(d);
 	char verdict[8];
-	snprintf(verdict, sizeof verdict, "%s", rule_status_name(in->findings->rules.verdict));
+	snprintf(verdict, sizeof verdict, "%s", rule_status_name(in->findings->headline.verdict));
 	for (char *c = verdict; *c; c++)
 		*c = (char)(*c - 'a' + 'A');
 	fprintf(out, "## Reverse DNS of %s%s%s: %s\n\n", diagnosis_ip(d)->text, helo ? ", HELO " : "",
 		helo ? cell(helo, b1) : "", verdict);
 	advice_next_step(in, next, sizeof next);
+	fprintf(out, "**%s:** %s.\n\n", verdict, cell(in->findings->headline.text, b1));
 	fprintf(out, "**What to do:** %s\n\n", cell(next, b2));
 	fprintf(out, "Checked by ptrdoctor %s through %s%s.\n", PTRDOCTOR_VERSION,
 		cell(backend_server_label(diagnosis_backend(d)), b1),

@@ -12,7 +12,7 @@
 #include "render.h"
 #include "util/clock.h"
 
-#define NEXT_MAX 3000
+#define NEXT_MAX (3 * CAUSE_TEXT_MAX + 400)
 #define MEANING_MAX 1200
 
 static const char *status_word(enum rule_status status, bool color)
@@ -125,9 +125,10 @@ char *report_sources_text(const struct report_input *in)
 
 static void text_predictions(FILE *out, const struct predictions *preds, bool color)
 {
-	fputs("\nReceivers (predicted)\n", out);
 	for (size_t i = 0; i < preds->count; i++) {
 		const struct prediction *p = &preds->items[i];
+		if (p->address[0] && (i == 0 || strcmp(p->address, preds->items[i - 1].address) != 0))
+			fprintf(out, "  for mail sent from %s, another address of the server's names:\n", p->address);
 		char label[80];
 		snprintf(label, sizeof label, "%s %s", p->receiver, p->check);
 		const char *verdict = receiver_verdict_name(p->verdict);
@@ -139,6 +140,21 @@ static void text_predictions(FILE *out, const struct predictions *preds, bool co
 		fprintf(out, "%s\n", p->temporary ? " (temporary: DNS trouble)" : "");
 		if (p->text[0])
 			fprintf(out, "      %s\n", p->text);
+	}
+}
+
+/* text_causes - what to change, each on a line, the next step first. */
+static void text_causes(FILE *out, const struct causes *causes)
+{
+	if (causes->count == 0)
+		return;
+	fputs("\nWhat to change (who: what [the rules it clears])\n", out);
+	for (size_t i = 0; i < causes->count; i++) {
+		char line[4 * CAUSE_TEXT_MAX];
+		advice_cause_line(&causes->items[i], line, sizeof line);
+		fprintf(out, "  %zu. %s\n", i + 1, line);
+		if (causes->items[i].instead[0])
+			fprintf(out, "     %s\n", causes->items[i].instead);
 	}
 }
 
@@ -173,10 +189,19 @@ static void write_text(FILE *out, const void *ctx)
 		const struct rule_result *r = &in->findings->rules.rules[i];
 		fprintf(out, "  %s  %-17s %s\n", status_word(r->status, color), rule_id_name(r->id), r->finding);
 	}
+	fputs("\nReceivers (predicted)\n", out);
 	text_predictions(out, &in->findings->predictions, color);
+	text_predictions(out, &in->findings->other_predictions, color);
+	text_causes(out, &in->findings->causes);
 	char next[NEXT_MAX];
 	advice_next_step(in, next, sizeof next);
-	fprintf(out, "\nVerdict: %s\nNext: %s\n", status_word(in->findings->rules.verdict, color), next);
+	enum rule_status verdict = in->findings->headline.verdict;
+	static const char *const hue[] = {"\033[32m", "\033[33m", "\033[31m", "\033[35m", ""};
+	char word[8];
+	snprintf(word, sizeof word, "%s", status_word(verdict, false));
+	word[strcspn(word, " ")] = '\0';
+	fprintf(out, "\nVerdict: %s%s%s: %s\nNext: %s\n", color ? hue[verdict] : "", word, color ? "\033[0m" : "",
+		in->findings->headline.text, next);
 }
 
 char *report_text(const struct report_input *in, bool color)

@@ -1,57 +1,71 @@
-/* report_ticket - the support request to whoever sets the PTR. */
+/* report_ticket - the request for the provider's or a zone operator's causes. */
 #define _POSIX_C_SOURCE 200809L
 #include "report_ticket.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "advice.h"
 #include "render.h"
 
-/* forward_in_place - the name's address records include the IP. */
-static bool forward_in_place(const struct report_input *in, const char *name)
+#define LINE_MAX_TICKET (3 * CAUSE_TEXT_MAX)
+
+/* first_ticket - the first cause for the provider or an operator, or NULL. */
+static const struct cause *first_ticket(const struct causes *causes)
 {
-	const char *helo = diagnosis_helo(in->diagnosis);
-	if (helo && names_equal(helo, name))
-		return in->findings->evidence.helo_has_ip;
-	for (size_t i = 0; i < in->findings->evidence.target_count; i++)
-		if (names_equal(in->findings->evidence.targets[i].name, name))
-			return in->findings->evidence.targets[i].confirms;
+	for (size_t i = 0; i < causes->count; i++)
+		if (cause_for_ticket(&causes->items[i]))
+			return &causes->items[i];
+	return NULL;
+}
+
+/* forward_later - the user adds the PTR's name's address record first. */
+static bool forward_later(const struct causes *causes, const struct cause *ptr)
+{
+	for (size_t i = 0; i < causes->count; i++)
+		if (strcmp(causes->items[i].kind, "forward-add") == 0 && names_equal(causes->items[i].record, ptr->new_value))
+			return true;
 	return false;
 }
 
-/* prose - a name without its trailing dot, escaped, for a sentence. */
-static const char *prose(const char *name, char *buf)
+static void write_request(FILE *out, const struct findings *f, const struct cause *first)
 {
-	char plain[REPORT_SAFE_MAX];
-	return report_safe(names_strip_dot(name, plain, sizeof plain), buf);
+	char line[LINE_MAX_TICKET];
+	fprintf(out, "To: %s\nSubject: Reverse DNS for %s\n\nHello,\n\nfor my mail server, please change:\n\n",
+		first->who_name, first->address);
+	for (size_t i = 0; i < f->causes.count; i++) {
+		const struct cause *c = &f->causes.items[i];
+		char key[64];
+		if (!cause_for_ticket(c) || strcmp(c->who_name, first->who_name) != 0)
+			continue;
+		snprintf(key, sizeof key, "ticket.%s", c->kind);
+		cause_words(c, key, line, sizeof line);
+		fprintf(out, "- %s\n", line);
+		if (strcmp(c->kind, "ptr-set") == 0 && strchr(c->new_value, '.') && !strchr(c->new_value, ' ')) {
+			cause_words(c, forward_later(&f->causes, c) ? "ticket.forward-later" : "ticket.forward-ready", line,
+				    sizeof line);
+			fprintf(out, "  %s\n", line);
+		}
+	}
+	fprintf(out, "\nWhy: %s\n\nThank you.\n", first->why);
 }
 
 static void write_ticket(FILE *out, const void *ctx)
 {
 	const struct report_input *in = ctx;
-	const struct evidence *ev = &in->findings->evidence;
-	const char *ip = diagnosis_ip(in->diagnosis)->text;
-	const char *rr = diagnosis_ip(in->diagnosis)->family == AF_INET ? "A" : "AAAA";
-	const char *name = advice_ptr_name(in);
-	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
-	const char *shown = name ? prose(name, b1) : "mail.example.com (replace with your server's name)";
-	fprintf(out, "Subject: Reverse DNS (PTR) for %s\n\nHello,\n\n", ip);
-	fprintf(out, "please set the reverse DNS (PTR record) of %s to %s.\n\n", ip, shown);
-	if (name && forward_in_place(in, name))
-		fprintf(out, "The forward record is in place: %s has the %s record %s.\n", shown, rr, ip);
-	else
-		fprintf(out, "I will create the forward record %s %s %s before the change.\n", shown, rr, ip);
-	if (ev->ptr == OUTCOME_FOUND)
-		fprintf(out, "Today the PTR of %s is %s", ip, prose(ev->targets[0].name, b2));
-	else
-		fprintf(out, "Today %s has no PTR record", ip);
-	if (ev->zone[0])
-		fprintf(out, " (reverse zone %s)", prose(ev->zone, b2));
-	fprintf(out, ".\n\nThe server sends mail, and receivers such as Gmail refuse mail from an address whose PTR "
-		     "is missing or does not resolve back to the address.\n\nThank you.\n");
+	const struct cause *first = first_ticket(&in->findings->causes);
+	if (first) {
+		write_request(out, in->findings, first);
+		return;
+	}
+	char next[3 * CAUSE_TEXT_MAX + 400];
+	advice_next_step(in, next, sizeof next);
+	fprintf(out, "No request to send: neither your provider nor a zone's operator has anything to change for %s.\n"
+		     "Next: %s\n", in->findings->ip.text, next);
 }
 
-char *report_ticket(const struct report_input *in)
+char *report_ticket(const struct report_input *in, bool *request)
 {
+	*request = first_ticket(&in->findings->causes) != NULL;
 	return render_string(write_ticket, in);
 }

@@ -72,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct findings findings;
 		findings_compute(d, NULL, &findings);
 		struct report_input in = {d, &findings};
-		char *outputs[3] = {report_text(&in, false), report_json(&in), report_ticket(&in)};
+		bool request;
+		char *outputs[3] = {report_text(&in, false), report_json(&in), report_ticket(&in, &request)};
 		for (int i = 0; i < 3; i++) {
 			assert_safe(outputs[i]);
 			free(outputs[i]);

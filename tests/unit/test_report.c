@@ -128,8 +128,9 @@ static void json__valid_with_documented_keys(void **state)
 			      "\"reject_unknown_client_hostname\":{\"verdict\":\"pass\"", "\"gmail\":{\"verdict\":\"pass\"",
 			      "\"exim\":{\"reverse_host_lookup\":{\"verdict\":\"pass\"", "\"spamassassin\":{\"verdict\":\"pass\"",
 			      "\"delegated\":true", "\"authority\":null", "\"authority_forward\":null", "\"cache\":null",
-			      "\"verdict\":\"pass\",\"next\":\"Nothing to do: receivers that check reverse DNS accept mail from "
-			      "198.51.100.5.\"}"};
+			      "\"receivers_other\":[]", "\"causes\":[]",
+			      "\"verdict\":\"pass\",\"headline\":\"every receiver ptrdoctor knows accepts mail from 198.51.100.5\","
+			      "\"next\":\"Nothing to do: every receiver ptrdoctor knows accepts mail from 198.51.100.5.\"}"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (!strstr(json, keys[i]))
 			fail_msg("missing %s in %s", keys[i], json);

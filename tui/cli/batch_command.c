@@ -92,7 +92,7 @@ static char *text_line(const struct batch_item *item)
 	names_escape(problem ? problem->finding : "", finding, sizeof finding);
 	snprintf(line, sizeof line, "%-24s %-34s %-6s %-6s %-5s %s%s%s\n", item->target->ip.text, ptr,
 		 rule_word(&f->rules, RULE_FCRDNS), rule_word(&f->rules, RULE_HELO_MATCHES_PTR),
-		 rule_status_name(f->rules.verdict), problem ? rule_id_name(problem->id) : "", problem ? ": " : "",
+		 rule_status_name(f->headline.verdict), problem ? rule_id_name(problem->id) : "", problem ? ": " : "",
 		 finding);
 	return strdup(line);
 }
@@ -104,13 +104,13 @@ static char *render(void *ctx, const struct batch_item *item)
 	const struct findings *f = item->findings;
 	struct report_input in = {item->diagnosis, f};
 	char *text = t->opts->json ? report_json(&in) : text_line(item);
-	t->by_verdict[f->rules.verdict]++;
+	t->by_verdict[f->headline.verdict]++;
 	t->questions += diagnosis_step_count(item->diagnosis);
 	const struct rule_result *problem = rules_first_problem(&f->rules);
 	if (problem)
 		t->by_problem[problem->id]++;
-	if (!t->any || rule_status_severity(f->rules.verdict) > rule_status_severity(t->worst))
-		t->worst = f->rules.verdict;
+	if (!t->any || rule_status_severity(f->headline.verdict) > rule_status_severity(t->worst))
+		t->worst = f->headline.verdict;
 	t->any = true;
 	remember_name(t, &f->evidence, item->target->ip.text);
 	return text;

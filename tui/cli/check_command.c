@@ -34,7 +34,8 @@ static const char *lab_default(const struct backend *backend, const char *given,
 static int print_report(const struct options *opts, const struct diagnosis *d, const struct findings *findings)
 {
 	struct report_input in = {d, findings};
-	char *text = opts->ticket     ? report_ticket(&in)
+	bool request = true;
+	char *text = opts->ticket     ? report_ticket(&in, &request)
 		     : opts->markdown ? report_markdown(&in)
 		     : opts->json     ? report_json(&in)
 				      : report_text(&in, session_use_color(opts));
@@ -42,9 +43,11 @@ static int print_report(const struct options *opts, const struct diagnosis *d, c
 		fprintf(stderr, "ptrdoctor: out of memory\n");
 		return 3;
 	}
-	fputs(text, stdout);
+	fputs(text, request ? stdout : stderr);
 	free(text);
-	return fflush(stdout) == 0 ? rules_exit_code(findings->rules.verdict) : 3;
+	if (!request)
+		return EXIT_NO_TICKET;
+	return fflush(stdout) == 0 ? rules_exit_code(findings->headline.verdict) : 3;
 }
 
 /* Set by SIGINT or SIGTERM while watching: the watch ends at once. */
@@ -150,7 +153,7 @@ static int watch_run(const struct options *opts, struct backend *backend, const 
 		findings_compute(d, provider, &f);
 		long long now = (long long)time(NULL);
 		enum watch_state state = watch_record(&w, &f, now, changes, &count);
-		int code = w.checks == 1 || opts->json ? print_report(opts, d, &f) : rules_exit_code(f.rules.verdict);
+		int code = w.checks == 1 || opts->json ? print_report(opts, d, &f) : rules_exit_code(f.headline.verdict);
 		if (w.checks > 1 && !opts->json)
 			print_changes(changes, count, now);
 		diagnosis_free(d);

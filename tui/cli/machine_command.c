@@ -63,7 +63,7 @@ static char *candidate_line(const struct batch_item *item)
 	char ptr[EVIDENCE_NAME_MAX * 4], line[EVIDENCE_NAME_MAX * 4 + RULE_FINDING_MAX + 100];
 	names_escape(f->evidence.target_count ? f->evidence.targets[0].name : "(no PTR)", ptr, sizeof ptr);
 	snprintf(line, sizeof line, "  %-40s %-34s %-5s %s\n", item->target->ip.text, ptr,
-		 rule_status_name(f->rules.verdict), problem ? rule_id_name(problem->id) : "");
+		 rule_status_name(f->headline.verdict), problem ? rule_id_name(problem->id) : "");
 	return strdup(line);
 }
 

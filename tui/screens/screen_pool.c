@@ -102,7 +102,7 @@ static char *render(void *ctx, const struct batch_item *item)
 	const struct findings *f = item->findings;
 	const struct rule_result *problem = rules_first_problem(&f->rules);
 	r->done = true;
-	r->verdict = f->rules.verdict;
+	r->verdict = f->headline.verdict;
 	snprintf(r->ip, sizeof r->ip, "%s", item->target->ip.text);
 	names_escape(f->evidence.target_count ? f->evidence.targets[0].name : "(no PTR)", r->ptr, sizeof r->ptr);
 	snprintf(r->problem, sizeof r->problem, "%s", problem ? rule_id_name(problem->id) : "");

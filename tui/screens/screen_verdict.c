@@ -46,8 +46,7 @@ static void rule_text(const struct wizard *w, enum rule_id id, const char *secti
 	char path[64], raw[TEXT_MAX];
 	snprintf(path, sizeof path, "rules/%s.txt", rule_id_name(id));
 	help_section(help_text(path), section, raw, sizeof raw);
-	struct report_input in = {w->diagnosis, &w->findings}; /* the name needs no provider */
-	const char *name = advice_ptr_name(&in);
+	const char *name = findings_ptr_name(&w->findings);
 	const struct evidence *ev = &w->findings.evidence;
 	/* Names read as prose, where a trailing dot would end the sentence. */
 	char ptr[EVIDENCE_NAME_MAX], zone[EVIDENCE_NAME_MAX], wanted[EVIDENCE_NAME_MAX];
@@ -170,8 +169,8 @@ static void add_provider_steps(struct wizard *w, int width)
 	if (!p)
 		return;
 	snprintf(path, sizeof path, "providers/%s.txt", p->id);
-	struct report_input in = wizard_report_input(w);
-	names_strip_dot(advice_ptr_name(&in) ? advice_ptr_name(&in) : "mail.example.com", name, sizeof name);
+	const char *wanted = findings_ptr_name(&w->findings);
+	names_strip_dot(wanted ? wanted : "mail.example.com", name, sizeof name);
 	const char *keys[] = {"IP", "NAME"};
 	const char *values[] = {w->checked_ip, name};
 	help_expand(help_text(path) ? help_text(path) : "", keys, values, 2, text, sizeof text);
@@ -217,6 +216,24 @@ static void add_lab(struct wizard *w, int width)
 	}
 }
 
+/* add_causes - the next step, then the other causes, each a sentence. */
+static void add_causes(struct wizard *w, int width)
+{
+	struct verdict_state *st = state_of(w);
+	struct report_input in = wizard_report_input(w);
+	char text[TEXT_MAX];
+	advice_next_step(&in, text + 6, sizeof text - 6);
+	memcpy(text, "Next: ", 6);
+	textview_add_wrapped(&st->view, A_BOLD, width, 2, text);
+	const struct causes *causes = &w->findings.causes;
+	if (causes->count > 0 && causes->items[0].instead[0])
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, causes->items[0].instead);
+	for (size_t i = 1; i < causes->count; i++) {
+		snprintf(text, sizeof text, "Then: %s", causes->items[i].text);
+		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
+	}
+}
+
 static void build(struct wizard *w)
 {
 	struct verdict_state *st = state_of(w);
@@ -224,23 +241,12 @@ static void build(struct wizard *w)
 	char text[TEXT_MAX];
 	textview_clear(&st->view);
 	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
-	static const char *const headline[] = {
-		[RULE_PASS] = "PASS: receivers that check reverse DNS accept this server",
-		[RULE_WARN] = "WARN: receivers accept this server, with the reservations below",
-		[RULE_FAIL] = "FAIL: strict receivers refuse mail from this server",
-		[RULE_ERROR] = "ERROR: DNS did not answer well enough to decide",
-		[RULE_SKIP] = "",
-	};
-	snprintf(text, sizeof text, "Verdict: %s", headline[w->findings.rules.verdict]);
-	textview_add(&st->view, term_tone_attr(&w->theme, status_tone(w->findings.rules.verdict)) | A_BOLD, text);
+	enum rule_status verdict = w->findings.headline.verdict;
+	static const char *const word[] = {"PASS", "WARN", "FAIL", "ERROR", ""};
+	snprintf(text, sizeof text, "Verdict: %s: %s", word[verdict], w->findings.headline.text);
+	textview_add_wrapped(&st->view, term_tone_attr(&w->theme, status_tone(verdict)) | A_BOLD, width, 9, text);
 	/* the one thing to do, before anything to scroll past */
-	struct report_input in = wizard_report_input(w);
-	char next[TEXT_MAX - 16];
-	advice_next_step(&in, next, sizeof next);
-	snprintf(text, sizeof text, "Next: %s", next);
-	textview_add_wrapped(&st->view, A_BOLD, width, 2, text);
-	if (problem)
-		textview_add_wrapped(&st->view, A_NORMAL, width, 9, problem->finding);
+	add_causes(w, width);
 	add_machine(w, width);
 	watch_mode_show(&st->watch, w, &st->view, width);
 	add_lab(w, width);
@@ -297,9 +303,12 @@ static void draw(struct wizard *w)
 static void ticket(struct wizard *w)
 {
 	struct report_input in = wizard_report_input(w);
-	char *text = report_ticket(&in);
+	bool request;
+	char *text = report_ticket(&in, &request);
 	if (text)
-		overlay_open_text(&w->overlay, w->rows, w->cols, "Support request: copy it into a ticket to your provider", text);
+		overlay_open_text(&w->overlay, w->rows, w->cols,
+				  request ? "Support request: copy it into a ticket" : "No support request: nothing for them to change",
+				  text);
 	free(text);
 }
 

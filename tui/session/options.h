@@ -13,6 +13,7 @@
 #include "dns/dns.h"
 
 #define EXIT_USAGE 64
+#define EXIT_NO_TICKET 4 /* --ticket: nobody the ticket could go to has anything to change */
 #define OPTIONS_WORDS_MAX 256 /* addresses and prefixes on one command line */
 
 enum command {
