@@ -163,6 +163,7 @@ integration: ptrdoctor $(B)/ptrdoctor-asan
 	$(SUITE) trace -- python3 tests/integration/trace.py ./ptrdoctor $(B)/ptrdoctor-asan
 	$(SUITE) batch -- python3 tests/integration/batch.py ./ptrdoctor $(B)/ptrdoctor-asan
 	$(SUITE) markdown -- python3 tests/integration/markdown.py $(B)/ptrdoctor-asan
+	$(SUITE) labs -- python3 tests/labs/run.py ./ptrdoctor $(B)/ptrdoctor-asan
 
 # Real receivers: ptrdoctor's predictions against a running Postfix, Exim,
 # OpenSMTPD, Sendmail, SpamAssassin and rspamd, in a network namespace of the
@@ -240,6 +241,7 @@ golden: ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/bounce/run.py ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/run.py --binary ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/integration/markdown.py ./ptrdoctor
+	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/labs/run.py ./ptrdoctor
 	PTRDOCTOR_GOLDEN_UPDATE=1 python3 tests/tui/run.py --binary ./ptrdoctor
 	@git diff --stat -- tests/ 2>/dev/null || true
 

@@ -232,14 +232,23 @@ static bool is_generic(const struct cause_facts *f, const char *name)
 	return generic_name_check(name, f->ip, f->helo, why, sizeof why) != GENERIC_NO;
 }
 
+/* own_name - a name fit for a PTR and a HELO: valid for every receiver
+ * (no underscore, which Exim refuses) and not a provider's default. */
+static bool own_name(const struct cause_facts *f, const char *name)
+{
+	char plain[EVIDENCE_NAME_MAX];
+	names_strip_dot(name, plain, sizeof plain);
+	return names_valid_hostname(plain, false) && !strchr(plain, '_') && !is_generic(f, name);
+}
+
 const char *causes_ptr_name(const struct cause_facts *f)
 {
 	const struct evidence *ev = f->ev;
-	bool helo_full = f->helo && names_helo_kind(f->helo, NULL) == HELO_FQDN;
+	bool helo_full = f->helo && names_helo_kind(f->helo, NULL) == HELO_FQDN && own_name(f, f->helo);
 	if (helo_full && ev->helo_has_ip)
 		return f->helo;
 	for (size_t i = 0; ev->ptr == OUTCOME_FOUND && i < ev->target_count; i++)
-		if (ev->targets[i].confirms && ev->targets[i].postfix_valid && !is_generic(f, ev->targets[i].name))
+		if (ev->targets[i].confirms && ev->targets[i].postfix_valid && own_name(f, ev->targets[i].name))
 			return ev->targets[i].name;
 	return helo_full ? f->helo : NULL;
 }
@@ -250,7 +259,7 @@ static const char *confirming_name(const struct cause_facts *f)
 {
 	for (size_t i = 0; f->ev->ptr == OUTCOME_FOUND && i < f->ev->target_count; i++) {
 		const struct ptr_target *t = &f->ev->targets[i];
-		if (t->confirms && t->postfix_valid && !is_generic(f, t->name))
+		if (t->confirms && t->postfix_valid && own_name(f, t->name))
 			return t->name;
 	}
 	return NULL;
@@ -440,10 +449,12 @@ static void find_name_elsewhere(struct finder *k)
 	const struct ptr_target *t = &f->ev->targets[0];
 	unsigned rules = open_bits(k, BIT(RULE_FCRDNS) | BIT(RULE_PTR_FORWARD) | BIT(RULE_PTR_HOSTNAME));
 	bool helo_better = f->helo && f->ev->helo_has_ip && !names_equal(f->helo, t->name) &&
-			   names_helo_kind(f->helo, NULL) == HELO_FQDN;
-	if (helo_better || !t->postfix_valid || is_generic(f, t->name)) {
-		set_ptr(k, rules | open_bits(k, BIT(RULE_PTR_NOT_GENERIC) | BIT(RULE_HELO_MATCHES_PTR)), t->name,
-			t->postfix_valid ? "ptr-elsewhere" : "ptr-invalid");
+			   names_helo_kind(f->helo, NULL) == HELO_FQDN && own_name(f, f->helo);
+	if (helo_better || !own_name(f, t->name) || t->confirms) {
+		const char *why = !t->postfix_valid || strchr(t->name, '_') ? "ptr-invalid"
+				  : t->confirms && t->forward_via_cname ? "alias"
+				  : is_generic(f, t->name) ? "generic" : "ptr-elsewhere";
+		set_ptr(k, rules | open_bits(k, BIT(RULE_PTR_NOT_GENERIC) | BIT(RULE_HELO_MATCHES_PTR)), t->name, why);
 		return;
 	}
 	bool moved = t->forward == OUTCOME_FOUND && t->addresses[0];
@@ -513,6 +524,12 @@ static void find_helo(struct finder *k)
 		}
 	} else if (open(k, RULE_HELO_MATCHES_PTR) && ptr_name && k->f->ev->helo_kind == HELO_FQDN) {
 		set_helo(k, BIT(RULE_HELO_MATCHES_PTR), ptr_name, "helo-differs");
+	} else if (k->f->helo && k->f->ev->helo_kind == HELO_FQDN && k->f->helo[strlen(k->f->helo) - 1] == '.') {
+		/* Postfix looks the HELO up as written: a trailing dot finds no host */
+		char plain[EVIDENCE_NAME_MAX];
+		set_helo(k, 0, names_strip_dot(k->f->helo, plain, sizeof plain), "helo-dot");
+	} else if (k->f->ev->helo_kind == HELO_ADDRESS_LITERAL && ptr_name) {
+		set_helo(k, open_bits(k, BIT(RULE_HELO_MATCHES_PTR)), ptr_name, "helo-literal");
 	}
 }
 
@@ -607,8 +624,15 @@ static void find_leftovers(struct finder *k)
 		struct cause *c = add(k, BIT(id), CAUSE_BY_NOBODY, failed ? CAUSE_WAIT : CAUSE_REPAIR);
 		if (!c)
 			return;
-		put(c->old_value, k->f->rules->rules[id].finding);
-		struct extras x = {.ip = k->f->ip->text};
+		char finding[RULE_FINDING_MAX];
+		snprintf(finding, sizeof finding, "%s", k->f->rules->rules[id].finding);
+		char *verdictless = strstr(finding, ": no decision");
+		if (verdictless)
+			*verdictless = '\0';
+		put(c->old_value, finding);
+		char refused[CAUSE_TEXT_MAX];
+		refusals(k, "", refused, sizeof refused);
+		struct extras x = {.ip = k->f->ip->text, .refusals = refused};
 		say(c, &x, failed ? "retry" : "fallback", failed ? "retry" : "refused");
 	}
 }

@@ -55,13 +55,13 @@ static void predict_exim_helo(const struct diagnosis *d, const struct evidence *
 	}
 	/* verify = helo never defers: a lookup that fails for now is a failed
 	 * verification (measured against Exim 4.96 in tests/receivers). */
-	bool temp = false;
+	bool temp = ev->helo_a == OUTCOME_TEMP || ev->helo_aaaa == OUTCOME_TEMP;
 	bool ok = literal ? names_ip_equal(&ev->helo_literal, diagnosis_ip(d))
 			  : exim_verified(ev, helo, &temp) || ev->helo_has_ip;
 	if (ok)
 		receiver_reply(p, VERDICT_PASS, false, 0, "", "");
-	else
-		receiver_reply(p, VERDICT_REJECT, false, 550, "", "550 Administrative prohibition");
+	else /* a 550 all the same, but from DNS trouble when a lookup failed */
+		receiver_reply(p, VERDICT_REJECT, temp, 550, "", "550 Administrative prohibition");
 }
 
 void receiver_exim_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)

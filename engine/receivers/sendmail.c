@@ -63,7 +63,9 @@ void receiver_sendmail_predict(const struct diagnosis *d, const struct evidence 
 		receiver_reply(p, VERDICT_DEFER, true, 451, "4.1.8", "451 4.1.8 Client IP address %s does not resolve", ip);
 		break;
 	case RESOLVE_FORGED:
-		receiver_reply(p, VERDICT_DEFER, false, 451, "4.1.8", "451 4.1.8 Possibly forged hostname for %s", ip);
+		/* from DNS trouble when the name's forward lookup failed for now */
+		receiver_reply(p, VERDICT_DEFER, ev->targets[0].forward == OUTCOME_TEMP, 451, "4.1.8",
+			       "451 4.1.8 Possibly forged hostname for %s", ip);
 		break;
 	}
 	if (either && p->verdict != VERDICT_PASS)

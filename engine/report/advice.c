@@ -10,8 +10,11 @@ void advice_next_step(const struct report_input *in, char *buf, size_t size)
 	const struct findings *f = in->findings;
 	if (f->causes.count > 0)
 		snprintf(buf, size, "%s", f->causes.items[0].text);
-	else
+	else if (f->headline.verdict == RULE_PASS)
 		snprintf(buf, size, "Nothing to do: %s.", f->headline.text);
+	else /* a receiver objects to something no rule names: its reply says what */
+		snprintf(buf, size, "No change that ptrdoctor can name: %s. Each receiver's reply above says what it objects to.",
+			 f->headline.text);
 }
 
 void advice_cause_line(const struct cause *c, char *buf, size_t size)

@@ -210,11 +210,14 @@ static void json_cause(FILE *out, const struct cause *c)
 			first = false;
 		}
 	fprintf(out, "],\"refusal\":%s", c->refusal ? "true" : "false");
+	json_field(out, "kind", c->kind, false);
 	json_field(out, "who", cause_who_id(c->who), false);
 	json_field(out, "who_name", c->who_name, false);
 	json_field(out, "action", cause_action_name(c->action), false);
 	json_field(out, "record", c->setting ? NULL : c->record, false);
+	json_field(out, "type", c->type[0] ? c->type : NULL, false);
 	json_field(out, "setting", c->setting ? c->record : NULL, false);
+	json_field(out, "address", c->address, false);
 	json_field(out, "old", c->old_value[0] ? c->old_value : NULL, false);
 	json_field(out, "new", c->new_value[0] ? c->new_value : NULL, false);
 	json_field(out, "where", c->where[0] ? c->where : NULL, false);

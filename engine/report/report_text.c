@@ -137,7 +137,7 @@ static void text_predictions(FILE *out, const struct predictions *preds, bool co
 			fprintf(out, "  %-46s %s%s\033[0m", label, hue, verdict);
 		else
 			fprintf(out, "  %-46s %s", label, verdict);
-		fprintf(out, "%s\n", p->temporary ? " (temporary: DNS trouble)" : "");
+		fprintf(out, "%s\n", p->temporary ? " (from DNS trouble)" : "");
 		if (p->text[0])
 			fprintf(out, "      %s\n", p->text);
 	}

@@ -35,7 +35,8 @@ def cells(row):
 def structure(name, text):
     lines = text.split("\n")
     check(lines[0].startswith("## Reverse DNS of "), f"{name}: a heading first")
-    check(lines[2].startswith("**What to do:** "), f"{name}: the one thing to do on top")
+    check(re.match(r"\*\*(PASS|WARN|FAIL|ERROR):\*\* ", lines[2]) is not None, f"{name}: the verdict's headline on top")
+    check(lines[4].startswith("**What to do:** "), f"{name}: the one thing to do next")
     start = lines.index("| Rule | Result | Finding |") + 2
     rules = lines[start:lines.index("", start)]
     check(len(rules) == 14 and all(len(cells(r)) == 3 for r in rules), f"{name}: 14 rules of 3 cells")

@@ -84,7 +84,7 @@ static void add_receivers(struct wizard *w, int width)
 		char line[200];
 		snprintf(line, sizeof line, "  %s%s%s: %s%s", receiver_display_name(p->receiver),
 			 p->check[0] ? " with " : "", p->check, receiver_verdict_name(p->verdict),
-			 p->temporary ? " (temporary: DNS trouble)" : "");
+			 p->temporary ? " (from DNS trouble)" : "");
 		textview_add(&st->view, A_BOLD, line);
 		textview_add_wrapped(&st->view, A_NORMAL, width, 4, p->text);
 		textview_add_wrapped(&st->view, w->theme.dim, width, 4, p->basis);
