@@ -244,7 +244,7 @@ static void build(struct wizard *w)
 	enum rule_status verdict = w->findings.headline.verdict;
 	static const char *const word[] = {"PASS", "WARN", "FAIL", "ERROR", ""};
 	snprintf(text, sizeof text, "Verdict: %s: %s", word[verdict], w->findings.headline.text);
-	textview_add_wrapped(&st->view, term_tone_attr(&w->theme, status_tone(verdict)) | A_BOLD, width, 9, text);
+	textview_add_wrapped(&st->view, term_tone_attr(&w->theme, status_tone(verdict)) | A_BOLD, width, 0, text);
 	/* the one thing to do, before anything to scroll past */
 	add_causes(w, width);
 	add_machine(w, width);
