@@ -570,6 +570,7 @@ static void find_ipv6(struct finder *k)
 static const struct authority_server *stale_or_lame(const struct zone_authority *z, bool *stale)
 {
 	const struct authority_server *newest = &z->servers[z->newest];
+
 	for (size_t i = 0; i < z->server_count; i++) {
 		const struct authority_server *s = &z->servers[i];
 		*stale = s->health == SERVER_GOOD && ((s->has_serial && newest->has_serial && s->serial != newest->serial) ||
@@ -589,7 +590,10 @@ static void find_servers(struct finder *k)
 	for (int role = 0; role < ZONE_ROLE_COUNT && open(k, RULE_AUTH_AGREE); role++) {
 		const struct zone_authority *z = &k->f->ev->authority[role];
 		bool stale = false;
-		const struct authority_server *s = z->asked ? stale_or_lame(z, &stale) : NULL;
+		/* a zone that answers only the resolver here is this network's limit */
+		const struct authority_server *s = z->asked && !rules_zone_unreachable(k->f->ev, (enum zone_role)role)
+							   ? stale_or_lame(z, &stale)
+							   : NULL;
 		if (!s)
 			continue;
 		struct owner o;

@@ -47,7 +47,17 @@ struct diagnosis {
 	struct event *events;     /* queued for diagnosis_dispatch; grows */
 	size_t event_head, event_tail, event_cap;
 	bool out_of_memory;       /* a step or event could not be stored */
+	struct loop_timer *authority_deadline; /* ends the zones' servers' questions (below) */
+	bool expiring;            /* on_authority_deadline is ending them */
 };
+
+/* Once every lookup the verdict needs has its answer, the zones' own
+ * servers get AUTHORITY_GRACE_MS more, or AUTHORITY_GRACE_FACTOR times the
+ * slowest of those answers if that is longer; what is still unanswered
+ * then ends as "no reply", so a network that lets DNS through only to its
+ * resolver costs about a second, not the timeouts. */
+#define AUTHORITY_GRACE_MS 1000
+#define AUTHORITY_GRACE_FACTOR 4
 
 static void plan_after_step(struct diagnosis *d, const struct step *step);
 
@@ -101,12 +111,51 @@ static void check_done(struct diagnosis *d)
 	}
 }
 
+/* on_authority_deadline - every question of the authoritative round still
+ * out ends unanswered (its landing may plan nothing more: no answer). */
+static void on_authority_deadline(void *ctx)
+{
+	struct diagnosis *d = ctx;
+	char why[120];
+	d->authority_deadline = NULL;
+	d->expiring = true;
+	snprintf(why, sizeof why, "no reply before the deadline (the resolver's answers were all in)");
+	for (size_t i = 0; i < d->step_count; i++)
+		if (d->flights[i] && step_is_authoritative_round(d->steps[i]))
+			backend_query_expire(d->flights[i]->query, why);
+	d->expiring = false;
+}
+
+/* arm_authority_deadline - when the verdict's lookups are all in and some
+ * of the zones' servers' are not. */
+static void arm_authority_deadline(struct diagnosis *d)
+{
+	long slowest = 0;
+	bool authority_out = false;
+	if (d->authority_deadline || d->cancelled || d->expiring)
+		return;
+	for (size_t i = 0; i < d->step_count; i++) {
+		const struct step *s = d->steps[i];
+		bool authority = step_is_authoritative_round(s);
+		if (d->flights[i] && !authority)
+			return;
+		authority_out |= d->flights[i] && authority;
+		if (!authority && s->ms > slowest)
+			slowest = s->ms;
+	}
+	long grace = AUTHORITY_GRACE_FACTOR * slowest > AUTHORITY_GRACE_MS ? AUTHORITY_GRACE_FACTOR * slowest
+									     : AUTHORITY_GRACE_MS;
+	if (authority_out)
+		d->authority_deadline = loop_timer_add(d->loop, grace, on_authority_deadline, d);
+}
+
 static void step_landed(struct diagnosis *d, struct step *step)
 {
 	queue_event(d, EVENT_FINISHED, step->index);
 	if (!d->cancelled)
 		plan_after_step(d, step);
 	d->running--;
+	arm_authority_deadline(d);
 	check_done(d);
 }
 
@@ -368,6 +417,8 @@ void diagnosis_cancel(struct diagnosis *d)
 	if (d->cancelled)
 		return;
 	d->cancelled = true;
+	loop_timer_cancel(d->loop, d->authority_deadline);
+	d->authority_deadline = NULL;
 	for (size_t i = 0; i < d->step_count; i++) {
 		struct flight *f = d->flights[i];
 		if (!f)
@@ -395,6 +446,7 @@ void diagnosis_free(struct diagnosis *d)
 		step_free(d->steps[i]);
 	}
 	loop_timer_cancel(d->loop, d->wake);
+	loop_timer_cancel(d->loop, d->authority_deadline);
 	if (d->owns_loop)
 		loop_free(d->loop);
 	free(d->steps);

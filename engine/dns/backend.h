@@ -81,7 +81,10 @@ struct backend_query *backend_ask(struct backend *backend, struct loop *loop, co
  * one asks an authoritative server: address is numeric (IPv4 or IPv6),
  * not one of the backend's resolvers; its questions share a line with
  * every other to that address and port. The contract is backend_ask's; a
- * lab or scripted backend reports BACKEND_FAILED (it has no servers). */
+ * lab or scripted backend reports BACKEND_FAILED (it has no servers). A
+ * server that let a question go unanswered (a timeout, or an expired
+ * question) is not asked again by this backend: the question reports
+ * BACKEND_TIMEOUT at once, so a batch waits for a silent server once. */
 struct backend_query *backend_ask_server(struct backend *backend, struct loop *loop, const char *address,
 					 uint16_t port, const char *qname, ldns_rr_type type, backend_done_fn done,
 					 void *ctx);
@@ -115,6 +118,12 @@ bool backend_asks_public_resolver(const struct backend *backend);
 /* backend_query_cancel - stop the question (its socket is closed at
  * once); done will not run. NULL is a no-op. */
 void backend_query_cancel(struct backend_query *query);
+
+/* backend_query_expire - end the question now as unanswered: done runs
+ * at once with BACKEND_TIMEOUT and why. A server asked directly is then
+ * remembered as silent, so later questions to it end at once. NULL is a
+ * no-op. */
+void backend_query_expire(struct backend_query *query, const char *why);
 
 /* backend_query - ask one question and wait for the answer, on a loop of
  * its own: for tests and one-off callers. *reply (owned, ldns_pkt_free),

@@ -33,6 +33,8 @@ struct server {
 	struct backend_query *wait_head, *wait_tail; /* waiting for a turn */
 	struct backend *backend;
 	bool resolver;                    /* one of the backend's own (--qps applies), not a zone's */
+	bool silent;                      /* a zone's server that let a question go unanswered:
+					     later questions to it end at once (a batch waits once) */
 	struct server *turn_prev, *turn_next; /* the ring of servers with some waiting */
 	struct server *table_next;        /* a zone's server: the next in its bucket */
 	double tokens;                    /* --qps: questions it may be sent now */
@@ -105,6 +107,10 @@ struct backend *backend_new_of(const struct backend_kind *kind, int timeout_ms, 
 
 /* backend_query_finish - report the end of q (done runs) and free it. */
 void backend_query_finish(struct backend_query *q, enum backend_result result, ldns_pkt *reply, const char *server);
+
+/* backend_query_timeout_soon - report a timeout (why) from the loop, as
+ * backend_query_fail_soon reports a failure. */
+bool backend_query_timeout_soon(struct backend_query *q, const char *why);
 
 /* backend_query_error - q's reason: "prefix: why", or why alone. */
 void backend_query_error(struct backend_query *q, const char *prefix, const char *why);

@@ -192,6 +192,8 @@ static bool live_ask_server(struct backend_query *q, const char *address, uint16
 	char err[200];
 	if (!(q->direct = zone_server(q->backend, address, port, err, sizeof err)))
 		return backend_query_fail_soon(q, err);
+	if (q->direct->silent)
+		return backend_query_timeout_soon(q, "no reply: it left an earlier question unanswered too");
 	return queue_ask(q, 0);
 }
 

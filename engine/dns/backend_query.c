@@ -90,6 +90,28 @@ bool backend_query_fail_soon(struct backend_query *q, const char *why)
 	return q->timer != NULL;
 }
 
+bool backend_query_timeout_soon(struct backend_query *q, const char *why)
+{
+	backend_query_error(q, NULL, why);
+	q->result = BACKEND_TIMEOUT;
+	q->timer = loop_timer_add(q->loop, 0, on_timer_report, q);
+	return q->timer != NULL;
+}
+
+void backend_query_expire(struct backend_query *q, const char *why)
+{
+	if (!q)
+		return;
+	if (q->backend->kind->cancel)
+		q->backend->kind->cancel(q);
+	loop_timer_cancel(q->loop, q->timer);
+	q->timer = NULL;
+	if (q->direct)
+		q->direct->silent = true;
+	backend_query_error(q, q->direct ? q->direct->label : NULL, why);
+	backend_query_finish(q, BACKEND_TIMEOUT, NULL, NULL);
+}
+
 /* query_new - a question not yet asked; its name is NULL when qname is
  * not a domain name (backend_query_fail_soon says so from the loop). */
 static struct backend_query *query_new(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,

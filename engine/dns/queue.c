@@ -188,6 +188,8 @@ static void on_exchange_done(void *ctx, enum transport_result result, ldns_pkt *
 	struct server *srv = query_server(q, index);
 	q->exchange = NULL;
 	server_slot_freed(srv);
+	if (!srv->resolver && (result == TRANSPORT_REPLY || result == TRANSPORT_TIMEOUT))
+		srv->silent = result == TRANSPORT_TIMEOUT;
 	if (result == TRANSPORT_REPLY) {
 		backend_query_finish(q, BACKEND_ANSWER, reply, srv->label);
 		return;

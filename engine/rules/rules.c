@@ -422,6 +422,35 @@ static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, 
 		    other, ev->others[0].address, ev->others[0].ptr_name);
 }
 
+static bool answered(enum outcome o)
+{
+	return o == OUTCOME_FOUND || o == OUTCOME_NONE;
+}
+
+/* resolver_answered - the resolver got the zone's answer for the role's
+ * name: its servers answer someone. */
+static bool resolver_answered(const struct evidence *ev, enum zone_role role)
+{
+	switch (role) {
+	case ZONE_REVERSE: return answered(ev->ptr);
+	case ZONE_FORWARD: return ev->target_count > 0 && answered(ev->targets[0].forward);
+	case ZONE_HELO: return answered(ev->helo_a) || answered(ev->helo_aaaa);
+	case ZONE_ROLE_COUNT: break;
+	}
+	return false;
+}
+
+bool rules_zone_unreachable(const struct evidence *ev, enum zone_role role)
+{
+	const struct zone_authority *z = &ev->authority[role];
+	if (!z->asked || z->server_count == 0 || !resolver_answered(ev, role))
+		return false;
+	for (size_t i = 0; i < z->server_count; i++)
+		if (z->servers[i].health != SERVER_TIMEOUT && z->servers[i].health != SERVER_UNREACHABLE)
+			return false;
+	return true;
+}
+
 /* zone_problem - the worst of one zone's servers, as a status and words. */
 static enum rule_status zone_problem(const struct zone_authority *z, char *words, size_t size)
 {
@@ -482,15 +511,30 @@ static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev
 	enum rule_status worst = RULE_SKIP;
 	char words[RULE_FINDING_MAX] = "", mine[RULE_FINDING_MAX];
 	static const int rank[] = {[RULE_PASS] = 1, [RULE_WARN] = 2, [RULE_ERROR] = 3, [RULE_FAIL] = 4, [RULE_SKIP] = 0};
+	char unreachable[RULE_FINDING_MAX / 2] = "";
 	for (int role = 0; role < ZONE_ROLE_COUNT; role++) {
 		const struct zone_authority *z = &ev->authority[role];
 		if (!z->asked)
 			continue;
+		if (rules_zone_unreachable(ev, (enum zone_role)role)) {
+			size_t used = strlen(unreachable);
+			if (!strstr(unreachable, z->zone))
+				snprintf(unreachable + used, sizeof unreachable - used, "%s%s", used ? ", " : "", z->zone);
+			continue;
+		}
 		enum rule_status status = zone_problem(z, mine, sizeof mine);
 		if (rank[status] > rank[worst]) {
 			worst = status;
 			memcpy(words, mine, sizeof words);
 		}
+	}
+	if (worst == RULE_SKIP && unreachable[0]) {
+		set(out, RULE_AUTH_AGREE, RULE_SKIP,
+		    "no server of %s answered a direct question from here, while the resolver got their answers: this "
+		    "network lets DNS through only to its resolver (a firewall or a route), which is no fault of the "
+		    "zones; nothing to compare",
+		    unreachable);
+		return;
 	}
 	if (worst == RULE_SKIP) {
 		set(out, RULE_AUTH_AGREE, RULE_SKIP, "the zones' own servers were not asked (a lab, or no zone found)");
@@ -498,8 +542,9 @@ static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev
 	}
 	if (worst == RULE_PASS)
 		zones_agreeing(ev, words, sizeof words);
-	set(out, RULE_AUTH_AGREE, worst, "%s%s", words,
-	    ev->authority[ZONE_REVERSE].asked ? "" : "; the reverse zone's own servers were not found");
+	set(out, RULE_AUTH_AGREE, worst, "%s%s%s%s", words,
+	    ev->authority[ZONE_REVERSE].asked ? "" : "; the reverse zone's own servers were not found",
+	    unreachable[0] ? "; not answering from here (only the resolver does): " : "", unreachable);
 }
 
 static void rule_cache_current(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
@@ -509,7 +554,11 @@ static void rule_cache_current(const struct diagnosis *d, const struct evidence 
 	char until[32];
 	clock_local(c->expires, true, until, sizeof until);
 	const char *now = c->authoritative[0] ? c->authoritative : "no PTR";
-	if (!c->compared)
+	if (!c->compared && rules_zone_unreachable(ev, ZONE_REVERSE))
+		set(out, RULE_CACHE_CURRENT, RULE_SKIP,
+		    "nothing to compare: the reverse zone's servers do not answer from here, only the resolver does "
+		    "(a firewall or a route of this network)");
+	else if (!c->compared)
 		set(out, RULE_CACHE_CURRENT, RULE_SKIP,
 		    "nothing to compare: the resolver or the reverse zone's servers gave no usable answer");
 	else if (c->current)

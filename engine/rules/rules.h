@@ -59,6 +59,13 @@ void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct
  * error, then warn), or NULL when everything passed or was skipped. */
 const struct rule_result *rules_first_problem(const struct rule_results *results);
 
+/* rules_zone_unreachable - no server of the role's zone answered a direct
+ * question at all (silence, or no route), while the resolver got the
+ * zone's answers: this network's limit (a firewall, a route), not the
+ * zone's fault, so auth-agree and cache-current skip it. Silence while the
+ * resolver fails too stays lame. */
+bool rules_zone_unreachable(const struct evidence *ev, enum zone_role role);
+
 /* rule_id_name - "fcrdns", "ptr-exists"... (static). */
 const char *rule_id_name(enum rule_id id);
 

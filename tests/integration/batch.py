@@ -28,29 +28,29 @@ import time
 from servers import DnsServers, Expect, free_port
 
 NET = "45.90.220"
-HELO = "mail.pool.test"
+HELO = "mail.fleet.test"
 
 
 def pool_zones():
-    reverse, forward = [f"$ORIGIN 220.90.45.in-addr.arpa."], ["$ORIGIN pool.test.", f"mail A {NET}.1"]
+    reverse, forward = [f"$ORIGIN 220.90.45.in-addr.arpa."], ["$ORIGIN fleet.test.", f"mail A {NET}.1"]
     for i in range(256):
         kind = i % 8
         if i == 1:
-            reverse.append("1 PTR mail.pool.test.")  # the one that passes whole
+            reverse.append("1 PTR mail.fleet.test.")  # the one that passes whole
         elif kind == 0:
-            reverse.append(f"{i} PTR host{i}.pool.test.")
+            reverse.append(f"{i} PTR host{i}.fleet.test.")
             forward.append(f"host{i} A {NET}.{i}")
         elif kind == 1:
             continue  # no PTR
         elif kind == 2:
-            reverse.append(f"{i} PTR elsewhere{i}.pool.test.")
+            reverse.append(f"{i} PTR elsewhere{i}.fleet.test.")
             forward.append(f"elsewhere{i} A 45.90.221.{i}")
         elif kind == 3:
-            reverse.append(f"{i} PTR {i}-220-90-45.dynamic.pool.test.")
+            reverse.append(f"{i} PTR {i}-220-90-45.dynamic.fleet.test.")
             forward.append(f"{i}-220-90-45.dynamic A {NET}.{i}")
         elif kind == 4:
-            reverse.append(f"{i} PTR a{i}.pool.test.")
-            reverse.append(f"{i} PTR b{i}.pool.test.")
+            reverse.append(f"{i} PTR a{i}.fleet.test.")
+            reverse.append(f"{i} PTR b{i}.fleet.test.")
             forward.append(f"a{i} A {NET}.{i}")
             forward.append(f"b{i} A {NET}.{i}")
         elif kind == 5 and i < 64:
@@ -58,8 +58,8 @@ def pool_zones():
         elif kind == 5 and i < 80:
             reverse.append(f"{i} CNAME {i}.silent.test.")
         else:
-            reverse.append(f"{i} PTR mail.pool.test.")  # shared by many: HELO matches only for .1
-    return {"220.90.45.in-addr.arpa.": "\n".join(reverse) + "\n", "pool.test.": "\n".join(forward) + "\n"}
+            reverse.append(f"{i} PTR mail.fleet.test.")  # shared by many: HELO matches only for .1
+    return {"220.90.45.in-addr.arpa.": "\n".join(reverse) + "\n", "fleet.test.": "\n".join(forward) + "\n"}
 
 
 class RefusingProxy:
@@ -157,7 +157,9 @@ def with_terminal_stderr(binary, servers, *args):
 
 def check_binary(binary, servers, expect):
     started = time.monotonic()
-    r = run(binary, servers, f"{NET}.0/24", "--helo", HELO, "--json")
+    # no HELO here: one HELO for 256 addresses resolves to one of them, and
+    # Exim's verify = helo refuses the other 255
+    r = run(binary, servers, f"{NET}.0/24", "--json")
     took = time.monotonic() - started
     lines = [json.loads(l) for l in r.stdout.splitlines()]
     order = [l["ip"] for l in lines]
@@ -165,7 +167,7 @@ def check_binary(binary, servers, expect):
            order == [f"{NET}.{i}" for i in range(256)] and r.returncode == 1, r.stderr[-500:])
     differ = []
     for line in lines:
-        single = json.loads(run(binary, servers, line["ip"], "--helo", HELO, "--json").stdout)
+        single = json.loads(run(binary, servers, line["ip"], "--json").stdout)
         if essence(single) != essence(line):
             differ.append((line["ip"], essence(line), essence(single)))
     expect(f"every one of the 256 equals its single check ({len(differ)} differ)", not differ,
@@ -176,13 +178,13 @@ def check_binary(binary, servers, expect):
     expect("text: a header, one line per address, the summary with first problems and shared names",
            text.startswith("IP ") and f"\n{NET}.1 " in text and "9 addresses checked:" in text
            and "First problems:" in text and "Names shared by several addresses:" in text
-           and "mail.pool.test." in text, text[-1200:])
-    batch = f"# the pool\n{NET}.8 {HELO}\n\nnonsense\n{NET}.9/24\n{NET}.8\n{NET}.16 host16.pool.test\n"
+           and "mail.fleet.test." in text, text[-1200:])
+    batch = f"# the pool\n{NET}.8 {HELO}\n\nnonsense\n{NET}.9/24\n{NET}.8\n{NET}.16 host16.fleet.test\n"
     r = run(binary, servers, "--batch", "-", stdin=batch)
     expect("--batch -: bad lines named with their numbers, the rest checked, duplicates once",
            "line 4: nonsense is not an IP address" in r.stderr and "line 5: " in r.stderr
            and "host bits set" in r.stderr and "2 addresses checked" in r.stdout
-           and "1 given twice, 2 bad lines" in r.stdout and r.returncode == 2, r.stdout + r.stderr)
+           and "1 given twice, 2 bad lines" in r.stdout and r.returncode == 1, r.stdout + r.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         fifo = os.path.join(tmp, "pool.fifo")
         os.mkfifo(fifo)
@@ -221,7 +223,7 @@ def check_binary(binary, servers, expect):
     proxy = RefusingProxy(servers.port, 400)
     try:
         started = time.monotonic()
-        argv = [binary, "check", f"{NET}.0/26", "--helo", HELO, "--server", f"127.0.0.1:{proxy.port}",
+        argv = [binary, "check", f"{NET}.0/26", "--server", f"127.0.0.1:{proxy.port}",
                 "--auth-port", str(servers.nsd_port), "--timeout", "400", "--json"]
         limited = [json.loads(l) for l in subprocess.run(argv, capture_output=True, text=True,
                                                           timeout=600).stdout.splitlines()]

@@ -94,8 +94,9 @@ def main():
         if not same:
             failures.append(["man", sorted(man_options ^ help_options)])
             print(f"       differ: {sorted(man_options ^ help_options)}")
-        expect(["check", "198.51.100.5", "--lab", lab, "--ticket"], 0,
-               out_part="please set the reverse DNS (PTR record) of 198.51.100.5 to mail.example.com.")
+        # a good server: nothing for the provider to change, so no request (exit 4)
+        expect(["check", "198.51.100.5", "--lab", lab, "--ticket"], 4,
+               "No request to send: neither your provider nor a zone's operator has anything to change")
         expect(["check", "198.51.100.5", "--lab", lab, "--provider", "nosuch"], 64, "--provider nosuch: unknown")
         # A ticket and a post are about one address; one output at a time.
         expect(["check", "198.51.100.5", "198.51.100.6", "--lab", lab, "--markdown"], 64, "one address at a time")

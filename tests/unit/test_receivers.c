@@ -230,9 +230,10 @@ static void exim__failures_defers_and_syntax(void **state)
 	assert_prediction(find(&kit, "exim", "helo"), VERDICT_REJECT, 501, "", false,
 			  "501 Syntactically invalid EHLO argument(s)");
 	labkit_free(&kit);
-	/* verify = helo never defers: a HELO whose lookups fail for now is refused. */
+	/* verify = helo never defers: a HELO whose lookups fail for now is
+	 * refused, a refusal that comes from DNS trouble (the verdict: error). */
 	labkit_run(&kit, "; servfail: helo.example.com\n" GOOD, IP, "helo.example.com");
-	assert_prediction(find(&kit, "exim", "helo"), VERDICT_REJECT, 550, "", false, "550 Administrative prohibition");
+	assert_prediction(find(&kit, "exim", "helo"), VERDICT_REJECT, 550, "", true, "550 Administrative prohibition");
 	labkit_free(&kit);
 	/* A HELO that resolves to the client passes verify = helo without matching the PTR. */
 	labkit_run(&kit, GOOD FWD "other A 198.51.100.5\n", IP, "other.example.com");
