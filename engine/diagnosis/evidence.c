@@ -133,9 +133,21 @@ static void gather_others(const struct diagnosis *d, struct evidence *ev)
 	}
 }
 
+/* reverse_soa - the first SOA read for the reverse name: its own, or one
+ * found a label up when the resolver named no zone (plan.h). */
+static const ldns_rr *reverse_soa(const struct diagnosis *d)
+{
+	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
+		const struct step *s = diagnosis_step(d, i);
+		if (s->purpose == PURPOSE_REVERSE_SOA && step_soa(s))
+			return step_soa(s);
+	}
+	return NULL;
+}
+
 static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 {
-	const ldns_rr *soa = step_soa(diagnosis_find(d, PURPOSE_REVERSE_SOA, NULL, NULL));
+	const ldns_rr *soa = reverse_soa(d);
 	if (!soa)
 		return;
 	names_rdf_text(ldns_rr_owner(soa), ev->zone, sizeof ev->zone);
@@ -150,6 +162,36 @@ static void gather_zone(const struct diagnosis *d, struct evidence *ev)
 }
 
 
+/* judge_local_answer - a recursive answer with the AA flag comes from the
+ * resolver's own data (Unbound's local-data, dnsmasq, /etc/hosts behind a
+ * stub, split horizon), which receivers never see. When the zone's own
+ * servers answered otherwise, the PTR is theirs: what the world gets. */
+static void judge_local_answer(const struct diagnosis *d, struct evidence *ev)
+{
+	const struct step *ptr = diagnosis_find(d, PURPOSE_PTR, NULL, NULL);
+	const struct step *follow = diagnosis_find(d, PURPOSE_PTR_FOLLOW, NULL, NULL);
+	const struct step *step = follow ? follow : ptr;
+	if (!step || step->state != STEP_ANSWERED || !step->packet || !ldns_pkt_aa(step->packet))
+		return;
+	ev->ptr_local = true;
+	const struct cache_view *c = &ev->cache;
+	snprintf(ev->ptr_local_answer, sizeof ev->ptr_local_answer, "%s", c->compared ? c->resolver : "");
+	if (!c->compared || c->current)
+		return;
+	ev->ptr_from_zone = true;
+	ev->ptr = c->authoritative[0] ? OUTCOME_FOUND : OUTCOME_NONE;
+	ev->ptr_count = 0;
+	ev->target_count = 0;
+	char names[AUTHORITY_ANSWERS_MAX];
+	snprintf(names, sizeof names, "%s", c->authoritative);
+	for (char *save, *name = strtok_r(names, " ", &save); name && ev->target_count < EVIDENCE_TARGETS_MAX;
+	     name = strtok_r(NULL, " ", &save)) {
+		gather_target(d, name, &ev->targets[ev->target_count++]);
+		ev->ptr_count++;
+	}
+	ev->cache.compared = false; /* not a cache: nothing to wait for */
+}
+
 void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 {
 	/* the authority is a hundred times the rest: each role's is cleared
@@ -162,6 +204,7 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 	for (int role = 0; role < ZONE_ROLE_COUNT; role++)
 		authority_gather(d, (enum zone_role)role, &ev->authority[role]);
 	authority_compare_cache(d, &ev->authority[ZONE_REVERSE], &ev->cache);
+	judge_local_answer(d, ev);
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
 		if (step_is_authoritative_round(s) || !step_problem(s))

@@ -174,17 +174,42 @@ static char *subject_in_zone(const struct step *step, const char *zone)
 }
 
 /* plan_zone_ns - the NS of the zone an SOA answer names, carrying the
- * subject to ask its servers about. */
+ * subject to ask its servers about (the name the walk up started from). */
 static void plan_zone_ns(const struct step *step, enum step_purpose purpose, struct plan *out)
 {
 	char *zone = zone_of_soa_step(step);
-	char *subject = zone ? subject_in_zone(step, zone) : NULL;
+	char *subject = !zone ? NULL : step->subject ? strdup(step->subject) : subject_in_zone(step, zone);
 	if (zone && subject) {
 		struct plan_question q = {purpose, zone, LDNS_RR_TYPE_NS, NULL, subject, NULL, NULL, step->round + 1};
 		plan_add_question(out, &q);
 	}
 	free(zone);
 	free(subject);
+}
+
+/* plan_reverse_soa_up - an SOA answer for the reverse name that names no
+ * zone at all (a resolver serving that one name from its own data, as
+ * Unbound's local-data does) is asked again one label up, until a zone is
+ * named: the zone the world asks. The subject stays the reverse name. */
+static void plan_reverse_soa_up(const struct step *step, struct plan *out)
+{
+	char *zone = zone_of_soa_step(step);
+	/* only a NOERROR answer without any SOA: a failure names no zone either */
+	bool nameless = !zone && step->rcode == LDNS_RCODE_NOERROR;
+	ldns_rdf *name = nameless ? ldns_dname_new_frm_str(step->qname) : NULL;
+	ldns_rdf *parent = name && ldns_dname_label_count(name) > 3 ? ldns_dname_left_chop(name) : NULL;
+	char *up = parent ? names_rdf_string(parent) : NULL;
+	char *subject = up ? names_rdf_string(name) : NULL;
+	if (up && subject) {
+		struct plan_question q = {PURPOSE_REVERSE_SOA, up, LDNS_RR_TYPE_SOA, NULL,
+					  step->subject ? step->subject : subject, NULL, NULL, step->round + 1};
+		plan_add_question(out, &q);
+	}
+	free(zone);
+	free(up);
+	free(subject);
+	ldns_rdf_deep_free(parent);
+	ldns_rdf_deep_free(name);
 }
 
 /* plan_ns_addresses - A and AAAA of each of the zone's name servers. */
@@ -283,6 +308,7 @@ void plan_after(const struct step *step, int family, bool authority, struct plan
 		break;
 	case PURPOSE_REVERSE_SOA:
 		plan_zone_ns(step, PURPOSE_REVERSE_NS, out);
+		plan_reverse_soa_up(step, out);
 		break;
 	case PURPOSE_TARGET_A:
 	case PURPOSE_TARGET_AAAA:

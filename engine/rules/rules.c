@@ -149,12 +149,32 @@ static void rule_ip_public(const struct diagnosis *d, const struct evidence *ev,
 		    ip->text, names_ip_kind_name(kind));
 }
 
+/* local_note - where the resolver's own answer comes from, into buf. */
+static const char *local_note(const struct evidence *ev, char *buf, size_t size)
+{
+	snprintf(buf, size,
+		 "your resolver answers %s from its own data (the AA flag on a recursive answer: local-data, dnsmasq, "
+		 "/etc/hosts or split horizon), which receivers never see",
+		 ev->ptr_local_answer[0] ? ev->ptr_local_answer : "\"no PTR\"");
+	return buf;
+}
+
 static void rule_ptr_exists(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	const char *rev = diagnosis_reverse_name(d);
-	char via[EVIDENCE_NAME_MAX + 64] = "";
+	char via[EVIDENCE_NAME_MAX + 64] = "", note[AUTHORITY_ANSWERS_MAX + 300];
 	if (ev->cname_target[0])
 		snprintf(via, sizeof via, " (through the CNAME %s: RFC 2317 delegation)", ev->cname_target);
+	if (ev->ptr_from_zone) {
+		/* the world's answer, which differs from the resolver's own data */
+		if (ev->ptr == OUTCOME_FOUND)
+			set(out, RULE_PTR_EXISTS, RULE_PASS, "%s has a PTR record at its zone's servers: %s; %s",
+			    diagnosis_ip(d)->text, ev->targets[0].name, local_note(ev, note, sizeof note));
+		else
+			set(out, RULE_PTR_EXISTS, RULE_FAIL, "%s has no PTR record at its zone's servers (%s); %s",
+			    diagnosis_ip(d)->text, ev->authority[ZONE_REVERSE].zone, local_note(ev, note, sizeof note));
+		return;
+	}
 	if (ev->ptr == OUTCOME_FOUND)
 		set(out, RULE_PTR_EXISTS, RULE_PASS, "%s has a PTR record: %s%s", diagnosis_ip(d)->text,
 		    ev->targets[0].name, via);
@@ -554,7 +574,10 @@ static void rule_cache_current(const struct diagnosis *d, const struct evidence 
 	char until[32];
 	clock_local(c->expires, true, until, sizeof until);
 	const char *now = c->authoritative[0] ? c->authoritative : "no PTR";
-	if (!c->compared && rules_zone_unreachable(ev, ZONE_REVERSE))
+	char note[AUTHORITY_ANSWERS_MAX + 300];
+	if (ev->ptr_from_zone)
+		set(out, RULE_CACHE_CURRENT, RULE_SKIP, "not a cache: %s", local_note(ev, note, sizeof note));
+	else if (!c->compared && rules_zone_unreachable(ev, ZONE_REVERSE))
 		set(out, RULE_CACHE_CURRENT, RULE_SKIP,
 		    "nothing to compare: the reverse zone's servers do not answer from here, only the resolver does "
 		    "(a firewall or a route of this network)");

@@ -6,6 +6,8 @@ Each folder under scenarios/ is one scenario:
            added when the file has none)
   stubs    optional: `lame ZONE` (Unbound asks NSD, which does not serve it:
            SERVFAIL) or `silent ZONE` (a server that never answers)
+  local-data  optional: records Unbound answers from its own data (one per
+           line, as its local-data option takes them)
   args     the arguments after `check`; the word SILENT stands for the
            silent server's address, REFUSING for a server that refuses
   expect   what must hold:
@@ -56,13 +58,15 @@ def load_scenarios(only):
         if only and name not in only:
             continue
         d = os.path.join(root, name)
-        sc = {"name": name, "zones": {}, "lame": [], "silent": []}
+        sc = {"name": name, "zones": {}, "lame": [], "silent": [], "local_data": []}
         for f in sorted(os.listdir(d)):
             path = os.path.join(d, f)
             if f.endswith(".zone"):
                 text = open(path).read()
                 from servers import zone_name
                 sc["zones"][zone_name(text)] = text
+            elif f == "local-data":
+                sc["local_data"] = [l.strip() for l in open(path) if l.strip()]
             elif f == "stubs":
                 for line in open(path):
                     parts = line.split()
@@ -282,7 +286,7 @@ def main():
     ap.add_argument("--valgrind", action="store_true", help="run every check under valgrind (leaks and errors fail)")
     opts = ap.parse_args()
     scenarios = load_scenarios(opts.only)
-    zones, lame, silent = {}, [], []
+    zones, lame, silent, local_data = {}, [], [], []
     for sc in scenarios:
         for name, text in sc["zones"].items():
             if name in zones:
@@ -290,8 +294,9 @@ def main():
             zones[name] = text
         lame += sc["lame"]
         silent += sc["silent"]
+        local_data += sc["local_data"]
     workdir = tempfile.mkdtemp(prefix="ptrdoctor-it-")
-    servers = DnsServers(workdir, zones, lame, silent)
+    servers = DnsServers(workdir, zones, lame, silent, local_data=local_data)
     failed = 0
     try:
         servers.start()

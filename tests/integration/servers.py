@@ -176,7 +176,7 @@ def nsd_conf(workdir, host, port, zones):
 
 
 def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=None, nodefault=("test.",),
-                 avoid_low_ports=True):
+                 avoid_low_ports=True, local_data=()):
     """Unbound on 127.0.0.1@port, written in workdir; returns the path.
     Every Unbound of every test is configured here.
       stubs: (zone, "address@port") pairs it asks for those zones;
@@ -185,7 +185,9 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
       root_hints: a named.root file to start from (the namespace tests);
       nodefault: zones it would answer itself (RFC 6303) that it must ask;
       avoid_low_ports: queries out only from the ephemeral range, never
-      from a port a test server is about to bind."""
+      from a port a test server is about to bind;
+      local_data: records it answers from its own data (local-data), as a
+      mail server's own resolver may."""
     conf = [
         "server:",
         "  interface: 127.0.0.1",
@@ -208,6 +210,7 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
         "  so-reuseport: no",
     ]
     conf += [f'  local-zone: "{zone}" nodefault' for zone in nodefault]
+    conf += [f'  local-data: "{record}"' for record in local_data]
     if busy:
         conf += ["  num-queries-per-thread: 4096", "  outgoing-range: 8192", "  so-rcvbuf: 8m",
                  "  rrset-roundrobin: no", '  target-fetch-policy: "0 0 0 0 0"']
@@ -229,7 +232,7 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
 class DnsServers:
     """NSD + Unbound for a set of zones and stub declarations."""
 
-    def __init__(self, workdir, zones, lame=(), silent=(), port=None, lame_at=None, silent_at=None):
+    def __init__(self, workdir, zones, lame=(), silent=(), port=None, lame_at=None, silent_at=None, local_data=()):
         """port: Unbound's (53 where the system resolver must reach it);
         lame_at, silent_at: (host, port) of the refusing and the silent
         server, when they must be reachable at a fixed place."""
@@ -243,6 +246,7 @@ class DnsServers:
         self.nsd_port = None
         self.lame_host, self.lame_port = lame_at or ("127.0.0.1", None)
         self.port = port
+        self.local_data = list(local_data)
 
     def _write_nsd(self, name, host, port, zones):
         return nsd_conf(os.path.join(self.dir, name), host, port, zones)
@@ -251,7 +255,7 @@ class DnsServers:
         stubs = [(name, f"127.0.0.1@{self.nsd_port}") for name in sorted(self.zones)]
         stubs += [(name, f"{self.lame_host}@{self.lame_port}") for name in self.lame]
         stubs += [(name, f"{self.silent.host}@{self.silent.port}") for name in self.silent_zones]
-        return unbound_conf(self.dir, self.port, stubs, cache=False, busy=True)
+        return unbound_conf(self.dir, self.port, stubs, cache=False, busy=True, local_data=self.local_data)
 
     def start(self):
         """NSD, the refusing NSD, then Unbound, each answering before the
