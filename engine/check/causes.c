@@ -85,7 +85,7 @@ static void words(const struct cause *c, const struct extras *x, const char *key
 {
 	char raw[CAUSE_TEXT_MAX * 2];
 	if (!help_line(WORDS, key, raw, sizeof raw)) {
-		snprintf(out, size, "(%s)", key); /* test_causes proves every key is there */
+		snprintf(out, size, "(%s)", key); /* tests/labs finds any such left in a cause */
 		return;
 	}
 	const char *keys[] = {"who", "ip", "record", "type", "old", "new", "where", "zone", "server", "until",

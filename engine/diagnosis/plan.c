@@ -259,15 +259,28 @@ static void plan_server_questions(const struct step *step, struct plan *out)
 }
 
 /* plan_ptr_name_zone - the zone of the first PTR name, whose servers are
- * asked for its addresses. */
+ * asked for its addresses: its SOA names the zone; the NS of the name's
+ * parent is asked at once too, since the parent is the zone most of the
+ * time (mail.example.com in example.com), which saves the SOA's round trip
+ * (the same NS question then planned from the SOA is the same step). */
 static void plan_ptr_name_zone(const struct step *step, struct plan *out)
 {
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);
 	if (ldns_rr_list_rr_count(ptrs) > 0) {
-		char *target = names_rdf_string(ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0));
+		ldns_rdf *name = ldns_rr_rdf(ldns_rr_list_rr(ptrs, 0), 0);
+		char *target = names_rdf_string(name);
+		ldns_rdf *parent = ldns_dname_label_count(name) > 2 ? ldns_dname_left_chop(name) : NULL;
+		char *zone = parent ? names_rdf_string(parent) : NULL;
 		if (target)
 			plan_add(out, PURPOSE_ZONE_SOA, target, LDNS_RR_TYPE_SOA, NULL, step->round + 1);
+		if (target && zone) {
+			struct plan_question q = {PURPOSE_ZONE_NS, zone, LDNS_RR_TYPE_NS, NULL, target, NULL, NULL,
+						  step->round + 1};
+			plan_add_question(out, &q);
+		}
 		free(target);
+		free(zone);
+		ldns_rdf_deep_free(parent);
 	}
 	ldns_rr_list_deep_free(ptrs);
 }
