@@ -127,6 +127,8 @@ static enum trouble resolver_trouble(const struct diagnosis *d)
 		ldns_pkt_rcode rcode = s->state == STEP_ANSWERED && s->packet ? ldns_pkt_get_rcode(s->packet) : 0;
 		if (rcode == LDNS_RCODE_REFUSED)
 			worst = TROUBLE_REFUSED;
+		else if (step_is_authoritative_round(s))
+			continue; /* the authoritative round ends at a deadline: not the verdict's trouble */
 		else if (s->state == STEP_TIMEOUT || s->state == STEP_FAILED || rcode == LDNS_RCODE_SERVFAIL)
 			worst = TROUBLE_FAILED;
 	}

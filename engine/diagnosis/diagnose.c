@@ -49,13 +49,17 @@ struct diagnosis {
 	bool out_of_memory;       /* a step or event could not be stored */
 	struct loop_timer *authority_deadline; /* ends the zones' servers' questions (below) */
 	bool expiring;            /* on_authority_deadline is ending them */
+	long authority_grace;     /* the grace of the deadline, once armed */
 };
 
-/* Once every lookup the verdict needs has its answer, the zones' own
- * servers get AUTHORITY_GRACE_MS more, or AUTHORITY_GRACE_FACTOR times the
- * slowest of those answers if that is longer; what is still unanswered
- * then ends as "no reply", so a network that lets DNS through only to its
- * resolver costs about a second, not the timeouts. */
+/* Once every lookup the verdict needs has its answer, a question asked
+ * directly of a zone's own server gets AUTHORITY_GRACE_MS from when it was
+ * asked, or AUTHORITY_GRACE_FACTOR times the slowest of the verdict's
+ * answers if that is longer; unanswered then, it ends as "no reply". A
+ * network that lets DNS through only to its resolver so costs about a
+ * second, not the timeouts. Questions to the resolver (a zone's NS, a
+ * server's address) and questions still in line keep their own timeouts:
+ * a resolver paced by --qps is not a silent server. */
 #define AUTHORITY_GRACE_MS 1000
 #define AUTHORITY_GRACE_FACTOR 4
 
@@ -111,27 +115,36 @@ static void check_done(struct diagnosis *d)
 	}
 }
 
-/* on_authority_deadline - every question of the authoritative round still
- * out ends unanswered (its landing may plan nothing more: no answer). */
+/* on_authority_deadline - every direct question asked at least the grace
+ * ago ends unanswered (its landing plans nothing more: no answer); the
+ * timer comes back for the younger ones. */
 static void on_authority_deadline(void *ctx)
 {
 	struct diagnosis *d = ctx;
-	char why[120];
+	long now = loop_now_ms(), next = -1;
 	d->authority_deadline = NULL;
 	d->expiring = true;
-	snprintf(why, sizeof why, "no reply before the deadline (the resolver's answers were all in)");
-	for (size_t i = 0; i < d->step_count; i++)
-		if (d->flights[i] && step_is_authoritative_round(d->steps[i]))
-			backend_query_expire(d->flights[i]->query, why);
+	for (size_t i = 0; i < d->step_count; i++) {
+		struct flight *f = d->flights[i];
+		if (!f || !d->steps[i]->target)
+			continue;
+		long left = d->authority_grace - (now - f->started_ms);
+		if (left <= 0 && backend_query_expire(f->query, "no reply within the deadline after the resolver's answers"))
+			continue;
+		left = left > 0 ? left : d->authority_grace; /* still in line: look again later */
+		next = next < 0 || left < next ? left : next;
+	}
 	d->expiring = false;
+	if (next >= 0)
+		d->authority_deadline = loop_timer_add(d->loop, next, on_authority_deadline, d);
 }
 
 /* arm_authority_deadline - when the verdict's lookups are all in and some
- * of the zones' servers' are not. */
+ * of the zones' servers' questions are out. */
 static void arm_authority_deadline(struct diagnosis *d)
 {
 	long slowest = 0;
-	bool authority_out = false;
+	bool direct_out = false;
 	if (d->authority_deadline || d->cancelled || d->expiring)
 		return;
 	for (size_t i = 0; i < d->step_count; i++) {
@@ -139,14 +152,14 @@ static void arm_authority_deadline(struct diagnosis *d)
 		bool authority = step_is_authoritative_round(s);
 		if (d->flights[i] && !authority)
 			return;
-		authority_out |= d->flights[i] && authority;
+		direct_out |= d->flights[i] && s->target;
 		if (!authority && s->ms > slowest)
 			slowest = s->ms;
 	}
-	long grace = AUTHORITY_GRACE_FACTOR * slowest > AUTHORITY_GRACE_MS ? AUTHORITY_GRACE_FACTOR * slowest
-									     : AUTHORITY_GRACE_MS;
-	if (authority_out)
-		d->authority_deadline = loop_timer_add(d->loop, grace, on_authority_deadline, d);
+	d->authority_grace = AUTHORITY_GRACE_FACTOR * slowest > AUTHORITY_GRACE_MS ? AUTHORITY_GRACE_FACTOR * slowest
+										  : AUTHORITY_GRACE_MS;
+	if (direct_out)
+		d->authority_deadline = loop_timer_add(d->loop, d->authority_grace, on_authority_deadline, d);
 }
 
 static void step_landed(struct diagnosis *d, struct step *step)

@@ -119,11 +119,12 @@ bool backend_asks_public_resolver(const struct backend *backend);
  * once); done will not run. NULL is a no-op. */
 void backend_query_cancel(struct backend_query *query);
 
-/* backend_query_expire - end the question now as unanswered: done runs
- * at once with BACKEND_TIMEOUT and why. A server asked directly is then
- * remembered as silent, so later questions to it end at once. NULL is a
- * no-op. */
-void backend_query_expire(struct backend_query *query, const char *why);
+/* backend_query_expire - end a question a server has had as unanswered:
+ * done runs at once with BACKEND_TIMEOUT and why, and a server asked
+ * directly is remembered as silent, so later questions to it end at once.
+ * false, and nothing done, for a question still in line, a lab's or a
+ * script's, or NULL. */
+bool backend_query_expire(struct backend_query *query, const char *why);
 
 /* backend_query - ask one question and wait for the answer, on a loop of
  * its own: for tests and one-off callers. *reply (owned, ldns_pkt_free),

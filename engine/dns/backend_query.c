@@ -98,18 +98,18 @@ bool backend_query_timeout_soon(struct backend_query *q, const char *why)
 	return q->timer != NULL;
 }
 
-void backend_query_expire(struct backend_query *q, const char *why)
+bool backend_query_expire(struct backend_query *q, const char *why)
 {
-	if (!q)
-		return;
+	/* only a question a server has had: one in line, or a lab's, goes on */
+	if (!q || !q->exchange)
+		return false;
 	if (q->backend->kind->cancel)
 		q->backend->kind->cancel(q);
-	loop_timer_cancel(q->loop, q->timer);
-	q->timer = NULL;
 	if (q->direct)
 		q->direct->silent = true;
 	backend_query_error(q, q->direct ? q->direct->label : NULL, why);
 	backend_query_finish(q, BACKEND_TIMEOUT, NULL, NULL);
+	return true;
 }
 
 /* query_new - a question not yet asked; its name is NULL when qname is
