@@ -18,6 +18,8 @@ Each folder under scenarios/ is one scenario:
              gmail VERDICT[:CODE:ENHANCED]
              exim reverse=VERDICT[:CODE:] helo=...          (optional)
              zone NAME                       (the reverse zone found)
+             headline TEXT                   (the verdict's sentence, whole)
+             other ADDRESS RECEIVER=VERDICT[:CODE:ENHANCED] ...   (receivers_other)
              round_trips N
 Every scenario also proves dig equivalence: each step's answers equal what
 `dig` prints for the step's own dig command against the same server.
@@ -125,6 +127,16 @@ def check_expect(sc, result, code, errors):
             got = prediction_word(result["receivers"]["gmail"])
             if got != vals[0]:
                 errors.append(f"gmail is {got}, expected {vals[0]}")
+        elif key == "other":
+            for v in vals[1:]:
+                receiver, want = v.split("=")
+                got = [prediction_word(o["prediction"]) for o in result["receivers_other"]
+                       if o["address"] == vals[0] and o["receiver"] == receiver]
+                if got != [want]:
+                    errors.append(f"{receiver} for {vals[0]} is {got}, expected {want}")
+        elif key == "headline":
+            if result["headline"] != " ".join(vals):
+                errors.append(f"headline {result['headline']!r}, expected {' '.join(vals)!r}")
         elif key == "zone":
             if result["reverse_zone"]["name"] != vals[0]:
                 errors.append(f"reverse zone {result['reverse_zone']['name']}, expected {vals[0]}")
