@@ -11,11 +11,11 @@
 #include "dns/loop.h"
 #include "plan.h"
 
-enum event_kind { EVENT_STARTED, EVENT_FINISHED, EVENT_DONE };
+enum event_kind { EVENT_STARTED, EVENT_FINISHED, EVENT_VERDICT, EVENT_DONE };
 
 struct event {
 	enum event_kind kind;
-	int step; /* the step, or for EVENT_DONE the generation */
+	int step; /* the step, or for EVENT_VERDICT and EVENT_DONE the generation */
 };
 
 /* A step in flight: what its answer comes back to. */
@@ -43,6 +43,7 @@ struct diagnosis {
 	size_t step_count, step_cap;
 	int running;
 	bool done_queued, done_dispatched;
+	bool verdict_queued;      /* EVENT_VERDICT of this generation */
 	int generation;           /* bumped when steps are added after "done" */
 	struct event *events;     /* queued for diagnosis_dispatch; grows */
 	size_t event_head, event_tail, event_cap;
@@ -145,7 +146,7 @@ static void arm_authority_deadline(struct diagnosis *d)
 {
 	long slowest = 0;
 	bool direct_out = false;
-	if (d->authority_deadline || d->cancelled || d->expiring)
+	if (d->cancelled || d->expiring || (d->authority_deadline && d->verdict_queued))
 		return;
 	for (size_t i = 0; i < d->step_count; i++) {
 		const struct step *s = d->steps[i];
@@ -156,9 +157,13 @@ static void arm_authority_deadline(struct diagnosis *d)
 		if (!authority && s->ms > slowest)
 			slowest = s->ms;
 	}
+	if (!d->verdict_queued) {
+		d->verdict_queued = true;
+		queue_event(d, EVENT_VERDICT, d->generation);
+	}
 	d->authority_grace = AUTHORITY_GRACE_FACTOR * slowest > AUTHORITY_GRACE_MS ? AUTHORITY_GRACE_FACTOR * slowest
 										  : AUTHORITY_GRACE_MS;
-	if (direct_out)
+	if (direct_out && !d->authority_deadline)
 		d->authority_deadline = loop_timer_add(d->loop, d->authority_grace, on_authority_deadline, d);
 }
 
@@ -330,6 +335,7 @@ bool diagnosis_add_helo(struct diagnosis *d, const char *helo)
 		 * still queued belongs to the previous generation. */
 		d->generation++;
 		d->done_queued = false;
+		d->verdict_queued = false;
 		d->done_dispatched = false;
 	}
 	plan_helo_steps(d);
@@ -396,13 +402,16 @@ bool diagnosis_dispatch(struct diagnosis *d)
 		loop_process(d->loop, 0);
 	while (d->event_head < d->event_tail) {
 		struct event ev = d->events[d->event_head++];
-		if (ev.kind == EVENT_DONE && ev.step != d->generation)
+		bool whole = ev.kind == EVENT_DONE || ev.kind == EVENT_VERDICT;
+		if (whole && ev.step != d->generation)
 			continue;
-		const struct step *step = ev.kind != EVENT_DONE ? d->steps[ev.step] : NULL;
+		const struct step *step = whole ? NULL : d->steps[ev.step];
 		if (ev.kind == EVENT_STARTED && d->callbacks.step_started)
 			d->callbacks.step_started(d->ctx, step);
 		else if (ev.kind == EVENT_FINISHED && d->callbacks.step_finished)
 			d->callbacks.step_finished(d->ctx, step);
+		else if (ev.kind == EVENT_VERDICT && d->callbacks.verdict_ready)
+			d->callbacks.verdict_ready(d->ctx, d);
 		else if (ev.kind == EVENT_DONE) {
 			d->done_dispatched = true;
 			if (d->callbacks.done)
@@ -470,6 +479,14 @@ void diagnosis_free(struct diagnosis *d)
 }
 
 bool diagnosis_is_done(const struct diagnosis *d) { return d->done_dispatched; }
+
+bool diagnosis_authority_pending(const struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->step_count; i++)
+		if (d->flights[i] && step_is_authoritative_round(d->steps[i]))
+			return true;
+	return false;
+}
 bool diagnosis_was_cancelled(const struct diagnosis *d) { return d->cancelled; }
 bool diagnosis_incomplete(const struct diagnosis *d) { return d->out_of_memory; }
 const struct ip_address *diagnosis_ip(const struct diagnosis *d) { return &d->ip; }

@@ -30,6 +30,10 @@ struct diagnosis_callbacks {
 	void (*step_started)(void *ctx, const struct step *step);
 	void (*step_finished)(void *ctx, const struct step *step);
 	void (*done)(void *ctx, const struct diagnosis *diagnosis);
+	/* verdict_ready - every lookup the verdict needs has its answer; the
+	 * zones' own servers may still be asked (their rules then say so, see
+	 * diagnosis_authority_pending), and done follows. May be NULL. */
+	void (*verdict_ready)(void *ctx, const struct diagnosis *diagnosis);
 };
 
 enum diagnosis_status {
@@ -60,6 +64,10 @@ enum diagnosis_status diagnosis_start_on(struct loop *loop, const char *ip, cons
  * Returns false if it already has a HELO or was cancelled. "done" is
  * dispatched again once the new steps finish. */
 bool diagnosis_add_helo(struct diagnosis *d, const char *helo);
+
+/* diagnosis_authority_pending - a question of the authoritative round
+ * (the zones' own servers) is still out. */
+bool diagnosis_authority_pending(const struct diagnosis *d);
 
 /* diagnosis_fd - readable while diagnosis_dispatch() has work to do. */
 int diagnosis_fd(const struct diagnosis *d);

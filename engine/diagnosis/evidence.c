@@ -203,8 +203,11 @@ void evidence_gather(const struct diagnosis *d, struct evidence *ev)
 	gather_zone(d, ev);
 	for (int role = 0; role < ZONE_ROLE_COUNT; role++)
 		authority_gather(d, (enum zone_role)role, &ev->authority[role]);
-	authority_compare_cache(d, &ev->authority[ZONE_REVERSE], &ev->cache);
-	judge_local_answer(d, ev);
+	ev->authority_pending = diagnosis_authority_pending(d);
+	if (!ev->authority_pending) { /* a partial round compares nothing yet */
+		authority_compare_cache(d, &ev->authority[ZONE_REVERSE], &ev->cache);
+		judge_local_answer(d, ev);
+	}
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
 		const struct step *s = diagnosis_step(d, i);
 		if (step_is_authoritative_round(s) || !step_problem(s))

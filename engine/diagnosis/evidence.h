@@ -59,6 +59,7 @@ struct evidence {
 					       authoritative round's are in authority) */
 	size_t decisive_failed_steps;       /* ... among those the verdict needs */
 	struct cache_view cache;            /* the resolver's PTR against the reverse zone's servers */
+	bool authority_pending;             /* the zones' own servers are still being asked */
 	bool ptr_local;                     /* the resolver answered the PTR from its own data (AA) */
 	bool ptr_from_zone;                 /* ... and the zone's servers differ: ptr and targets are theirs */
 	char ptr_local_answer[AUTHORITY_ANSWERS_MAX]; /* what the resolver said, "" for no PTR */

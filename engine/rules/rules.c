@@ -548,6 +548,10 @@ static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev
 			memcpy(words, mine, sizeof words);
 		}
 	}
+	if (ev->authority_pending) {
+		set(out, RULE_AUTH_AGREE, RULE_SKIP, "the zones' own servers are still being asked");
+		return;
+	}
 	if (worst == RULE_SKIP && unreachable[0]) {
 		set(out, RULE_AUTH_AGREE, RULE_SKIP,
 		    "no server of %s answered a direct question from here, while the resolver got their answers: this "
@@ -575,7 +579,9 @@ static void rule_cache_current(const struct diagnosis *d, const struct evidence 
 	clock_local(c->expires, true, until, sizeof until);
 	const char *now = c->authoritative[0] ? c->authoritative : "no PTR";
 	char note[AUTHORITY_ANSWERS_MAX + 300];
-	if (ev->ptr_from_zone)
+	if (ev->authority_pending)
+		set(out, RULE_CACHE_CURRENT, RULE_SKIP, "the reverse zone's own servers are still being asked");
+	else if (ev->ptr_from_zone)
 		set(out, RULE_CACHE_CURRENT, RULE_SKIP, "not a cache: %s", local_note(ev, note, sizeof note));
 	else if (!c->compared && rules_zone_unreachable(ev, ZONE_REVERSE))
 		set(out, RULE_CACHE_CURRENT, RULE_SKIP,

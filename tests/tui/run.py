@@ -771,6 +771,35 @@ def test_live_failing_check(binary):
             t.result()
 
 
+def test_verdict_before_the_zone_servers(binary):
+    """The verdict shows as soon as the resolver's answers are in; the
+    zones' own servers, silent from here, fill in after the deadline (a
+    second): the screen says they are still asked, then what they gave."""
+    from servers import SilentServer
+    zones = {"s2.test.": "$ORIGIN s2.test.\nmail A 45.90.102.5\n",
+             "102.90.45.in-addr.arpa.": "$ORIGIN 102.90.45.in-addr.arpa.\n5 PTR mail.s2.test.\n"}
+    silent = SilentServer("0.0.0.0")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            args = (f"45.90.102.5 --helo mail.s2.test --server 127.0.0.1:{{}} --auth-port {silent.port} "
+                    "--timeout 5000")
+            with DnsServers(tmp, zones) as servers, start(binary, args.format(servers.port)) as t:
+                t.wait_for(r"The verdict is ready", 10)
+                t.keys("v")
+                s = t.wait_for(r"Verdict: PASS")
+                assert "still being asked" in s, s
+                deadline = time.time() + 8
+                while "still being asked" in t.screen() and time.time() < deadline:
+                    time.sleep(0.1)
+                t.keys("NPage")
+                s = t.wait_for(r"auth-agree +no server of 102\.90\.45\.in-addr\.arpa\.", 8)
+                assert "still being asked" not in s, s
+                t.keys("q")
+                t.result()
+    finally:
+        silent.stop()
+
+
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]
 
 

@@ -31,7 +31,7 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	((struct recorder *)ctx)->done++;
 }
 
-static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done};
+static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done, NULL};
 
 static int position(const struct recorder *r, const char *entry)
 {

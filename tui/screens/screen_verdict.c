@@ -28,6 +28,7 @@ struct verdict_state {
 	struct textview view;
 	struct rule_results before_fix; /* the original's rules while its fixed version shows */
 	struct watch_mode watch;         /* w: the check again and again until the fix lands */
+	unsigned built_version;          /* the findings the view was built from */
 };
 
 static struct verdict_state *state_of(struct wizard *w)
@@ -240,6 +241,7 @@ static void build(struct wizard *w)
 	int width = w->cols - 6;
 	char text[TEXT_MAX];
 	textview_clear(&st->view);
+	st->built_version = w->findings_version;
 	const struct rule_result *problem = rules_first_problem(&w->findings.rules);
 	enum rule_status verdict = w->findings.headline.verdict;
 	static const char *const word[] = {"PASS", "WARN", "FAIL", "ERROR", ""};
@@ -247,6 +249,9 @@ static void build(struct wizard *w)
 	textview_add_wrapped(&st->view, term_tone_attr(&w->theme, status_tone(verdict)) | A_BOLD, width, 0, text);
 	/* the one thing to do, before anything to scroll past */
 	add_causes(w, width);
+	if (w->servers_pending)
+		textview_add_wrapped(&st->view, w->theme.dim, width, 2,
+				     "The zones' own servers are still being asked: what they say follows in a moment.");
 	add_machine(w, width);
 	watch_mode_show(&st->watch, w, &st->view, width);
 	add_lab(w, width);
@@ -286,8 +291,14 @@ static void enter(struct wizard *w)
 
 static void tick(struct wizard *w)
 {
-	if (watch_mode_tick(&state_of(w)->watch, w))
+	struct verdict_state *st = state_of(w);
+	if (watch_mode_tick(&st->watch, w)) {
 		build(w);
+	} else if (!st->watch.rechecking && w->done && st->built_version != w->findings_version) {
+		int top = st->view.top; /* the zones' servers' answers came in: the reader stays where they are */
+		build(w);
+		st->view.top = top < (int)st->view.count ? top : 0;
+	}
 }
 
 static void leave(struct wizard *w)

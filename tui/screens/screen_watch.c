@@ -92,7 +92,7 @@ bool watch_mode_tick(struct watch_mode *m, struct wizard *w)
 {
 	long long now = (long long)time(NULL);
 	if (m->rechecking) {
-		if (!w->done)
+		if (!w->done || w->servers_pending) /* a watch compares whole checks */
 			return false;
 		recheck_done(m, w, now);
 		return true;

@@ -61,9 +61,11 @@ struct wizard {
 	bool step_done[WIZARD_STEPS_MAX];     /* answered and shown (step mode holds them back) */
 	bool step_mode;                 /* presenter: each answer waits for Space */
 	bool diagnosis_done;            /* every lookup has ended */
-	bool done;                      /* ... and every answer is shown */
+	bool done;                      /* the verdict's lookups have ended, and every answer is shown */
 	struct findings findings;       /* from the finished lookups */
 	bool have_results;
+	bool servers_pending;           /* the verdict shows, the zones' own servers are still asked */
+	unsigned findings_version;      /* bumped each time findings are computed again */
 	struct lookup *lookup;          /* host name typed in the IP field */
 
 	/* widgets of the screen in view (built by enter, freed by leave) */

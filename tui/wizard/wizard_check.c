@@ -74,6 +74,23 @@ bool wizard_reveal(struct wizard *w)
 	return false;
 }
 
+/* on_verdict_ready - the verdict's lookups are in: it shows at once (not
+ * in presenter mode, whose answers wait for the presenter); the zones' own
+ * servers fill in when done comes. */
+static void on_verdict_ready(void *ctx, const struct diagnosis *d)
+{
+	struct wizard *w = ctx;
+	if (w->step_mode || !diagnosis_authority_pending(d))
+		return; /* done follows at once, or the presenter reveals */
+	findings_compute(d, NULL, &w->findings);
+	w->have_results = true;
+	w->servers_pending = true;
+	w->findings_version++;
+	w->done = all_shown(w);
+	if (w->done && w->screen == SCREEN_STEPS)
+		wizard_message(w, MESSAGE_OK, "The verdict is ready: press v or Right (the zones' own servers are still asked)");
+}
+
 static void on_done(void *ctx, const struct diagnosis *d)
 {
 	struct wizard *w = ctx;
@@ -81,6 +98,8 @@ static void on_done(void *ctx, const struct diagnosis *d)
 	w->done = all_shown(w);
 	findings_compute(d, NULL, &w->findings);
 	w->have_results = true;
+	w->servers_pending = false;
+	w->findings_version++;
 	if (diagnosis_incomplete(d))
 		wizard_message(w, MESSAGE_ERROR, "Out of memory: some lookups were never asked, so this verdict is incomplete");
 	else if (w->done)
@@ -89,7 +108,7 @@ static void on_done(void *ctx, const struct diagnosis *d)
 		wizard_message(w, MESSAGE_INFO, "Presenter mode: Space shows the next answer.");
 }
 
-static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done};
+static const struct diagnosis_callbacks callbacks = {on_started, on_finished, on_done, on_verdict_ready};
 
 void wizard_check_stop(struct wizard *w)
 {
@@ -101,6 +120,7 @@ void wizard_check_stop(struct wizard *w)
 	w->done = false;
 	w->diagnosis_done = false;
 	w->have_results = false;
+	w->servers_pending = false;
 	memset(&w->findings, 0, sizeof w->findings);
 	w->checked_ip[0] = '\0';
 }
