@@ -250,7 +250,7 @@ bench: ptrdoctor
 	python3 tests/bench/bench.py --binary ./ptrdoctor
 	python3 tests/integration/trace.py --bench ./ptrdoctor
 	python3 tests/bench/batch.py ./ptrdoctor
-	python3 tests/bench/unreachable.py ./ptrdoctor
+	python3 tests/bench/zone_servers.py ./ptrdoctor
 
 install: ptrdoctor completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONSDIR)
