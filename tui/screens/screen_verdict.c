@@ -229,6 +229,7 @@ static void add_causes(struct wizard *w, int width)
 	const struct causes *causes = &w->findings.causes;
 	if (causes->count > 0 && causes->items[0].instead[0])
 		textview_add_wrapped(&st->view, A_NORMAL, width, 2, causes->items[0].instead);
+	add_machine(w, width); /* this machine's own lines, before anything to scroll past */
 	for (size_t i = 1; i < causes->count; i++) {
 		snprintf(text, sizeof text, "Then: %s", causes->items[i].text);
 		textview_add_wrapped(&st->view, A_NORMAL, width, 2, text);
@@ -252,7 +253,6 @@ static void build(struct wizard *w)
 	if (w->servers_pending)
 		textview_add_wrapped(&st->view, w->theme.dim, width, 2,
 				     "The zones' own servers are still being asked: what they say follows in a moment.");
-	add_machine(w, width);
 	watch_mode_show(&st->watch, w, &st->view, width);
 	add_lab(w, width);
 	textview_add(&st->view, A_NORMAL, "");
