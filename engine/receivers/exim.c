@@ -55,7 +55,9 @@ static void predict_exim_helo(const struct diagnosis *d, const struct evidence *
 	}
 	/* verify = helo never defers: a lookup that fails for now is a failed
 	 * verification (measured against Exim 4.96 in tests/receivers). */
-	bool temp = ev->helo_a == OUTCOME_TEMP || ev->helo_aaaa == OUTCOME_TEMP;
+	/* from DNS trouble when a lookup it reads failed for now: the HELO's, or
+	 * the PTR's, whose name would verify the HELO had it answered */
+	bool temp = ev->helo_a == OUTCOME_TEMP || ev->helo_aaaa == OUTCOME_TEMP || ev->ptr == OUTCOME_TEMP;
 	bool ok = literal ? names_ip_equal(&ev->helo_literal, diagnosis_ip(d))
 			  : exim_verified(ev, helo, &temp) || ev->helo_has_ip;
 	if (ok)
