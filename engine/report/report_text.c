@@ -67,9 +67,10 @@ static void text_zone(FILE *out, const struct evidence *ev, const struct report_
 		fprintf(out, "Provider: %s\n", report_safe(report_provider_name(in), b1));
 }
 
-static void text_authority(FILE *out, const struct zone_authority *z, const char *what, bool with_dig)
+static void text_authority(FILE *out, const struct evidence *ev, enum zone_role role, const char *what, bool with_dig)
 {
 	char b1[REPORT_SAFE_MAX], b2[REPORT_SAFE_MAX];
+	const struct zone_authority *z = &ev->authority[role];
 	if (!z->asked)
 		return;
 	fprintf(out, "\nServers of %s, %s (asked directly, recursion off)\n", report_safe(z->zone, b1), what);
@@ -86,6 +87,9 @@ static void text_authority(FILE *out, const struct zone_authority *z, const char
 	}
 	if (z->ns_without_address)
 		fprintf(out, "  %s has no address\n", report_safe(z->ns_missing, b1));
+	if (rules_zone_unreachable(ev, role))
+		fputs("  None answered from here, while the resolver got the zone's answers: this network lets DNS through\n"
+		      "  only to its resolver (a firewall or a route), which is no fault of the zone.\n", out);
 }
 
 static void text_cache(FILE *out, const struct cache_view *c)
@@ -106,10 +110,10 @@ static void text_cache(FILE *out, const struct cache_view *c)
 /* write_sources - every zone's own servers and the resolver's cache. */
 static void write_sources(FILE *out, const struct evidence *ev, bool with_dig)
 {
-	text_authority(out, &ev->authority[ZONE_REVERSE], "the reverse zone", with_dig);
+	text_authority(out, ev, ZONE_REVERSE, "the reverse zone", with_dig);
 	text_cache(out, &ev->cache);
-	text_authority(out, &ev->authority[ZONE_FORWARD], "the PTR name's zone", with_dig);
-	text_authority(out, &ev->authority[ZONE_HELO], "the HELO's zone", with_dig);
+	text_authority(out, ev, ZONE_FORWARD, "the PTR name's zone", with_dig);
+	text_authority(out, ev, ZONE_HELO, "the HELO's zone", with_dig);
 }
 
 static void write_sources_only(FILE *out, const void *ctx)

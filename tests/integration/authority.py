@@ -200,6 +200,10 @@ def unreachable_servers(binary, resolver_port, reachable, expect):
         expect(f"unreachable servers: no cause names a server ({len(cut['causes'])} causes)",
                not any(c["kind"].startswith("server-") for c in cut["causes"]), json.dumps(cut["causes"]))
         expect(f"unreachable servers: the report within 2.5 s at the default timeout ({took:.2f} s)", took < 2.5)
+        text = subprocess.run([binary, "check", IP, "--server", f"127.0.0.1:{resolver_port}", "--auth-port",
+                               str(silent.port)], capture_output=True, text=True, timeout=60).stdout
+        expect("unreachable servers: the report says so under the zone's servers (and so the source screen)",
+               "None answered from here, while the resolver got the zone's answers" in text, text[-1500:])
         started = time.monotonic()
         b = subprocess.run([binary, "check", "45.90.200.0/28", "--server", f"127.0.0.1:{resolver_port}",
                             "--auth-port", str(silent.port)], capture_output=True, text=True, timeout=120)
