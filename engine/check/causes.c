@@ -37,7 +37,7 @@ struct owner {
 
 /* The values a sentence of help/causes.txt may name besides the cause's own. */
 struct extras {
-	const char *ip, *type, *zone, *server, *until, *refusals, *name, *answers;
+	const char *ip, *zone, *server, *until, *refusals, *name, *answers;
 };
 
 static enum rule_status status_of(const struct finder *k, enum rule_id id)
@@ -90,7 +90,7 @@ static void words(const struct cause *c, const struct extras *x, const char *key
 	}
 	const char *keys[] = {"who", "ip", "record", "type", "old", "new", "where", "zone", "server", "until",
 			      "refusals", "name", "answers", "family"};
-	const char *values[] = {c->who_name, x->ip ? x->ip : c->address, c->record, x->type ? x->type : c->type,
+	const char *values[] = {c->who_name, x->ip ? x->ip : c->address, c->record, c->type,
 				c->old_value[0] ? c->old_value : "none",
 				c->new_value, c->where, x->zone, x->server, x->until, x->refusals, x->name, x->answers,
 				strchr(x->ip ? x->ip : c->address, ':') ? "AAAA" : "A"};
@@ -296,7 +296,7 @@ static void forward_add(struct finder *k, const char *wanted, unsigned rules)
 	put_name(c->record, wanted);
 	snprintf(c->type, sizeof c->type, "%s", family_type(k->f->ip));
 	put(c->new_value, k->f->ip->text);
-	struct extras x = {.ip = k->f->ip->text, .type = family_type(k->f->ip)};
+	struct extras x = {.ip = k->f->ip->text};
 	say(c, &x, "forward-add", "forward-add");
 }
 
@@ -465,7 +465,7 @@ static void find_name_elsewhere(struct finder *k)
 	snprintf(c->type, sizeof c->type, "%s", family_type(f->ip));
 	put(c->old_value, moved ? t->addresses : "");
 	put(c->new_value, f->ip->text);
-	struct extras x = {.ip = f->ip->text, .type = family_type(f->ip)};
+	struct extras x = {.ip = f->ip->text};
 	say(c, &x, moved ? "forward-change" : "forward-add", moved ? "forward-moved" : "forward-add");
 }
 
@@ -519,7 +519,7 @@ static void find_helo(struct finder *k)
 			put(c->new_value, k->f->ip->text);
 			char refused[CAUSE_TEXT_MAX];
 			refusals(k, "", refused, sizeof refused);
-			struct extras x = {.ip = k->f->ip->text, .type = family_type(k->f->ip), .refusals = refused};
+			struct extras x = {.ip = k->f->ip->text, .refusals = refused};
 			say(c, &x, "forward-add", "helo-add");
 		}
 	} else if (open(k, RULE_HELO_MATCHES_PTR) && ptr_name && k->f->ev->helo_kind == HELO_FQDN) {
