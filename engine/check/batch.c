@@ -23,7 +23,8 @@ struct slot {
 	size_t index;
 	struct diagnosis *diagnosis; /* while it runs */
 	struct loop_timer *retry;    /* while it waits to run again */
-	int retries;
+	int retries;                 /* counted against BATCH_RETRIES */
+	int refusals;                /* REFUSED while the pace was still coming down */
 	char *text;                  /* rendered when it ended */
 	bool ended;
 };
@@ -175,13 +176,30 @@ static void speed_up(struct batch *b)
 	backend_set_qps(b->backend, b->qps);
 }
 
+/* retry_counts - a refusal while the pace can still come down is the
+ * batch's haste, not the address's trouble: it does not use up a retry
+ * (up to BATCH_REFUSALS of them, so a resolver that refuses everything
+ * still ends). At the floor, or after SERVFAIL or silence, it counts. */
+static bool retry_counts(const struct batch *b, struct slot *s, enum trouble trouble)
+{
+	if (trouble != TROUBLE_REFUSED || b->qps == PACE_FLOOR_QPS || s->refusals >= BATCH_REFUSALS)
+		return true;
+	s->refusals++;
+	return false;
+}
+
 /* retry_later - the check again after a backoff, the batch slowed down
  * until checks end cleanly again. */
 static bool retry_later(struct batch *b, struct slot *s, enum trouble trouble)
 {
-	if (s->retries >= BATCH_RETRIES || trouble == TROUBLE_NONE)
+	if (trouble == TROUBLE_NONE)
 		return false;
-	long wait = (long)RETRY_FIRST_MS << s->retries++;
+	if (retry_counts(b, s, trouble)) {
+		if (s->retries >= BATCH_RETRIES)
+			return false;
+		s->retries++;
+	}
+	long wait = (long)RETRY_FIRST_MS << (s->retries ? s->retries - 1 : 0);
 	diagnosis_free(s->diagnosis);
 	s->diagnosis = NULL;
 	b->running--;

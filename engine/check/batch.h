@@ -8,7 +8,8 @@
  * as soon as every address before it has ended, so output streams while
  * memory stays bounded by the window. A check where the resolver said
  * SERVFAIL or REFUSED, or nothing, is asked again after a backoff (250 ms,
- * doubling), up to BATCH_RETRIES times; after a REFUSED the questions to
+ * doubling), up to BATCH_RETRIES times (a REFUSED while the pace is still
+ * coming down does not count, up to BATCH_REFUSALS); after a REFUSED the questions to
  * the resolver are paced (200 a second at first, halved at each burst of
  * refusals, then raised slowly again up to --qps) and half as many checks
  * run: a resolver refusing under load slows the batch down instead of
@@ -31,6 +32,7 @@ struct batch;
 
 #define BATCH_PARALLEL_DEFAULT 128 /* questions in flight, and checks running at once */
 #define BATCH_RETRIES 4 /* an address whose resolver said SERVFAIL, REFUSED or nothing */
+#define BATCH_REFUSALS 8 /* more REFUSED while the pace still comes down */
 
 struct batch_item {
 	size_t index;                     /* in input order, from 0 */
