@@ -20,6 +20,7 @@
 #define PHRASES_MAX 64
 #define CAUSES_MAX 16
 #define RECEIVERS_MAX 32
+#define KINDS_MAX 8
 
 /* A receiver's wording (help/bounce/phrases.txt). */
 struct phrase {
@@ -47,6 +48,11 @@ static struct {
 	size_t cause_count;
 	char receivers[RECEIVERS_MAX][2][64];
 	size_t receiver_count;
+	struct {
+		enum bounce_kind kind;
+		char *pattern;
+	} kinds[KINDS_MAX];
+	size_t kind_count;
 } tables = {.once = PTHREAD_ONCE_INIT};
 
 /* split - the " | " separated fields of a line, trimmed, into field[]
@@ -119,8 +125,20 @@ static void add_receiver(char *field[], size_t n)
 	tables.receiver_count++;
 }
 
+static void add_kind(char *field[], size_t n)
+{
+	if (n != 2 || tables.kind_count >= KINDS_MAX)
+		return;
+	enum bounce_kind kind = strcmp(field[0], "report") == 0 ? BOUNCE_KIND_REPORT : BOUNCE_KIND_BOUNCE;
+	tables.kinds[tables.kind_count].kind = kind;
+	tables.kinds[tables.kind_count].pattern = strdup(field[1]);
+	if (tables.kinds[tables.kind_count].pattern)
+		tables.kind_count++;
+}
+
 static void load_tables(void)
 {
+	each_line("bounce/kinds.txt", add_kind);
 	each_line("bounce/phrases.txt", add_phrase);
 	each_line("bounce/causes.txt", add_cause);
 	each_line("bounce/receivers.txt", add_receiver);
@@ -138,6 +156,24 @@ const char *bounce_receiver_name(const char *receiver)
 		if (strcmp(receiver, tables.receivers[i][0]) == 0)
 			return tables.receivers[i][1];
 	return receiver;
+}
+
+const char *bounce_kind_name(enum bounce_kind kind)
+{
+	return kind == BOUNCE_KIND_BOUNCE ? "bounce" : kind == BOUNCE_KIND_REPORT ? "report" : "text";
+}
+
+/* text_kind - a bounce, a report or any other text (the first pattern of
+ * help/bounce/kinds.txt that matches). */
+static enum bounce_kind text_kind(const char *flat)
+{
+	tables_ready();
+	for (size_t i = 0; i < tables.kind_count; i++) {
+		regmatch_t m[1];
+		if (textmatch_find(tables.kinds[i].pattern, flat, 0, m, 1))
+			return tables.kinds[i].kind;
+	}
+	return BOUNCE_KIND_TEXT;
 }
 
 /* The causes a finding may name: id, and the words for it. */
@@ -522,6 +558,35 @@ static void rescan_joined(const char *text, struct bounce_result *out)
 	free(joined);
 }
 
+/* summarise - the address, HELO and cause to act on, and whether the
+ * refusal is about reverse DNS: a refusal read says so, or, with none,
+ * a Received line showing the receiver verified no name. */
+static void summarise(struct bounce_result *out)
+{
+	bool refusal = false;
+	for (size_t i = 0; i < out->count; i++) {
+		const struct bounce_finding *f = &out->findings[i];
+		if (!out->ip && f->ip[0])
+			out->ip = f->ip;
+		if (!out->helo && f->helo[0])
+			out->helo = f->helo;
+		if (!out->cause)
+			out->cause = f->cause;
+		if (f->source != BOUNCE_RECEIVED) {
+			refusal = true;
+			out->rdns = out->rdns || f->rdns;
+		} else if (!refusal) {
+			out->rdns = out->rdns || (f->rdns && f->failed);
+		}
+	}
+}
+
+bool bounce_fcrdns_passed(const struct bounce_result *r)
+{
+	return r->count == 1 && r->findings[0].source == BOUNCE_RECEIVED && !r->findings[0].failed &&
+	       strcmp(r->findings[0].name, "unknown") != 0;
+}
+
 bool bounce_explain(const char *text, struct bounce_result *out)
 {
 	memset(out, 0, sizeof *out);
@@ -539,23 +604,15 @@ bool bounce_explain(const char *text, struct bounce_result *out)
 		rescan_joined(repaired, out);
 	for (size_t i = 0; i < out->count; i++)
 		out->findings[i].failed = true;
+	out->kind = text_kind(flat);
 	struct bounce_finding hop;
-	if (received_explain(repaired, &hop)) {
+	if (out->kind == BOUNCE_KIND_TEXT && received_explain(repaired, &hop)) {
 		struct bounce_finding *f = add(out);
 		if (f)
 			*f = hop;
 	}
 	free(flat);
 	free(repaired);
-	for (size_t i = 0; i < out->count; i++) {
-		const struct bounce_finding *f = &out->findings[i];
-		if (!out->ip && f->ip[0])
-			out->ip = f->ip;
-		if (!out->helo && f->helo[0])
-			out->helo = f->helo;
-		out->rdns = out->rdns || f->rdns;
-		if (!out->cause)
-			out->cause = f->cause;
-	}
+	summarise(out);
 	return out->count > 0;
 }

@@ -122,7 +122,8 @@ static bool internal(const struct hop *h)
 }
 
 /* choose - the newest hop from a public address that is not one of the
- * receiver's own; else the newest from a public address; else the oldest. */
+ * receiver's own; else the newest from a public address; else none (a
+ * loopback or private hop is a mail system's inside, never the client). */
 static struct hop *choose(struct hop *hops, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -131,7 +132,7 @@ static struct hop *choose(struct hop *hops, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (routable(hops[i].ip))
 			return &hops[i];
-	return n ? &hops[n - 1] : NULL;
+	return NULL;
 }
 
 bool received_explain(const char *text, struct bounce_finding *f)
@@ -173,21 +174,17 @@ bool received_explain(const char *text, struct bounce_finding *f)
 		snprintf(f->meaning, sizeof f->meaning,
 			 "That receiver found no verified name for %s (\"unknown\"): no PTR, or it does not resolve back",
 			 chosen->ip);
-	bool public = routable(chosen->ip);
 	size_t skipped = 0;
 	for (struct hop *h = hops; h < chosen; h++)
 		skipped += internal(h) && routable(h->ip);
-	if (public && skipped)
+	if (skipped)
 		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address outside the "
 						"receiver: the lines above are its own hops between its servers (%zu of them "
 						"from its own public addresses)", chosen->line, total, skipped);
-	else if (public)
+	else
 		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address: the "
 						"receiver wrote it when your server connected; the lines above are its own "
 						"internal hops", chosen->line, total);
-	else
-		snprintf(f->why, sizeof f->why, "no Received line names a public address; line %zu of %zu is the oldest "
-						"with an address", chosen->line, total);
 	return true;
 }
 

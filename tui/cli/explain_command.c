@@ -64,6 +64,7 @@ static void print_json(const struct bounce_result *r)
 		putchar('}');
 	}
 	fputs("]", stdout);
+	field("kind", bounce_kind_name(r->kind), true);
 	printf(",\"rdns\":%s", r->rdns ? "true" : "false");
 	field("cause", r->cause, true);
 	print_repairs_json(r);
@@ -117,6 +118,11 @@ static void print_text(const struct bounce_result *r)
 		printf("\n(%zu more findings not shown: the text holds more than %d)\n", r->dropped, BOUNCE_FINDINGS_MAX);
 	if (r->ip && r->rdns)
 		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
+	else if (bounce_fcrdns_passed(r))
+		printf("\nThat receiver found the name and the address agree. To see what others find: ptrdoctor check "
+		       "%s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
+	else if (r->ip && r->findings[0].source == BOUNCE_RECEIVED)
+		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
 	else if (!r->rdns)
 		printf("\nThis rejection is not about the PTR or the HELO: look at what the finding above names instead.\n");
 }
@@ -154,6 +160,14 @@ int explain_command_run(const struct options *opts)
 	struct bounce_result r;
 	bool found = bounce_explain(text, &r);
 	free(text);
+	if (!found && r.kind != BOUNCE_KIND_TEXT) {
+		fprintf(stderr, "ptrdoctor: a %s, but no refusal in it that explain knows. Its Received lines are its "
+				"own way to you and the copy of your mail on its way out: none was written by the "
+				"receiver that refused it, so they say nothing of its checks. Look for the receiver's "
+				"reply (a line with a 4xx or 5xx code) and paste that.\n",
+			bounce_kind_name(r.kind));
+		return EXIT_USAGE;
+	}
 	if (!found) {
 		fprintf(stderr, "ptrdoctor: nothing recognised. explain looks for receivers' reverse-DNS and HELO "
 				"refusals (Gmail's 5.7.25, Postfix's \"cannot find your hostname\", Exim, Microsoft, GMX, "

@@ -97,9 +97,15 @@ static void read_paste(struct wizard *w)
 {
 	struct paste_state *st = state_of(w);
 	st->bounce_read = bounce_explain(st->pasted ? st->pasted : "", &st->bounce);
-	if (!st->bounce_read)
+	if (!st->bounce_read && st->bounce.kind != BOUNCE_KIND_TEXT)
+		wizard_message(w, MESSAGE_ERROR, "A %s, but no refusal in it that ptrdoctor knows (its Received lines are not "
+			       "the receiver's verdict): paste the receiver's reply, the line with its code.",
+			       bounce_kind_name(st->bounce.kind));
+	else if (!st->bounce_read)
 		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
-	else if (!st->bounce.rdns)
+	else if (bounce_fcrdns_passed(&st->bounce))
+		wizard_message(w, MESSAGE_OK, "That receiver verified a name for %s. Enter checks it from here.", st->bounce.ip);
+	else if (!st->bounce.rdns && st->bounce.findings[0].source != BOUNCE_RECEIVED)
 		wizard_message(w, MESSAGE_WARN, "Not about reverse DNS (%s): a PTR fix would not change it.%s",
 			       bounce_cause_name(st->bounce.cause), st->bounce.ip ? " Enter still checks the address." : "");
 	else if (st->bounce.ip)
