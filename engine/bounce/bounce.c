@@ -11,11 +11,11 @@
 #include <strings.h>
 
 #include "bounce_repair.h"
+#include "client_address.h"
 #include "util/help.h"
 #include "received.h"
 #include "textmatch.h"
 
-#define WINDOW 400   /* how far from a phrase its IP may stand */
 #define NEAR 200     /* how far words for reverse DNS may stand from a refusal */
 #define PHRASES_MAX 64
 #define CAUSES_MAX 16
@@ -180,6 +180,7 @@ static enum bounce_kind text_kind(const char *flat)
 static const char *const causes[][2] = {
 	{"rdns", "rdns"}, {"helo", "helo"}, {"spf", "SPF"}, {"dmarc", "DMARC"}, {"blocklist", "a blocklist"},
 	{"greylist", "greylisting"}, {"mailbox", "the recipient's mailbox"}, {"port25", "port 25 unreachable"},
+	{"hostlookup", "the recipient domain's lookup"},
 };
 
 #define CAUSE_COUNT (sizeof causes / sizeof causes[0])
@@ -199,72 +200,6 @@ static const char *static_cause(const char *name)
 		if (strcmp(name, causes[i][0]) == 0)
 			return causes[i][0];
 	return "other";
-}
-
-/* An address form; `unless` is a group that, when it matched, makes the
- * address the receiver's own ("host mx[IP] said", "relay=mx[IP]"). */
-struct ip_form {
-	const char *pattern;
-	int group, unless;
-};
-
-/* client - a candidate usable as the client: no loopback, no
- * unspecified, link-local or multicast address (the receiver's own). */
-static bool client(const char *text, const regmatch_t *g, struct ip_address *ip)
-{
-	char candidate[NAMES_ADDR_TEXT_MAX + 8];
-	snprintf(candidate, sizeof candidate, "%.*s", (int)(g->rm_eo - g->rm_so), text + g->rm_so);
-	if (names_parse_ip(candidate, ip) != NAMES_OK)
-		return false;
-	enum ip_kind kind = names_ip_kind(ip);
-	return kind != IP_LOOPBACK && kind != IP_UNSPECIFIED && kind != IP_LINK_LOCAL && kind != IP_MULTICAST;
-}
-
-/* nearest_of - the address of forms[] closest to pos (within WINDOW). */
-static long nearest_of(const struct ip_form *forms, size_t n, const char *text, size_t pos, char *out, size_t size)
-{
-	long best = -1;
-	for (size_t k = 0; k < n; k++) {
-		regmatch_t m[6];
-		for (size_t from = 0; textmatch_find(forms[k].pattern, text, from, m, 6); from = (size_t)m[0].rm_eo) {
-			const regmatch_t *g = &m[forms[k].group];
-			struct ip_address ip;
-			long distance = labs((long)g->rm_so - (long)pos);
-			bool receivers = forms[k].unless && m[forms[k].unless].rm_so >= 0;
-			if (!receivers && distance <= WINDOW && client(text, g, &ip) && (best < 0 || distance < best)) {
-				best = distance;
-				snprintf(out, size, "%s", ip.text);
-			}
-			if (m[0].rm_eo == m[0].rm_so)
-				break;
-		}
-	}
-	return best;
-}
-
-/* nearest_ip - the client address closest to position pos: in brackets,
- * name[IP], IP=, ip= or v= in a link, (IP), after "IP address"; only
- * when none of those is near, a bare address in prose. A bracketed
- * address glued to "host NAME" or "relay=NAME" is the receiver's. Gmail
- * writes the client with a counter after spaces: "[203.0.113.5      12]". */
-static bool nearest_ip(const char *text, size_t pos, char *out, size_t size)
-{
-	static const struct ip_form bracketed[] = {
-		{"(^|[ (;,:=])\\[(IPv6:)?([0-9A-Fa-f:.]+)( +[0-9]+)?\\]", 3, 0},
-		{"IP address ([0-9A-Fa-f:.]+)", 1, 0},
-		{" ([0-9A-Fa-f:.]{7,}) does not match", 1, 0},
-		{"(host |relay=|to )?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]", 4, 1},
-	};
-	static const struct ip_form marked[] = {
-		{"(^|[^A-Za-z])(IP|ip|client|addr|v)=\\[?([0-9A-Fa-f:.]{7,})", 3, 0},
-		{"((at|host|Server|from) [A-Za-z0-9.-]+ )?\\(([0-9A-Fa-f:.]{7,})\\)", 3, 1},
-	};
-	static const struct ip_form bare[] = {
-		{"(^|[^0-9A-Za-z.:/[])(([0-9]{1,3}\\.){3}[0-9]{1,3})([^0-9A-Za-z.]|$)", 2, 0},
-	};
-	return nearest_of(bracketed, sizeof bracketed / sizeof bracketed[0], text, pos, out, size) >= 0 ||
-	       nearest_of(marked, sizeof marked / sizeof marked[0], text, pos, out, size) >= 0 ||
-	       nearest_of(bare, sizeof bare / sizeof bare[0], text, pos, out, size) >= 0;
 }
 
 /* nearest_code - the reply code (and enhanced code) last before pos, or
@@ -347,11 +282,12 @@ static void receiver_host(const char *flat, char *out, size_t size)
 	}
 }
 
-/* fill - what every finding of a reply or log line carries. */
-static void fill(struct bounce_finding *f, const char *flat, size_t at, enum bounce_source source)
+/* fill - what every finding of a reply or log line carries; the
+ * refusal's wording matched at [at, end). */
+static void fill(struct bounce_finding *f, const char *flat, size_t at, size_t end, enum bounce_source source)
 {
 	f->source = source;
-	nearest_ip(flat, at, f->ip, sizeof f->ip);
+	client_address_find(flat, at, end, f->ip, sizeof f->ip);
 	nearest_code(flat, at, f);
 	find_helo(flat, f->helo, sizeof f->helo);
 	receiver_host(flat, f->receiver_host, sizeof f->receiver_host);
@@ -405,22 +341,41 @@ static void scan_phrases(const char *flat, struct bounce_result *out)
 		f->rdns = true;
 		f->cause = is_helo_rule(ph->rule) ? "helo" : "rdns";
 		snprintf(f->meaning, sizeof f->meaning, "%s", ph->meaning);
-		fill(f, flat, (size_t)m[0].rm_so, ph->source);
+		fill(f, flat, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, ph->source);
 		if (generic)
 			break;
 	}
 }
 
+/* within_cause - the span [so, eo) lies inside the match of another
+ * cause's wording ("host name lookup failure" is the sending side's own
+ * lookup of the recipient, not a receiver's check). */
+static bool within_cause(const char *flat, size_t so, size_t eo)
+{
+	for (size_t i = 0; i < tables.cause_count; i++) {
+		regmatch_t m[1];
+		size_t from = so > 80 ? so - 80 : 0;
+		if (textmatch_find(tables.causes[i].pattern, flat, from, m, 1) && (size_t)m[0].rm_so <= so &&
+		    (size_t)m[0].rm_eo >= eo)
+			return true;
+	}
+	return false;
+}
+
 /* scan_meaning - an unknown receiver's refusal: words for reverse DNS
- * near a refusal (a reply code, "rejected", "refused", "Fix"). */
+ * near a refusal (a reply code, "rejected", "refused", "Fix"). The words
+ * stand alone: "rdns" inside a host name (no.rdns.example.net) is none. */
 static void scan_meaning(const char *flat, struct bounce_result *out)
 {
-	static const char *const words = "(PTR( record)?|reverse[ -]?DNS|rDNS|reverse (lookup|mapping|host ?name|DNS entry)|"
-					 "host ?name lookup|IP name lookup|resolve to (an|a|the) (IP|host ?name)|"
-					 "inconsistent[^.]{0,40}PTR)";
+	static const char *const words = "(^|[^A-Za-z0-9.-])(PTR( record)?|reverse[ -]?DNS|rDNS|reverse (lookup|mapping|"
+					 "host ?name|DNS entry)|host ?name lookup|IP name lookup|resolve to (an|a|the) "
+					 "(IP|host ?name)|inconsistent[^.]{0,40}PTR)([^A-Za-z0-9-]|\\.([^A-Za-z0-9-]|$)|$)";
 	static const char *const refusal = "([245][0-9][0-9][ -]|reject|refus|denied|not accepted|blocked|Fix )";
-	regmatch_t w[1], r[1];
-	for (size_t from = 0; textmatch_find(words, flat, from, w, 1); from = (size_t)w[0].rm_eo) {
+	regmatch_t w[3], r[1];
+	for (size_t from = 0; textmatch_find(words, flat, from, w, 3); from = (size_t)w[2].rm_eo) {
+		w[0] = w[2];
+		if (within_cause(flat, (size_t)w[0].rm_so, (size_t)w[0].rm_eo))
+			continue;
 		size_t lo = (size_t)w[0].rm_so > NEAR ? (size_t)w[0].rm_so - NEAR : 0;
 		if (!textmatch_find(refusal, flat, lo, r, 1) || (size_t)r[0].rm_so > (size_t)w[0].rm_eo + NEAR)
 			continue;
@@ -432,7 +387,7 @@ static void scan_meaning(const char *flat, struct bounce_result *out)
 		f->rdns = true;
 		f->by_meaning = true;
 		f->cause = "rdns";
-		fill(f, flat, (size_t)w[0].rm_so, BOUNCE_REPLY);
+		fill(f, flat, (size_t)w[0].rm_so, (size_t)w[0].rm_eo, BOUNCE_REPLY);
 		char by[sizeof f->receiver_host + 4] = "";
 		if (f->receiver_host[0])
 			snprintf(by, sizeof by, " by %s", f->receiver_host);
@@ -458,7 +413,7 @@ static void scan_causes(const char *flat, struct bounce_result *out, bool rdns_f
 		f->receiver = "other";
 		f->cause = static_cause(c->name);
 		f->rule = ""; /* none */
-		fill(f, flat, (size_t)m[0].rm_so, BOUNCE_REPLY);
+		fill(f, flat, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, BOUNCE_REPLY);
 		regmatch_t pbl[1];
 		bool is_pbl = blocklist && textmatch_find("PBL|pbl\\.spamhaus|policy block ?list", flat, 0, pbl, 1);
 		snprintf(f->meaning, sizeof f->meaning, "%s%s", c->meaning,

@@ -108,6 +108,3 @@ char *textmatch_flatten(const char *text)
 	}
 	return out;
 }
-
-/* nearest_ip - the address closest to position pos: in brackets, after
- * "IP address", or before "does not match". */

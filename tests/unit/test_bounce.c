@@ -80,6 +80,116 @@ static void received__newest_public_hop_chosen(void **state)
 	assert_non_null(strstr(r.findings[0].why, "line 2 of 2"));
 }
 
+/* A bounce's Received lines (its own way to you, the copy of your mail)
+ * are nobody's verdict on your server: a bounce for an unknown mailbox
+ * with "from unknown" hops is about the mailbox, and one with nothing
+ * read is not a reverse-DNS refusal. */
+static void bounce__its_received_lines_are_no_verdict(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	const char *mailbox = "Received: from relay.example.net (unknown [198.51.100.30])\n\tby you.example.org (Postfix)\n"
+			      "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n\n"
+			      "Final-Recipient: rfc822; nobody@example.net\nAction: failed\n"
+			      "Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.net>: user unknown\n";
+	assert_true(bounce_explain(mailbox, &r));
+	assert_int_equal(r.kind, BOUNCE_KIND_BOUNCE);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.findings[0].cause, "mailbox");
+	assert_false(r.rdns);
+	const char *unread = "Subject: Returned mail: see transcript for details\n"
+			     "Received: from unknown (HELO pc) ([203.0.113.77])\n\tby mail.example.org\n"
+			     "   ----- Transcript of session follows -----\n552 5.2.3 Message size exceeds fixed maximum\n";
+	assert_false(bounce_explain(unread, &r));
+	assert_int_equal(r.kind, BOUNCE_KIND_BOUNCE);
+	assert_false(r.rdns);
+	assert_false(bounce_explain("Feedback-Type: abuse\nReceived: from unknown ([192.0.2.9]) by mx.example.net;\n", &r));
+	assert_int_equal(r.kind, BOUNCE_KIND_REPORT);
+	assert_false(r.rdns);
+}
+
+/* The headers of a mail that arrived are read: the receiver's verdict. */
+static void received__headers_of_a_mail_that_arrived_read(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("Received: from mail.example.com (unknown [203.0.113.5])\n\tby mx.example.org (Postfix)\n",
+				   &r));
+	assert_int_equal(r.kind, BOUNCE_KIND_TEXT);
+	assert_true(r.rdns);
+	assert_false(bounce_fcrdns_passed(&r));
+	assert_true(bounce_explain("Received: from mail.example.com (mail.example.com [203.0.113.5])\n\tby mx.example.org "
+				   "(Postfix)\n", &r));
+	assert_false(r.rdns); /* FCrDNS passed there: not a reverse-DNS refusal */
+	assert_true(bounce_fcrdns_passed(&r));
+	assert_string_equal(r.ip, "203.0.113.5");
+}
+
+/* The sending side's own lookup of the recipient's domain is no
+ * receiver's check of your PTR. */
+static void host_name_lookup_failure__the_senders_own_lookup(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("Action: delayed\nStatus: 4.0.0 (mx.example.net: host name lookup failure)\n", &r));
+	assert_string_equal(r.findings[0].cause, "hostlookup");
+	assert_false(r.rdns);
+	assert_true(bounce_explain("Subject: Returned mail: Deferred: Host Name Lookup Failure\n\n"
+				   "550 example.net (smtp)... 550 Host unknown\n", &r));
+	assert_string_equal(r.findings[0].cause, "hostlookup");
+	assert_false(r.rdns);
+}
+
+/* "rdns" inside a host name is no word for reverse DNS: a DMARC refusal
+ * beside a Received line from no.rdns.example.net stays DMARC. */
+static void dmarc__not_rdns_for_a_host_name(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("Received: from shop.example (no.rdns.hosting.example [198.51.100.7] (may be forged))\n"
+				   "Diagnostic-Code: SMTP; 550-5.7.1 Unauthenticated email from shop.example is not accepted "
+				   "due to domain's DMARC policy\n", &r));
+	assert_string_equal(r.findings[0].cause, "dmarc");
+	assert_false(r.rdns);
+}
+
+/* The address a refusal names is the client, not the receiver's own:
+ * Exim's "host NAME [IP]", qmail's "Connected to IP". */
+static void client__named_by_the_refusal_not_the_receiver(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("  host mx.example.net [192.0.2.10]\n  SMTP error from remote mail server after MAIL FROM:\n"
+				   "  554 5.7.1 Reverse DNS lookup for host 203.0.113.22 failed permanently.\n", &r));
+	assert_true(r.rdns);
+	assert_string_equal(r.ip, "203.0.113.22");
+	assert_true(bounce_explain("  host mx.example.net [192.0.2.10]\n  SMTP error from remote mail server after initial "
+				   "connection:\n  571 No PTR Record found. Reverse DNS required:\n  203.0.113.23\n", &r));
+	assert_string_equal(r.ip, "203.0.113.23");
+	assert_true(bounce_explain("  host mx.example.net [192.0.2.10]\n  554 mx.example.net comcast 203.0.113.24 Comcast "
+				   "requires that all mail servers must have a PTR record with a valid Reverse DNS entry.\n", &r));
+	assert_string_equal(r.ip, "203.0.113.24");
+	assert_true(bounce_explain("Remote-MTA: dns; 192.0.2.11\nDiagnostic-Code: smtp;550 domain [example.com] mismatches "
+				   "client ip 192.0.2.225.\n", &r));
+	assert_string_equal(r.ip, "192.0.2.225");
+	assert_true(bounce_explain("Connected to 192.0.2.12 but my name was rejected.\nRemote host said: 501 5.0.0 Invalid "
+				   "domain name\n", &r));
+	assert_string_equal(r.findings[0].cause, "helo");
+	assert_true(r.rdns);
+	assert_null(r.ip);
+}
+
+/* Orange's block for spam is a blocklist, not reverse DNS. */
+static void orange_block__a_blocklist(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("550 mwinf0000 ME Client host blocked for spamming issues. OFR006_102 Ref "
+				   "http://postmaster.example/ [102]\n", &r));
+	assert_string_equal(r.findings[0].cause, "blocklist");
+	assert_false(r.rdns);
+}
+
 static void hostile_text__escaped_and_bounded(void **state)
 {
 	(void)state;
@@ -127,6 +237,12 @@ int main(void)
 		cmocka_unit_test(reply_code__not_glued_to_a_word),
 		cmocka_unit_test(many_refusals__counted_past_the_table),
 		cmocka_unit_test(received__newest_public_hop_chosen),
+		cmocka_unit_test(bounce__its_received_lines_are_no_verdict),
+		cmocka_unit_test(received__headers_of_a_mail_that_arrived_read),
+		cmocka_unit_test(host_name_lookup_failure__the_senders_own_lookup),
+		cmocka_unit_test(dmarc__not_rdns_for_a_host_name),
+		cmocka_unit_test(client__named_by_the_refusal_not_the_receiver),
+		cmocka_unit_test(orange_block__a_blocklist),
 		cmocka_unit_test(hostile_text__escaped_and_bounded),
 		cmocka_unit_test(phrases__name_real_rules),
 	};

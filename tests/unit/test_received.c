@@ -39,11 +39,26 @@ static void exim__address_only_is_unverified(void **state)
 	assert_false(received_explain("Subject: no Received line here\n", &f));
 }
 
+/* A loopback or private hop is a mail system's inside: never offered as
+ * the address to check, even when it is the only one. */
+static void private_hops__never_the_client(void **state)
+{
+	(void)state;
+	struct bounce_finding f;
+	assert_false(received_explain("Received: from mail.example.org ([127.0.0.1])\n\tby mail.example.org (Postfix)\n"
+				      "Received: from pc.lan (unknown [10.1.2.3])\n\tby mail.example.org (Postfix)\n", &f));
+	assert_true(received_explain("Received: from pc.lan (unknown [192.168.1.5])\n\tby mx.example.org (Postfix)\n"
+				     "Received: from mail.example.com (unknown [203.0.113.9])\n\tby mx.example.org (Postfix)\n",
+				     &f));
+	assert_string_equal(f.ip, "203.0.113.9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chain__receivers_own_hops_skipped),
 		cmocka_unit_test(exim__address_only_is_unverified),
+		cmocka_unit_test(private_hops__never_the_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

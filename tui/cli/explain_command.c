@@ -161,10 +161,12 @@ int explain_command_run(const struct options *opts)
 	bool found = bounce_explain(text, &r);
 	free(text);
 	if (!found && r.kind != BOUNCE_KIND_TEXT) {
-		fprintf(stderr, "ptrdoctor: a %s, but no refusal in it that explain knows. Its Received lines are its "
-				"own way to you and the copy of your mail on its way out: none was written by the "
-				"receiver that refused it, so they say nothing of its checks. Look for the receiver's "
-				"reply (a line with a 4xx or 5xx code) and paste that.\n",
+		fprintf(stderr, "ptrdoctor: a %s, but explain knows none of its wordings: the receiver's reply in it "
+				"(the line with a 4xx or 5xx code) says why in words explain does not read (it reads "
+				"reverse-DNS and HELO refusals, and those for SPF, DMARC, blocklists, greylisting and "
+				"the mailbox). Its Received lines are its own way to you and the copy of your mail on "
+				"its way out: none was written by the receiver that refused it, so they say nothing of "
+				"its checks.\n",
 			bounce_kind_name(r.kind));
 		return EXIT_USAGE;
 	}
