@@ -28,11 +28,12 @@ LAYERS = {
     "bounce": 1, "lab": 1,
     "dns": 2,
     "trace": 3, "diagnosis": 3,
-    "rules": 4,
-    "receivers": 5,
-    "check": 6,
-    "machine": 7,
-    "report": 8,
+    "peers": 4,
+    "rules": 5,
+    "receivers": 6,
+    "check": 7,
+    "machine": 8,
+    "report": 9,
 }
 ONLY = {"bounce": {"util"}}
 TUI_LAYERS = {"toolkit": 0, "session": 1, "wizard": 2, "screens": 3, "cli": 3, "": 4}

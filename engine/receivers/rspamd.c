@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hfilter.h"
+#include "peers/hfilter.h"
 
 static const char *const basis_rspamd =
 	"rspamd 3.4, compared with the running rspamd: hfilter.lua and once_received.lua with their own lists "

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sa_rules.h"
+#include "peers/sa_rules.h"
 
 #define BASIS_SPAMASSASSIN                                                                                         \
 	"SpamAssassin 4.0.1, compared with the running spamassassin: its own rules (20_dynrdns.cf, "                  \

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "receivers/hfilter.h"
+#include "peers/hfilter.h"
 
 static void lists__load_without_error(void **state)
 {

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "receivers/sa_rules.h"
+#include "peers/sa_rules.h"
 
 struct hits {
 	char text[600];

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "receivers/spf.h"
+#include "peers/spf.h"
 
 struct spf_case {
 	const char *client;
