@@ -365,3 +365,38 @@ void sa_received_line(const struct sa_client *c, char *out, size_t size)
 		 c->helo ? c->helo : "", c->rdns ? c->rdns : "unknown", c->ip->family == AF_INET6 ? "IPv6:" : "",
 		 c->ip->text);
 }
+
+/* first_part_hit - the first name in a meta's expression, starting with
+ * prefix, whose rule hit in this run. */
+static const char *first_part_hit(struct run *run, const char *expr, const char *prefix)
+{
+	for (const char *p = expr; *p;) {
+		size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		struct sa_rule *r = n ? rule_named(p, n) : NULL;
+		if (r && strncmp(r->name, prefix, strlen(prefix)) == 0 && rule_hits(run, r))
+			return r->name;
+		p += n ? n : 1;
+	}
+	return NULL;
+}
+
+bool sa_rules_rdns_dynamic(const char *name, const struct ip_address *ip, char *rule, size_t size)
+{
+	struct sa_rule *meta = *sa_rules_error() ? NULL : rule_named("RDNS_DYNAMIC", strlen("RDNS_DYNAMIC"));
+	if (!meta || meta->kind != RULE_META)
+		return false;
+	struct sa_client c = {.ip = ip, .rdns = name};
+	char relay[SA_RELAY_LINE_MAX], received[SA_RELAY_LINE_MAX];
+	sa_relay_line(&c, relay, sizeof relay);
+	sa_received_line(&c, received, sizeof received);
+	struct run run = {.client = &c, .relay = relay, .received = received, .match = pcre2_match_data_create(16, NULL)};
+	if (!run.match)
+		return false;
+	memset(run.state, -1, sizeof run.state);
+	bool hit = rule_hits(&run, meta);
+	const char *part = hit ? first_part_hit(&run, meta->expr, "__RDNS_") : NULL;
+	if (hit)
+		snprintf(rule, size, "RDNS_DYNAMIC (%s)", part ? part : "its parts");
+	pcre2_match_data_free(run.match);
+	return hit;
+}

@@ -45,6 +45,13 @@ enum sa_status { SA_OK, SA_RULES_BROKEN };
 /* sa_rules_run - call hit for every scored rule that hits, in the file's order. */
 enum sa_status sa_rules_run(const struct sa_client *c, sa_hit_fn hit, void *arg);
 
+/* sa_rules_rdns_dynamic - SpamAssassin's RDNS_DYNAMIC would hit a client
+ * at ip whose verified name is name (an unauthenticated direct client, as
+ * a mail server is); rule gets "RDNS_DYNAMIC (__RDNS_DYNAMIC_TELIA)", the
+ * first of the meta's parts that hit. False when it would not, or when
+ * the rules did not load. */
+bool sa_rules_rdns_dynamic(const char *name, const struct ip_address *ip, char *rule, size_t size);
+
 /* sa_rules_error - why the rules did not load, or "" (static). */
 const char *sa_rules_error(void);
 

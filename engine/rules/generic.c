@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "generic.h"
 
+#include "peers/hfilter.h"
+#include "peers/sa_rules.h"
 #include "provider.h"
 
 #include <ctype.h>
@@ -121,6 +123,15 @@ static bool placeholder(const char *host, char *why, size_t size)
 	return true;
 }
 
+/* under_helo_domain - name is under the HELO's own registrable domain. */
+static bool under_helo_domain(const char *domain, const char *helo)
+{
+	char helo_host[NAME_MAX_LEN];
+	const char *helo_domain = NULL;
+	return helo && host_part(helo, helo_host, sizeof helo_host, &helo_domain) && helo_domain &&
+	       strcmp(helo_domain, domain) == 0;
+}
+
 /* machine_id - the first label is a server or contract id: up to six
  * letters then five or more digits (and maybe a dash and more), a word and
  * three or more dashed numbers (a line id), or a long hex string; and the
@@ -150,10 +161,7 @@ static bool machine_id(const char *host, const char *domain, const char *helo, c
 	bool hashed = hex == len && len >= 12 && strpbrk(host, "0123456789") && strcspn(host, "abcdef") < len;
 	if (!numbered && !hashed && !line)
 		return false;
-	char helo_host[NAME_MAX_LEN];
-	const char *helo_domain = NULL;
-	if (helo && host_part(helo, helo_host, sizeof helo_host, &helo_domain) && helo_domain &&
-	    strcmp(helo_domain, domain) == 0)
+	if (under_helo_domain(domain, helo))
 		return false;
 	if (why)
 		snprintf(why, size, "%.*s reads as a machine's id at %s, not a name someone chose for a mail server",
@@ -203,7 +211,9 @@ static bool token_is_octet(const struct token *t, unsigned octet)
 }
 
 /* octet_run - four consecutive numeric tokens equal to the address, in
- * order or reversed; reports the matched text. */
+ * order, reversed, or its two halves each swapped (d53-64-35-171 for
+ * 64.53.171.35: Haraka's is_ip_in_str finds the octet pairs in any
+ * order); reports the matched text. */
 static bool octet_run(const struct token *tokens, size_t count, const unsigned char *b, char *why,
 		      size_t size, const char *ip_text)
 {
@@ -213,11 +223,13 @@ static bool octet_run(const struct token *tokens, size_t count, const unsigned c
 			       token_is_octet(&t[2], b[2]) && token_is_octet(&t[3], b[3]);
 		bool reverse = token_is_octet(&t[0], b[3]) && token_is_octet(&t[1], b[2]) &&
 			       token_is_octet(&t[2], b[1]) && token_is_octet(&t[3], b[0]);
-		if (forward || reverse) {
+		bool swapped = token_is_octet(&t[0], b[1]) && token_is_octet(&t[1], b[0]) &&
+			       token_is_octet(&t[2], b[3]) && token_is_octet(&t[3], b[2]);
+		if (forward || reverse || swapped) {
 			int len = (int)(t[3].start + t[3].len - t[0].start);
 			if (why)
 				snprintf(why, size, "contains the address %s as %.*s%s", ip_text, len, t[0].start,
-					 reverse ? " (reversed)" : "");
+					 reverse ? " (reversed)" : swapped ? " (each pair swapped)" : "");
 			return true;
 		}
 	}
@@ -319,19 +331,37 @@ static bool strong_word_with_digits(const struct token *tokens, size_t count, ch
 	return false;
 }
 
-enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, const char *helo, char *why,
-				       size_t size)
+/* peers_judgment - the spam filters whose own rules call name dynamic,
+ * in words ("SpamAssassin's RDNS_DYNAMIC (__RDNS_DYNAMIC_TELIA)"), or "". */
+static void peers_judgment(const char *name, const struct ip_address *ip, char *out, size_t size)
 {
-	char host[NAME_MAX_LEN];
-	const char *domain = NULL;
+	char sa[120] = "", bare[NAME_MAX_LEN];
+	bool spamassassin = sa_rules_rdns_dynamic(name, ip, sa, sizeof sa);
+	int weight = hfilter_weight(HFILTER_HELLOHOST, names_strip_dot(name, bare, sizeof bare));
+	if (spamassassin && weight > 0)
+		snprintf(out, size, "SpamAssassin's %s and rspamd's HFILTER_HOSTNAME_%d", sa, weight);
+	else if (spamassassin)
+		snprintf(out, size, "SpamAssassin's %s", sa);
+	else if (weight > 0)
+		snprintf(out, size, "rspamd's HFILTER_HOSTNAME_%d", weight);
+	else
+		out[0] = '\0';
+}
+
+/* with_peers - the reason found, the filters that agree appended. */
+static enum generic_reason with_peers(enum generic_reason reason, const char *peers, char *why, size_t size)
+{
+	size_t used = why ? strlen(why) : 0;
+	if (reason != GENERIC_NO && why && peers[0] && used < size)
+		snprintf(why + used, size - used, "; %s %s too", peers, strstr(peers, " and ") ? "say so" : "says so");
+	return reason;
+}
+
+/* own_judgment - ptrdoctor's own reading of the name. */
+static enum generic_reason own_judgment(const char *name, const char *host, const char *domain,
+					const struct ip_address *ip, const char *helo, char *why, size_t size)
+{
 	struct token tokens[TOKENS_MAX];
-	if (why && size)
-		why[0] = '\0';
-	if (generic_is_hosted_sender(name) || !host_part(name, host, sizeof host, &domain))
-		return GENERIC_NO;
-	/* a name left in the reverse tree is no host name at all (ptr-hostname says so) */
-	if (strcmp(domain, "in-addr.arpa") == 0 || strcmp(domain, "ip6.arpa") == 0)
-		return GENERIC_NO;
 	const struct provider *p = provider_default_name(name);
 	if (p) {
 		if (why)
@@ -353,4 +383,36 @@ enum generic_reason generic_name_check(const char *name, const struct ip_address
 	if (hashed_ipv6(host, why, size))
 		return GENERIC_HASHED;
 	return machine_id(host, domain, helo, why, size) ? GENERIC_MACHINE_ID : GENERIC_NO;
+}
+
+enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, const char *helo, char *why,
+				       size_t size)
+{
+	char host[NAME_MAX_LEN], peers[300];
+	const char *domain = NULL;
+	if (why && size)
+		why[0] = '\0';
+	peers_judgment(name, ip, peers, sizeof peers);
+	if (generic_is_hosted_sender(name)) {
+		if (why && peers[0])
+			snprintf(why, size, "%s calls it dynamic, but it is a hosted sender's, a name receivers know", peers);
+		return GENERIC_NO;
+	}
+	if (!host_part(name, host, sizeof host, &domain))
+		return GENERIC_NO;
+	/* a name left in the reverse tree is no host name at all (ptr-hostname says so) */
+	if (strcmp(domain, "in-addr.arpa") == 0 || strcmp(domain, "ip6.arpa") == 0)
+		return GENERIC_NO;
+	enum generic_reason own = own_judgment(name, host, domain, ip, helo, why, size);
+	if (own != GENERIC_NO || !peers[0])
+		return with_peers(own, peers, why, size);
+	if (under_helo_domain(domain, helo)) {
+		if (why)
+			snprintf(why, size, "%s calls it dynamic, but it is under your HELO's own domain %s, a name its "
+					    "owner chose", peers, domain);
+		return GENERIC_NO;
+	}
+	if (why)
+		snprintf(why, size, "%s calls it dynamic", peers);
+	return GENERIC_PEER_RULE;
 }

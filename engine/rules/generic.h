@@ -21,12 +21,17 @@ enum generic_reason {
 	GENERIC_PLACEHOLDER,      /* no host-specific part: static.isp.example, customer.provider.example */
 	GENERIC_MACHINE_ID,       /* a server or contract id at a host (s12345678.host.example), not the mail domain's */
 	GENERIC_HASHED,           /* a hashed IPv6 access name (ptr-<hash>..., ip6.access) */
+	GENERIC_PEER_RULE,        /* only a spam filter's own rule calls it dynamic (SpamAssassin, rspamd) */
 };
 
 /* generic_name_check - why name looks generic for ip, or GENERIC_NO. helo
  * (may be NULL) is the server's HELO name: a numbered name under the HELO's
  * own domain is one the owner chose. why (may be NULL) gets the reason in
- * words ("contains the address 192.0.2.7 as 192-0-2-7"). Hosted senders'
+ * words ("contains the address 192.0.2.7 as 192-0-2-7"), and the spam
+ * filters whose own rules call the name dynamic (SpamAssassin's
+ * RDNS_DYNAMIC, rspamd's HFILTER_HOSTNAME_N) as evidence; when they do and
+ * ptrdoctor does not flag the name (a hosted sender's, one under the
+ * HELO's own domain), GENERIC_NO with why saying so. Hosted senders'
  * names are never flagged. */
 enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, const char *helo, char *why,
 				       size_t size);

@@ -343,10 +343,14 @@ static void rule_ptr_not_generic(const struct diagnosis *d, const struct evidenc
 			return;
 		}
 	}
-	if (generic_is_hosted_sender(ev->targets[0].name))
-		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s belongs to a hosted sender", ev->targets[0].name);
+	char note[300];
+	generic_name_check(ev->targets[0].name, diagnosis_ip(d), diagnosis_helo(d), note, sizeof note);
+	const char *kind = generic_is_hosted_sender(ev->targets[0].name) ? "belongs to a hosted sender"
+									  : "looks like a server's own name";
+	if (note[0]) /* a filter calls it dynamic, and ptrdoctor says why it differs */
+		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s %s (%s)", ev->targets[0].name, kind, note);
 	else
-		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s looks like a server's own name", ev->targets[0].name);
+		set(out, RULE_PTR_NOT_GENERIC, RULE_PASS, "%s %s", ev->targets[0].name, kind);
 }
 
 static void rule_helo_fqdn(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)

@@ -503,6 +503,12 @@ def inside(binary, exim, opensmtpd_binary, sendmail_root, show):
     for line in missing:
         print(f"FAIL help/receivers/spamassassin.cf has a line SpamAssassin {spamassassin.version()} does not: {line}")
     failed += len(missing)
+    unlisted, extra = spamassassin.dynrdns_examples_differ()
+    for name in unlisted:
+        print(f"FAIL 20_dynrdns.cf names {name} as an example; tests/unit/dynrdns-names.txt does not")
+    for name in extra:
+        print(f"FAIL tests/unit/dynrdns-names.txt lists {name}; SpamAssassin {spamassassin.version()}'s 20_dynrdns.cf does not")
+    failed += len(unlisted) + len(extra)
     missing = rspamd.copied_data_missing()
     for line in missing:
         print(f"FAIL help/receivers/rspamd-hfilter.txt has a line rspamd {rspamd.version()} does not: {line}")

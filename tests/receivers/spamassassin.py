@@ -48,6 +48,27 @@ def copied_rules_missing():
     return [line for line in rule_lines() if line not in installed]
 
 
+EXAMPLES_FILE = os.path.join(HERE, "..", "unit", "dynrdns-names.txt")
+
+
+def dynrdns_examples_differ():
+    """The example names of the installed 20_dynrdns.cf's comments (the
+    name templates NNN-NNN aside) against tests/unit/dynrdns-names.txt,
+    which test_generic judges: (missing from the list, not in the file)."""
+    pattern = re.compile(r"^# ([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}) ?(?:\[([0-9.]+)\])?\s*$")
+    installed = []
+    with open(os.path.join(INSTALLED, "20_dynrdns.cf"), encoding="latin-1") as f:
+        for line in f:
+            m = pattern.match(line)
+            if m and not m.group(1).startswith("NN"):
+                entry = f"{m.group(1)} {m.group(2)}" if m.group(2) else m.group(1)
+                if entry not in installed:
+                    installed.append(entry)
+    with open(EXAMPLES_FILE) as f:
+        listed = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return [e for e in installed if e not in listed], [e for e in listed if e not in installed]
+
+
 # The rules compared: every scored rule of ptrdoctor's copy, and any other
 # whose name says it reads the client's reverse DNS or HELO, so that a rule
 # the copy lacks shows as a difference.
