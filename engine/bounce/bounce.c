@@ -233,8 +233,10 @@ static void find_helo(const char *text, char *out, size_t size)
 	static const char *const patterns[] = {
 		"helo=<([^> ]*)>", "<([^> ]+)>: Helo command rejected", "helo=([^ )>;,]+)",
 		"rejected (EHLO|HELO) or (EHLO|HELO) ([^ :]+)", "(HELO|EHLO) argument ([^ :,]+) (is|was)",
+		"syntactically invalid argument\\(s\\): ([^ ]+)", "(^| )H=\\(([^) ]+)\\) \\[",
+		"(>>> |^| )(EHLO|HELO) ([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+)( |$)",
 	};
-	static const int groups[] = {1, 1, 1, 3, 2};
+	static const int groups[] = {1, 1, 1, 3, 2, 1, 2, 3};
 	for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
 		regmatch_t m[4];
 		if (textmatch_find(patterns[k], text, 0, m, 4)) {

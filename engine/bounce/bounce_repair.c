@@ -254,6 +254,24 @@ static char *received_continuations(char *s, struct notes *n)
 	return s;
 }
 
+/* bold_marks - markdown's ** around words go, in place; a ** standing
+ * alone between blanks (Exim's log mark for a failed delivery) stays.
+ * How many went. */
+static size_t bold_marks(char *s)
+{
+	size_t gone = 0;
+	for (char *p = strstr(s, "**"); p; p = strstr(p, "**")) {
+		bool alone = (p == s || p[-1] == ' ' || p[-1] == '\n') && (p[2] == ' ' || p[2] == '\0');
+		if (alone) {
+			p += 2;
+			continue;
+		}
+		memmove(p, p + 2, strlen(p + 2) + 1);
+		gone++;
+	}
+	return gone;
+}
+
 /* markdown - [text](link) becomes text; ** and ` marks go. */
 static char *markdown(char *s, struct notes *n)
 {
@@ -268,8 +286,8 @@ static char *markdown(char *s, struct notes *n)
 		memmove(open + text_len, end + 1, strlen(end + 1) + 1);
 		changed++;
 	}
-	size_t marks = occurrences(s, "**") + occurrences(s, "`");
-	s = replace_all(replace_all(s, "**", ""), "`", "");
+	size_t marks = bold_marks(s) + occurrences(s, "`");
+	s = replace_all(s, "`", "");
 	if (s && (changed || marks))
 		note(n, "markdown links and marks removed");
 	return s;

@@ -41,6 +41,7 @@ static const struct ip_form client_forms[] = {
  * connected to. */
 static const struct ip_form receiver_forms[] = {
 	{"(host|to) [A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)* ?[[(](IPv6:)?([0-9A-Fa-f:.]+)[])]", 4, 0, 0},
+	{"(^| )H=[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)* \\[(IPv6:)?([0-9A-Fa-f:.]+)\\]", 4, 0, 0},
 	{"relay=[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\[(IPv6:)?([0-9A-Fa-f:.]+)\\]", 3, 0, 0},
 	{"Connected to \\[?([0-9A-Fa-f:.]{7,})", 1, 0, 0},
 	{"(^|[^0-9A-Fa-f:.])([0-9A-Fa-f:.]{7,}) does not like (recipient|sender)", 2, 0, 0},

@@ -113,12 +113,17 @@ static const char *organisation(const char *name)
 }
 
 /* internal - a hop between the receiver's own servers: the name it came
- * from and the server that took it belong to the same organisation
- * (Microsoft's chains of *.prod.outlook.com, over its own IPv6). */
-static bool internal(const struct hop *h)
+ * from belongs to the organisation of a server that took the mail in this
+ * chain (Microsoft's *.prod.protection.outlook.com handing on to
+ * *.outlook.office365.com over its own IPv6). */
+static bool internal(const struct hop *h, const struct hop *hops, size_t n)
 {
-	return h->helo[0] && h->by[0] && strchr(h->helo, '.') &&
-	       strcasecmp(organisation(h->helo), organisation(h->by)) == 0;
+	if (!h->helo[0] || !strchr(h->helo, '.'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (hops[i].by[0] && strcasecmp(organisation(h->helo), organisation(hops[i].by)) == 0)
+			return true;
+	return false;
 }
 
 /* choose - the newest hop from a public address that is not one of the
@@ -127,7 +132,7 @@ static bool internal(const struct hop *h)
 static struct hop *choose(struct hop *hops, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (routable(hops[i].ip) && !internal(&hops[i]))
+		if (routable(hops[i].ip) && !internal(&hops[i], hops, n))
 			return &hops[i];
 	for (size_t i = 0; i < n; i++)
 		if (routable(hops[i].ip))
@@ -176,7 +181,7 @@ bool received_explain(const char *text, struct bounce_finding *f)
 			 chosen->ip);
 	size_t skipped = 0;
 	for (struct hop *h = hops; h < chosen; h++)
-		skipped += internal(h) && routable(h->ip);
+		skipped += internal(h, hops, n) && routable(h->ip);
 	if (skipped)
 		snprintf(f->why, sizeof f->why, "Received line %zu of %zu is the newest from a public address outside the "
 						"receiver: the lines above are its own hops between its servers (%zu of them "

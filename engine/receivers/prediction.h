@@ -26,6 +26,8 @@ struct prediction {
 	int code;                    /* SMTP reply code when not pass, else 0 */
 	char enhanced[12];           /* "4.7.25", or "" */
 	char text[1400];             /* whole reply line, terminal-safe, or "" */
+	char alternative[600];       /* a spam filter's rules when the PTR that verifies comes first (VERDICT_EITHER:
+					text is when one that does not comes first, and Postfix writes "unknown"), or "" */
 	const char *basis;           /* one line: what the prediction rests on (static) */
 	double score;                /* spam filters: the rules' summed score */
 	bool has_score;

@@ -67,8 +67,16 @@ void receiver_scored(struct prediction *p, const struct score_list *l)
 	receiver_reply(p, l->count && l->total > 0 ? VERDICT_POINTS : VERDICT_PASS, false, 0, "", "%s", l->text);
 	p->score = l->total;
 	p->has_score = true;
-	if (l->either && l->count)
-		p->verdict = VERDICT_EITHER;
+}
+
+void receiver_scored_either(struct prediction *p, const struct score_list *first_fails,
+			    const struct score_list *first_verifies)
+{
+	receiver_scored(p, first_fails);
+	if (strcmp(first_fails->text, first_verifies->text) == 0)
+		return;
+	p->verdict = VERDICT_EITHER;
+	snprintf(p->alternative, sizeof p->alternative, "%s", first_verifies->text);
 }
 
 /* postfix_name - the verified client name Postfix writes in Received, or

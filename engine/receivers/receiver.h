@@ -70,7 +70,6 @@ struct score_list {
 	char text[600];
 	double total;
 	int count;
-	bool either;
 };
 
 /* receiver_score - one rule fires (known: its score is the one given). */
@@ -78,5 +77,11 @@ void receiver_score(struct score_list *l, const char *rule, double value, bool k
 
 /* receiver_scored - the prediction of a spam filter from its rules. */
 void receiver_scored(struct prediction *p, const struct score_list *l);
+
+/* receiver_scored_either - a spam filter reading the client name Postfix
+ * wrote, when that depends on which PTR comes first: its rules when one
+ * that does not verify comes first ("unknown"), and when one that does. */
+void receiver_scored_either(struct prediction *p, const struct score_list *first_fails,
+			    const struct score_list *first_verifies);
 
 #endif

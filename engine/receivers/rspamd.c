@@ -58,6 +58,33 @@ static int helo_checks(struct score_list *l, const char *helo, const struct evid
 	return weight;
 }
 
+/* hfilter_score_list - hfilter's and once_received's symbols for a client
+ * whose name the MTA passed as hostname (NULL: "unknown"). */
+static void hfilter_score_list(struct score_list *l, const char *hostname, const struct diagnosis *d,
+			       const struct evidence *ev)
+{
+	char name[EVIDENCE_NAME_MAX];
+	int weight_helo = helo_checks(l, diagnosis_helo(d), ev), weight_host = 0;
+	if (hostname)
+		weight_host = hfilter_weight(HFILTER_HELLOHOST, names_strip_dot(hostname, name, sizeof name));
+	else
+		add(l, "HFILTER_HOSTNAME_UNKNOWN");
+	char symbol[32];
+	if (weight_helo > 0 && weight_helo >= weight_host)
+		snprintf(symbol, sizeof symbol, "HFILTER_HELO_%d", weight_helo);
+	else if (weight_host > weight_helo)
+		snprintf(symbol, sizeof symbol, "HFILTER_HOSTNAME_%d", weight_host);
+	else
+		symbol[0] = '\0';
+	if (symbol[0])
+		add(l, symbol);
+	/* once_received: no name from the MTA, so rspamd asks for the PTR itself */
+	if (!hostname && ev->ptr == OUTCOME_TEMP)
+		add(l, "RDNS_DNSFAIL");
+	if (!hostname && ev->ptr != OUTCOME_FOUND)
+		add(l, "RDNS_NONE");
+}
+
 void receiver_rspamd_predict(const struct diagnosis *d, const struct evidence *ev, struct predictions *out)
 {
 	struct prediction *p = receiver_add(out, "rspamd", "", basis_rspamd);
@@ -70,26 +97,14 @@ void receiver_rspamd_predict(const struct diagnosis *d, const struct evidence *e
 		receiver_scored(p, &l); /* rspamd skips hfilter and once_received for its local networks */
 		return;
 	}
-	char name[EVIDENCE_NAME_MAX];
-	const char *hostname = receiver_postfix_name(ev, &l.either);
-	int weight_helo = helo_checks(&l, diagnosis_helo(d), ev), weight_host = 0;
-	if (hostname)
-		weight_host = hfilter_weight(HFILTER_HELLOHOST, names_strip_dot(hostname, name, sizeof name));
-	else
-		add(&l, "HFILTER_HOSTNAME_UNKNOWN");
-	char symbol[32];
-	if (weight_helo > 0 && weight_helo >= weight_host)
-		snprintf(symbol, sizeof symbol, "HFILTER_HELO_%d", weight_helo);
-	else if (weight_host > weight_helo)
-		snprintf(symbol, sizeof symbol, "HFILTER_HOSTNAME_%d", weight_host);
-	else
-		symbol[0] = '\0';
-	if (symbol[0])
-		add(&l, symbol);
-	/* once_received: no name from the MTA, so rspamd asks for the PTR itself */
-	if (!hostname && ev->ptr == OUTCOME_TEMP)
-		add(&l, "RDNS_DNSFAIL");
-	if (!hostname && ev->ptr != OUTCOME_FOUND)
-		add(&l, "RDNS_NONE");
-	receiver_scored(p, &l);
+	bool either;
+	const char *hostname = receiver_postfix_name(ev, &either);
+	hfilter_score_list(&l, hostname, d, ev);
+	if (!either) {
+		receiver_scored(p, &l);
+		return;
+	}
+	struct score_list unknown = {0}; /* a PTR that does not verify came first: Postfix passes "unknown" */
+	hfilter_score_list(&unknown, NULL, d, ev);
+	receiver_scored_either(p, &unknown, &l);
 }

@@ -27,11 +27,18 @@ void receiver_spamassassin_predict(const struct diagnosis *d, const struct evide
 	struct sa_client client = {.ip = diagnosis_ip(d), .helo = diagnosis_helo(d), .helo_spf = spf_helo(d)};
 	struct prediction *p = receiver_add(out, "spamassassin", "",
 					    client.helo_spf == SPF_NOT_PREDICTED ? basis_without_spf : basis_spamassassin);
-	struct score_list l = {0};
-	client.rdns = receiver_postfix_name(ev, &l.either);
+	struct score_list l = {0}, unknown = {0};
+	bool either;
+	client.rdns = receiver_postfix_name(ev, &either);
 	if (sa_rules_run(&client, add_hit, &l) != SA_OK) {
 		receiver_reply(p, VERDICT_PASS, false, 0, "", "(SpamAssassin's rules did not load: %s)", sa_rules_error());
 		return;
 	}
-	receiver_scored(p, &l);
+	if (!either) {
+		receiver_scored(p, &l);
+		return;
+	}
+	client.rdns = NULL; /* a PTR that does not verify came first: Postfix wrote "unknown" */
+	sa_rules_run(&client, add_hit, &unknown);
+	receiver_scored_either(p, &unknown, &l);
 }

@@ -148,6 +148,10 @@ static void json_prediction(FILE *out, const struct prediction *p)
 	json_string(out, p->enhanced[0] ? p->enhanced : NULL);
 	fputs(",\"text\":", out);
 	json_string(out, p->text[0] ? p->text : NULL);
+	if (p->verdict == VERDICT_EITHER && p->has_score) {
+		fputs(",\"alternative\":", out);
+		json_string(out, p->alternative[0] ? p->alternative : NULL);
+	}
 	fputs(",\"basis\":", out);
 	json_string(out, p->basis);
 	if (p->has_score)

@@ -56,8 +56,14 @@ static void write_receivers(FILE *out, const struct predictions *preds)
 	fputs("\n### What receivers answer (predicted)\n\n| Receiver | Verdict | Reply or rules |\n|---|---|---|\n", out);
 	for (size_t i = 0; i < preds->count; i++) {
 		const struct prediction *p = &preds->items[i];
+		char both[sizeof p->text + sizeof p->alternative + 120];
+		if (p->verdict == VERDICT_EITHER && p->has_score)
+			snprintf(both, sizeof both, "%s (a PTR that does not verify comes first), or %s (the PTR that verifies "
+						    "comes first)", p->text, p->alternative[0] ? p->alternative : "none");
+		else
+			snprintf(both, sizeof both, "%s", p->text);
 		fprintf(out, "| %s%s%s | %s%s | %s |\n", receiver_display_name(p->receiver), p->check[0] ? " " : "", p->check,
-			receiver_verdict_name(p->verdict), p->temporary ? " (DNS trouble)" : "", cell(p->text, b));
+			receiver_verdict_name(p->verdict), p->temporary ? " (DNS trouble)" : "", cell(both, b));
 	}
 }
 

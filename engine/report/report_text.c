@@ -142,8 +142,11 @@ static void text_predictions(FILE *out, const struct predictions *preds, bool co
 		else
 			fprintf(out, "  %-46s %s", label, verdict);
 		fprintf(out, "%s\n", p->temporary ? " (from DNS trouble)" : "");
+		bool two = p->verdict == VERDICT_EITHER && p->has_score;
 		if (p->text[0])
-			fprintf(out, "      %s\n", p->text);
+			fprintf(out, "      %s%s\n", p->text, two ? " (a PTR that does not verify comes first)" : "");
+		if (two)
+			fprintf(out, "      or %s (the PTR that verifies comes first)\n", p->alternative[0] ? p->alternative : "none");
 	}
 }
 

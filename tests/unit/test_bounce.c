@@ -190,6 +190,39 @@ static void orange_block__a_blocklist(void **state)
 	assert_false(r.rdns);
 }
 
+/* What pasted logs and transcripts still hid: Exim's own log line for a
+ * refused EHLO; the client in a sending server's log that also names the
+ * receiver's address (Postfix's relay= and host [IP] said, Exim's H=NAME
+ * [IP], over IPv6); the HELO of an OpenSMTPD transcript; Exim's ** mark
+ * is no markdown. */
+static void logs__client_helo_and_marks(void **state)
+{
+	(void)state;
+	struct bounce_result r;
+	assert_true(bounce_explain("2026-12-01 10:00:00 H=(mail_1.example.com) [203.0.113.32] rejected EHLO from "
+				   "[203.0.113.32]: syntactically invalid argument(s): mail_1.example.com\n", &r));
+	assert_string_equal(r.findings[0].rule, "helo-fqdn");
+	assert_string_equal(r.ip, "203.0.113.32");
+	assert_string_equal(r.helo, "mail_1.example.com");
+	assert_true(bounce_explain("Dec  1 10:00:00 mail postfix/smtp[1234]: 4AB12: to=<user@freenet.example>, "
+				   "relay=mx.freenet.example[2001:db8:ff::6]:25, dsn=5.0.0, status=bounced (host "
+				   "mx.freenet.example[2001:db8:ff::6] said: 550 inconsistent or no DNS PTR record for "
+				   "2001:db8:5::25 (in reply to MAIL FROM command))\n", &r));
+	assert_string_equal(r.ip, "2001:db8:5::25");
+	assert_true(bounce_explain("2026-12-01 10:00:00 1tAbc-000123-AB ** user@freenet.example R=dnslookup T=remote_smtp "
+				   "H=mx.freenet.example [2001:db8:ff::6] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes: SMTP error "
+				   "from remote mail server after MAIL FROM:<me@example.com>: 550 inconsistent or no DNS PTR "
+				   "record for 2001:db8:5::26\n", &r));
+	assert_string_equal(r.ip, "2001:db8:5::26");
+	assert_int_equal(r.repair_count, 0); /* the ** stays: Exim's mark, not markdown */
+	assert_string_equal(r.findings[0].writer, "your server, in its log, quoting the receiver's reply");
+	assert_true(bounce_explain("mta: 0x5593a1b2c3d0: >>> EHLO mail.example.com\n"
+				   "mta: 0x5593a1b2c3d0: <<< 550 5.7.25 [203.0.113.7] The IP address sending this message "
+				   "does not have a PTR record setup\n", &r));
+	assert_string_equal(r.helo, "mail.example.com");
+	assert_string_equal(r.ip, "203.0.113.7");
+}
+
 static void hostile_text__escaped_and_bounded(void **state)
 {
 	(void)state;
@@ -243,6 +276,7 @@ int main(void)
 		cmocka_unit_test(dmarc__not_rdns_for_a_host_name),
 		cmocka_unit_test(client__named_by_the_refusal_not_the_receiver),
 		cmocka_unit_test(orange_block__a_blocklist),
+		cmocka_unit_test(logs__client_helo_and_marks),
 		cmocka_unit_test(hostile_text__escaped_and_bounded),
 		cmocka_unit_test(phrases__name_real_rules),
 	};
