@@ -228,8 +228,10 @@ static void ptr_record(const struct cause_facts *f, char *buf, size_t size)
 
 static bool is_generic(const struct cause_facts *f, const char *name)
 {
-	char why[300];
-	return generic_name_check(name, f->ip, f->helo, why, sizeof why) != GENERIC_NO;
+	char why[700], servers[2 * EVIDENCE_NAME_MAX + 40];
+	struct generic_owner owner;
+	rules_generic_owner(f->helo, f->ev, &owner, servers, sizeof servers);
+	return generic_name_judge(name, f->ip, &owner, why, sizeof why) != GENERIC_NO;
 }
 
 /* own_name - a name fit for a PTR and a HELO: valid for every receiver

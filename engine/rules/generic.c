@@ -123,20 +123,55 @@ static bool placeholder(const char *host, char *why, size_t size)
 	return true;
 }
 
-/* under_helo_domain - name is under the HELO's own registrable domain. */
-static bool under_helo_domain(const char *domain, const char *helo)
+/* same_name - a and b are one name, whatever their case and final dot. */
+static bool same_name(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	la -= la && a[la - 1] == '.';
+	lb -= lb && b[lb - 1] == '.';
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* under_zone - domain (registrable) is at or under zone. */
+static bool under_zone(const char *domain, const char *zone)
+{
+	char bare[NAME_MAX_LEN];
+	snprintf(bare, sizeof bare, "%s", zone);
+	size_t n = strlen(bare), d = strlen(domain);
+	if (n && bare[n - 1] == '.')
+		bare[--n] = '\0';
+	return n && (strcasecmp(domain, bare) == 0 ||
+		     (d > n && domain[d - n - 1] == '.' && strcasecmp(domain + d - n, bare) == 0) ||
+		     (n > d && bare[n - d - 1] == '.' && strcasecmp(bare + n - d, domain) == 0));
+}
+
+/* owned - evidence that domain (name's) is the sender's own, in words
+ * into evidence; false when there is none. */
+static bool owned(const char *name, const char *domain, const struct generic_owner *owner, char *evidence,
+		  size_t size)
 {
 	char helo_host[NAME_MAX_LEN];
 	const char *helo_domain = NULL;
-	return helo && host_part(helo, helo_host, sizeof helo_host, &helo_domain) && helo_domain &&
-	       strcmp(helo_domain, domain) == 0;
+	if (!owner)
+		return false;
+	if (owner->helo && !same_name(owner->helo, name) &&
+	    host_part(owner->helo, helo_host, sizeof helo_host, &helo_domain) && helo_domain &&
+	    strcmp(helo_domain, domain) == 0) {
+		snprintf(evidence, size, "your HELO %s is another name in %s", owner->helo, domain);
+		return true;
+	}
+	if (owner->zone && owner->zone_servers && under_zone(domain, owner->zone)) {
+		snprintf(evidence, size, "%s has name servers of its own (%s)", domain, owner->zone_servers);
+		return true;
+	}
+	return false;
 }
 
 /* machine_id - the first label is a server or contract id: up to six
  * letters then five or more digits (and maybe a dash and more), a word and
- * three or more dashed numbers (a line id), or a long hex string; and the
- * name is not under the HELO's own domain (there its owner chose it). */
-static bool machine_id(const char *host, const char *domain, const char *helo, char *why, size_t size)
+ * three or more dashed numbers (a line id), a number alone, or a long hex
+ * string. */
+static bool machine_id(const char *host, const char *domain, char *why, size_t size)
 {
 	size_t len = strcspn(host, "."), letters = 0, digits = 0, hex = 0;
 	while (letters < len && isalpha((unsigned char)host[letters]))
@@ -160,8 +195,6 @@ static bool machine_id(const char *host, const char *domain, const char *helo, c
 		hex++;
 	bool hashed = hex == len && len >= 12 && strpbrk(host, "0123456789") && strcspn(host, "abcdef") < len;
 	if (!numbered && !hashed && !line)
-		return false;
-	if (under_helo_domain(domain, helo))
 		return false;
 	if (why)
 		snprintf(why, size, "%.*s reads as a machine's id at %s, not a name someone chose for a mail server",
@@ -359,7 +392,7 @@ static enum generic_reason with_peers(enum generic_reason reason, const char *pe
 
 /* own_judgment - ptrdoctor's own reading of the name. */
 static enum generic_reason own_judgment(const char *name, const char *host, const char *domain,
-					const struct ip_address *ip, const char *helo, char *why, size_t size)
+					const struct ip_address *ip, char *why, size_t size)
 {
 	struct token tokens[TOKENS_MAX];
 	const struct provider *p = provider_default_name(name);
@@ -382,11 +415,49 @@ static enum generic_reason own_judgment(const char *name, const char *host, cons
 		return GENERIC_PLACEHOLDER;
 	if (hashed_ipv6(host, why, size))
 		return GENERIC_HASHED;
-	return machine_id(host, domain, helo, why, size) ? GENERIC_MACHINE_ID : GENERIC_NO;
+	return machine_id(host, domain, why, size) ? GENERIC_MACHINE_ID : GENERIC_NO;
+}
+
+bool generic_domain(const char *name, char *out, size_t size)
+{
+	char host[NAME_MAX_LEN];
+	const char *domain = NULL;
+	if (!host_part(name, host, sizeof host, &domain) || !domain) {
+		size_t len = strlen(name);
+		if (len == 0 || len >= size || !strchr(name, '.'))
+			return false;
+		for (size_t i = 0; i <= len; i++)
+			out[i] = (char)tolower((unsigned char)name[i]);
+		if (out[len - 1] == '.')
+			out[len - 1] = '\0';
+		return true;
+	}
+	snprintf(out, size, "%s", domain);
+	return true;
+}
+
+/* owners_choice - a reason ptrdoctor sets aside in a domain shown to be
+ * the sender's own (the numbered name, the filter's call), with why. */
+static enum generic_reason owners_choice(enum generic_reason reason, const char *name, const char *domain,
+					 const struct generic_owner *owner, const char *found, char *why, size_t size)
+{
+	char evidence[600];
+	if (!owned(name, domain, owner, evidence, sizeof evidence))
+		return reason;
+	if (why)
+		snprintf(why, size, "%s, but %s is yours: %s", found, domain, evidence);
+	return GENERIC_NO;
 }
 
 enum generic_reason generic_name_check(const char *name, const struct ip_address *ip, const char *helo, char *why,
 				       size_t size)
+{
+	struct generic_owner owner = {.helo = helo};
+	return generic_name_judge(name, ip, &owner, why, size);
+}
+
+enum generic_reason generic_name_judge(const char *name, const struct ip_address *ip, const struct generic_owner *owner,
+				       char *why, size_t size)
 {
 	char host[NAME_MAX_LEN], peers[300];
 	const char *domain = NULL;
@@ -403,16 +474,21 @@ enum generic_reason generic_name_check(const char *name, const struct ip_address
 	/* a name left in the reverse tree is no host name at all (ptr-hostname says so) */
 	if (strcmp(domain, "in-addr.arpa") == 0 || strcmp(domain, "ip6.arpa") == 0)
 		return GENERIC_NO;
-	enum generic_reason own = own_judgment(name, host, domain, ip, helo, why, size);
-	if (own != GENERIC_NO || !peers[0])
-		return with_peers(own, peers, why, size);
-	if (under_helo_domain(domain, helo)) {
+	char found[700];
+	enum generic_reason own = own_judgment(name, host, domain, ip, found, sizeof found);
+	if (own == GENERIC_MACHINE_ID)
+		own = owners_choice(own, name, domain, owner, found, why, size);
+	if (own != GENERIC_NO) {
 		if (why)
-			snprintf(why, size, "%s calls it dynamic, but it is under your HELO's own domain %s, a name its "
-					    "owner chose", peers, domain);
-		return GENERIC_NO;
+			snprintf(why, size, "%s", found);
+		return with_peers(own, peers, why, size);
 	}
+	if (!peers[0] || (why && why[0]))
+		return GENERIC_NO; /* nothing flags it, or the owner's choice, said */
+	snprintf(found, sizeof found, "%s calls it dynamic", peers);
+	if (owners_choice(GENERIC_PEER_RULE, name, domain, owner, found, why, size) == GENERIC_NO)
+		return GENERIC_NO;
 	if (why)
-		snprintf(why, size, "%s calls it dynamic", peers);
+		snprintf(why, size, "%s", found);
 	return GENERIC_PEER_RULE;
 }

@@ -330,21 +330,47 @@ static void rule_fcrdns(const struct diagnosis *d, const struct evidence *ev, st
 		    ev->targets[0].name, family_record(d), ip);
 }
 
+/* same_operator - two name servers of one registrable domain. */
+static bool same_operator(const char *a, const char *b)
+{
+	char da[EVIDENCE_NAME_MAX], db[EVIDENCE_NAME_MAX];
+	return generic_domain(a, da, sizeof da) && generic_domain(b, db, sizeof db) && strcmp(da, db) == 0;
+}
+
+void rules_generic_owner(const char *helo, const struct evidence *ev, struct generic_owner *out, char *words,
+			 size_t size)
+{
+	*out = (struct generic_owner){.helo = helo};
+	const struct zone_authority *own = &ev->authority[ZONE_FORWARD];
+	if (!own->asked || own->ns_count == 0 || ev->zone_ns_count == 0 || size == 0)
+		return;
+	for (size_t i = 0; i < own->ns_count; i++)
+		for (size_t j = 0; j < ev->zone_ns_count; j++)
+			if (same_operator(own->ns[i], ev->zone_ns[j]))
+				return; /* the reverse zone's operator serves it too: the provider's domain */
+	snprintf(words, size, "%s, not the reverse zone's %s", own->ns[0], ev->zone_ns[0]);
+	out->zone = own->zone;
+	out->zone_servers = words;
+}
+
 static void rule_ptr_not_generic(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	if (ev->ptr != OUTCOME_FOUND) {
 		set(out, RULE_PTR_NOT_GENERIC, RULE_SKIP, "no PTR name to judge");
 		return;
 	}
+	struct generic_owner owner;
+	char servers[2 * EVIDENCE_NAME_MAX + 40];
+	rules_generic_owner(diagnosis_helo(d), ev, &owner, servers, sizeof servers);
 	for (size_t i = 0; i < ev->target_count; i++) {
-		char why[300];
-		if (generic_name_check(ev->targets[i].name, diagnosis_ip(d), diagnosis_helo(d), why, sizeof why)) {
+		char why[700];
+		if (generic_name_judge(ev->targets[i].name, diagnosis_ip(d), &owner, why, sizeof why)) {
 			set(out, RULE_PTR_NOT_GENERIC, RULE_WARN, "%s looks generic: %s", ev->targets[i].name, why);
 			return;
 		}
 	}
-	char note[300];
-	generic_name_check(ev->targets[0].name, diagnosis_ip(d), diagnosis_helo(d), note, sizeof note);
+	char note[700];
+	generic_name_judge(ev->targets[0].name, diagnosis_ip(d), &owner, note, sizeof note);
 	const char *kind = generic_is_hosted_sender(ev->targets[0].name) ? "belongs to a hosted sender"
 									  : "looks like a server's own name";
 	if (note[0]) /* a filter calls it dynamic, and ptrdoctor says why it differs */

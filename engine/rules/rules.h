@@ -18,6 +18,7 @@
 
 #include "diagnosis/diagnose.h"
 #include "diagnosis/evidence.h"
+#include "generic.h"
 
 enum rule_id {
 	RULE_IP_PUBLIC = 0,
@@ -65,6 +66,13 @@ const struct rule_result *rules_first_problem(const struct rule_results *results
  * zone's fault, so auth-agree and cache-current skip it. Silence while the
  * resolver fails too stays lame. */
 bool rules_zone_unreachable(const struct evidence *ev, enum zone_role role);
+
+/* rules_generic_owner - what shows the PTR name's domain is the
+ * sender's own (generic.h): the HELO, and the name's zone when its own
+ * servers are none of the reverse zone's (another operator than the
+ * address's provider). words holds the servers in words, size bytes. */
+void rules_generic_owner(const char *helo, const struct evidence *ev, struct generic_owner *out, char *words,
+			 size_t size);
 
 /* rule_id_name - "fcrdns", "ptr-exists"... (static). */
 const char *rule_id_name(enum rule_id id);

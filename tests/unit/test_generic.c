@@ -188,7 +188,8 @@ static const struct sample clean[] = {
 	{"mx-v6.example.net", "2001:db8::25"},
 };
 
-/* A numbered name under the HELO's own domain is one its owner chose. */
+/* A numbered name in the domain of a HELO that is another name there is
+ * one its owner chose; the PTR name itself as the HELO shows nothing. */
 struct helo_sample {
 	const char *name, *ip, *helo;
 	bool flagged;
@@ -196,7 +197,12 @@ struct helo_sample {
 
 static const struct helo_sample with_helo[] = {
 	{"s12345678.mydomain.example", "192.0.2.7", "mail.mydomain.example", false},
-	{"vm123456.mycorp.example", "192.0.2.7", "vm123456.mycorp.example", false},
+	/* the HELO is the PTR name itself: a server left at its provider's default sends that too */
+	{"vm123456.mycorp.example", "192.0.2.7", "vm123456.mycorp.example", true},
+	{"s12345678.hosting-server.example", "192.0.2.7", "s12345678.hosting-server.example", true},
+	{"vm1234567.ssd.host.example", "192.0.2.7", "vm1234567.ssd.host.example.", true},
+	{"57723.ptr.example", "192.0.2.7", "57723.ptr.example", true},
+	{"p12345-ipngn01city.city.isp.example", "192.0.2.7", "p12345-ipngn01city.city.isp.example", true},
 	{"web12345.shop.example.co.uk", "192.0.2.7", "mail.shop.example.co.uk", false},
 	{"d0e1f2a3b4c5.mydomain.example", "192.0.2.7", "mail.mydomain.example.", false},
 	{"s12345678.hostco.example", "192.0.2.7", "mail.mydomain.example", true},
@@ -247,6 +253,28 @@ static void generic__machine_ids_and_the_helo_domain(void **state)
 	}
 }
 
+/* An access line's name with the HELO the same name: flagged, whatever
+ * reason comes first. */
+static void generic__newcomers_default_names(void **state)
+{
+	(void)state;
+	struct ip_address ip;
+	char why[700];
+	assert_int_equal(names_parse_ip("192.0.2.7", &ip), NAMES_OK);
+	assert_int_not_equal(generic_name_check("Town-123-1-45-67.abo.isp.example", &ip, "Town-123-1-45-67.abo.isp.example",
+						why, sizeof why), GENERIC_NO);
+	/* the zone's own servers, apart from the reverse zone's, show the domain is the sender's */
+	struct generic_owner owner = {.helo = "s12345678.mydomain.example", .zone = "mydomain.example.",
+				      .zone_servers = "ns1.dns-host.example, not the reverse zone's ns1.provider.example"};
+	assert_int_equal(generic_name_judge("s12345678.mydomain.example", &ip, &owner, why, sizeof why), GENERIC_NO);
+	assert_string_equal(why, "s12345678 reads as a machine's id at mydomain.example, not a name someone chose for a mail "
+				 "server, but mydomain.example is yours: mydomain.example has name servers of its own "
+				 "(ns1.dns-host.example, not the reverse zone's ns1.provider.example)");
+	/* another zone's servers say nothing of this domain */
+	owner.zone = "other.example.";
+	assert_int_equal(generic_name_judge("s12345678.mydomain.example", &ip, &owner, why, sizeof why), GENERIC_MACHINE_ID);
+}
+
 static void generic__must_not_flag(void **state)
 {
 	(void)state;
@@ -277,8 +305,8 @@ static void generic__a_filters_rule_is_evidence(void **state)
 	assert_int_equal(names_parse_ip("192.0.2.7", &ip), NAMES_OK);
 	assert_int_equal(generic_name_check("srv-192-0-2-70.example.net", &ip, "mail.example.net", why, sizeof why),
 			 GENERIC_NO);
-	assert_string_equal(why, "SpamAssassin's RDNS_DYNAMIC (__RDNS_DYNAMIC_IPADDR) calls it dynamic, but it is under "
-				 "your HELO's own domain example.net, a name its owner chose");
+	assert_string_equal(why, "SpamAssassin's RDNS_DYNAMIC (__RDNS_DYNAMIC_IPADDR) calls it dynamic, but example.net is "
+				 "yours: your HELO mail.example.net is another name in example.net");
 }
 
 /* Every example name in SpamAssassin's 20_dynrdns.cf is judged generic,
@@ -348,6 +376,7 @@ int main(void)
 		cmocka_unit_test(generic__should_flag),
 		cmocka_unit_test(generic__must_not_flag),
 		cmocka_unit_test(generic__machine_ids_and_the_helo_domain),
+		cmocka_unit_test(generic__newcomers_default_names),
 		cmocka_unit_test(generic__a_filters_rule_is_evidence),
 		cmocka_unit_test(generic__spamassassins_own_examples),
 		cmocka_unit_test(generic__finding_names_the_encoding),
