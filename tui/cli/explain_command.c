@@ -160,6 +160,13 @@ int explain_command_run(const struct options *opts)
 	struct bounce_result r;
 	bool found = bounce_explain(text, &r);
 	free(text);
+	if (!found && r.kind == BOUNCE_KIND_REPORT) {
+		fprintf(stderr, "ptrdoctor: a feedback report (an abuse or spam complaint), not a refusal: the receiver "
+				"accepted the mail, then a user or a filter complained about it. Its Received lines "
+				"say nothing of a refusal for your reverse DNS; to check the address anyway, run "
+				"ptrdoctor check with it.\n");
+		return EXIT_USAGE;
+	}
 	if (!found && r.kind != BOUNCE_KIND_TEXT) {
 		fprintf(stderr, "ptrdoctor: a %s, but explain knows none of its wordings: the receiver's reply in it "
 				"(the line with a 4xx or 5xx code) says why in words explain does not read (it reads "

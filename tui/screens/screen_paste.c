@@ -97,7 +97,10 @@ static void read_paste(struct wizard *w)
 {
 	struct paste_state *st = state_of(w);
 	st->bounce_read = bounce_explain(st->pasted ? st->pasted : "", &st->bounce);
-	if (!st->bounce_read && st->bounce.kind != BOUNCE_KIND_TEXT)
+	if (!st->bounce_read && st->bounce.kind == BOUNCE_KIND_REPORT)
+		wizard_message(w, MESSAGE_WARN, "A feedback report (a complaint about mail that was accepted), not a refusal: "
+			       "nothing in it says your reverse DNS was refused.");
+	else if (!st->bounce_read && st->bounce.kind != BOUNCE_KIND_TEXT)
 		wizard_message(w, MESSAGE_ERROR, "A %s, but no refusal in it that ptrdoctor knows (its Received lines are not "
 			       "the receiver's verdict): paste the receiver's reply, the line with its code.",
 			       bounce_kind_name(st->bounce.kind));
