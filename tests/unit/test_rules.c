@@ -266,6 +266,41 @@ static void names__ids_round_trip(void **state)
 	assert_string_equal(rule_status_name(RULE_SKIP), "skip");
 }
 
+/* A server's id as PTR and HELO: its domain is the sender's own only when
+ * its zone has name servers of its own, apart from the reverse zone's. */
+#define OWNER_ZONES(forward_ns) \
+	"; server: ns1.example.com 192.0.2.80 example.com\n" \
+	"; server: ns1.isp.example 192.0.2.53 100.51.198.in-addr.arpa isp.example\n" \
+	"$TTL 300\n" \
+	"$ORIGIN example.com.\n" \
+	"@ SOA " forward_ns " h.example.com. 1 3600 600 86400 300\n" \
+	"@ NS " forward_ns "\n" \
+	"ns1 A 192.0.2.80\n" \
+	"vm123456 A 198.51.100.5\n" \
+	"$ORIGIN isp.example.\n" \
+	"@ SOA ns1.isp.example. h.isp.example. 1 3600 600 86400 300\n" \
+	"@ NS ns1.isp.example.\n" \
+	"ns1 A 192.0.2.53\n" \
+	"$ORIGIN 100.51.198.in-addr.arpa.\n" \
+	"@ SOA ns1.isp.example. h.isp.example. 5 3600 600 86400 120\n" \
+	"@ NS ns1.isp.example.\n" \
+	"5 PTR vm123456.example.com.\n"
+
+static void ptr_not_generic__machine_id_owned_by_its_zone_servers(void **state)
+{
+	(void)state;
+	struct labkit kit;
+	labkit_run(&kit, OWNER_ZONES("ns1.example.com."), "198.51.100.5", "vm123456.example.com");
+	assert_rule(&kit, RULE_PTR_NOT_GENERIC, RULE_PASS);
+	assert_non_null(strstr(kit.findings.rules.rules[RULE_PTR_NOT_GENERIC].finding,
+			       "example.com is yours: example.com has name servers of its own (ns1.example.com., not the "
+			       "reverse zone's ns1.isp.example.)"));
+	labkit_free(&kit);
+	labkit_run(&kit, OWNER_ZONES("ns1.isp.example."), "198.51.100.5", "vm123456.example.com");
+	assert_rule(&kit, RULE_PTR_NOT_GENERIC, RULE_WARN); /* the provider serves both: its domain */
+	labkit_free(&kit);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +313,7 @@ int main(void)
 		cmocka_unit_test(ptr_forward__ipv6_client_name_with_only_a__fails),
 		cmocka_unit_test(dns_complete__side_lookup_fails__warns),
 		cmocka_unit_test(verdict__worst_status_wins),
+		cmocka_unit_test(ptr_not_generic__machine_id_owned_by_its_zone_servers),
 		cmocka_unit_test(names__ids_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
