@@ -39,7 +39,7 @@ SENDMAIL_LIBS := libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libwrap0 m4
 # without recommends, so they are named.
 SPAMASSASSIN_RECOMMENDS := spamc sa-compile libmail-spf-perl libsys-syslog-perl gnupg libbsd-resource-perl \
 	libmail-dmarc-perl
-TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils python3 tmux procps bsdutils ncurses-base \
+TEST_PACKAGES := $(BUILD_PACKAGES) libcmocka-dev nsd unbound bind9-dnsutils ldnsutils python3 tmux procps bsdutils ncurses-base \
 	clang libclang-rt-14-dev valgrind postfix spamassassin $(SPAMASSASSIN_RECOMMENDS) rspamd iproute2 util-linux $(EXIM_LIBS) $(OPENSMTPD_LIBS) $(SENDMAIL_LIBS) \
 	$(DEB_PACKAGES)
 
@@ -234,7 +234,7 @@ fuzz-regressions: $(FUZZ_BIN)
 	@for f in $(FUZZERS); do if [ -d tests/fuzz/regressions/$$f ]; then \
 		$(SUITE) fuzz-regressions/$$f -- $(B)/fuzz/fuzz_$$f tests/fuzz/regressions/$$f/* || exit 1; fi; done
 
-BENCH_PACKAGES := $(TEST_PACKAGES) ldnsutils time
+BENCH_PACKAGES := $(TEST_PACKAGES) time
 # Golden files: rewrite every .ref from what the program prints now; the
 # diff (git diff tests/) is the change to review.
 golden: ptrdoctor

@@ -402,6 +402,13 @@ static void find_ptr_missing(struct finder *k)
 	put(c->old_value, failure);
 	refusals(k, "", refused, sizeof refused);
 	struct extras x = {.ip = k->f->ip->text, .zone = o.zone[0] ? o.zone : "the reverse zone", .refusals = refused};
+	const struct servfail_view *v = &k->f->ev->ptr_servfail;
+	if (v->cause == SERVFAIL_DNSSEC) { /* the PTR is there: its zone's signatures are what to fix */
+		put(c->new_value, v->answer);
+		x.answers = v->ede[0] ? v->ede : "the resolver gives no reason";
+		say(c, &x, "zone-resign", "dnssec");
+		return;
+	}
 	say(c, &x, "zone-repair", "repair");
 }
 

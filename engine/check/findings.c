@@ -35,8 +35,13 @@ static void explain(struct findings *f)
 	for (size_t i = 0; i < f->causes.count && !later; i++)
 		if (!f->causes.items[i].refusal)
 			later = &f->causes.items[i];
+	char trouble[HEADLINE_MAX / 2];
+	bool dnssec = f->evidence.ptr_servfail.cause == SERVFAIL_DNSSEC;
+	if (dnssec)
+		snprintf(trouble, sizeof trouble, "The reverse zone of %s fails DNSSEC validation (its PTR is there)",
+			 f->ip.text);
 	headline_decide(&f->ip, &f->predictions, &f->other_predictions, &f->rules, later ? later->why : NULL,
-			&f->headline);
+			dnssec ? trouble : NULL, &f->headline);
 }
 
 void findings_choose_provider(struct findings *f, const char *provider_id)

@@ -179,7 +179,7 @@ static enum rule_status accepted_text(const struct ip_address *ip, const struct 
 }
 
 void headline_decide(const struct ip_address *ip, const struct predictions *checked, const struct predictions *others,
-		     const struct rule_results *rules, const char *later, struct headline *out)
+		     const struct rule_results *rules, const char *later, const char *trouble, struct headline *out)
 {
 	char who[HEADLINE_MAX / 2], raw[2 * HEADLINE_MAX];
 	const struct rule_result *undecided = first_with(rules, RULE_ERROR, RULE_ERROR);
@@ -188,8 +188,12 @@ void headline_decide(const struct ip_address *ip, const struct predictions *chec
 		fail_text(ip, checked, others, raw, sizeof raw);
 	} else if (named(checked, "", refused_for_dns, false, who, sizeof who)) {
 		out->verdict = RULE_ERROR;
-		snprintf(raw, sizeof raw, "DNS did not answer for %s: receivers whose lookups fail the same way (%s) defer its mail",
-			 ip->text, who);
+		char plain[HEADLINE_MAX / 2];
+		if (!trouble) {
+			snprintf(plain, sizeof plain, "DNS did not answer for %s", ip->text);
+			trouble = plain;
+		}
+		snprintf(raw, sizeof raw, "%s: receivers whose lookups fail the same way (%s) defer its mail", trouble, who);
 	} else if (undecided) {
 		out->verdict = RULE_ERROR;
 		snprintf(raw, sizeof raw, "DNS did not answer well enough to decide: %s", undecided->finding);

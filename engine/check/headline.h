@@ -28,9 +28,11 @@ struct headline {
 
 /* headline_decide - from the predictions for the address checked and for
  * the server's other addresses, and the rules; later is why the first
- * cause matters when nothing is refused today (may be NULL). */
+ * cause matters when nothing is refused today (may be NULL); trouble is
+ * what fails when receivers defer for DNS trouble ("the reverse zone of
+ * IP fails DNSSEC validation"; NULL: DNS did not answer for the address). */
 void headline_decide(const struct ip_address *ip, const struct predictions *checked, const struct predictions *others,
-		     const struct rule_results *rules, const char *later, struct headline *out);
+		     const struct rule_results *rules, const char *later, const char *trouble, struct headline *out);
 
 /* headline_address_refused - a receiver in p rejects or defers mail from
  * address ("" the address checked) on the records, not on DNS trouble. */

@@ -238,6 +238,8 @@ static char *step_dig(const struct diagnosis *d, const struct plan_question *q)
 	const char *reverse_of = NULL;
 	if (step_purpose_info(q->purpose)->dig == DIG_REVERSE)
 		reverse_of = q->purpose == PURPOSE_PTR ? d->ip.text : q->about;
+	if (q->purpose == PURPOSE_CHECKING_DISABLED)
+		return dig_command_checking_disabled(d->backend, q->qname, q->type, NULL);
 	if (!q->target)
 		return dig_command(d->backend, q->qname, q->type, reverse_of);
 	if (q->type == LDNS_RR_TYPE_PTR && names_equal(q->qname, d->reverse))
@@ -289,6 +291,8 @@ static void add_step(struct diagnosis *d, const struct plan_question *q)
 	if (step->target)
 		f->query = backend_ask_server(d->backend, d->loop, step->target, step->target_port, q->qname, q->type,
 					      on_answer, f);
+	else if (q->purpose == PURPOSE_CHECKING_DISABLED)
+		f->query = backend_ask_checking_disabled(d->backend, d->loop, q->qname, q->type, on_answer, f);
 	else
 		f->query = backend_ask(d->backend, d->loop, q->qname, q->type, on_answer, f);
 	if (!f->query) {

@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "evidence.h"
 
+#include "meaning.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -79,10 +81,39 @@ static const struct step *ptr_step(const struct diagnosis *d, struct evidence *e
 	return follow ? follow : ptr;
 }
 
+/* gather_servfail - why step got SERVFAIL: the same question with DNSSEC
+ * checking off, and the resolver's words. */
+static void gather_servfail(const struct diagnosis *d, const struct step *step, struct servfail_view *out)
+{
+	out->ede_detail.code = -1;
+	if (!step || step->state != STEP_ANSWERED || step->rcode != LDNS_RCODE_SERVFAIL)
+		return;
+	out->servfail = true;
+	meaning_ede(step, out->ede, sizeof out->ede);
+	meaning_ede_of(step, &out->ede_detail);
+	const struct step *cd = diagnosis_find(d, PURPOSE_CHECKING_DISABLED, step->qname,
+					       step_purpose_name(step->purpose));
+	if (!cd || cd->state == STEP_PENDING || cd->state == STEP_RUNNING || cd->state == STEP_CANCELLED)
+		return;
+	bool answered = cd->state == STEP_ANSWERED &&
+			(cd->rcode == LDNS_RCODE_NOERROR || cd->rcode == LDNS_RCODE_NXDOMAIN);
+	out->cause = answered ? SERVFAIL_DNSSEC : SERVFAIL_SERVERS;
+	if (!answered)
+		return;
+	char **lines = NULL;
+	size_t n = step_answers(cd, &lines);
+	char joined[256] = "";
+	for (size_t i = 0; i < n; i++)
+		snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s", i ? ", " : "", lines[i]);
+	step_answers_free(lines, n);
+	snprintf(out->answer, sizeof out->answer, "%s", n ? joined : cd->rcode == LDNS_RCODE_NXDOMAIN ? "no such name" : "no record");
+}
+
 static void gather_ptr(const struct diagnosis *d, struct evidence *ev)
 {
 	const struct step *step = ptr_step(d, ev);
 	ev->ptr = step_outcome(step, LDNS_RR_TYPE_PTR);
+	gather_servfail(d, step, &ev->ptr_servfail);
 	if (ev->ptr != OUTCOME_FOUND)
 		return;
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);

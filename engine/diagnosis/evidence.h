@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "authority.h"
+#include "meaning.h"
 #include "diagnose.h"
 #include "util/names.h"
 
@@ -37,8 +38,25 @@ struct other_address {
 	bool confirms;
 };
 
+/* Why a resolver's SERVFAIL came, from the same question with DNSSEC
+ * checking off (CD) and the resolver's own words (RFC 8914). */
+enum servfail_cause {
+	SERVFAIL_NONE = 0,     /* no SERVFAIL, or not asked again */
+	SERVFAIL_DNSSEC,       /* with checking off the answer came: validation failed */
+	SERVFAIL_SERVERS,      /* it failed again: the zone's servers, not DNSSEC */
+};
+
+struct servfail_view {
+	bool servfail;         /* the lookup got SERVFAIL */
+	enum servfail_cause cause;
+	char answer[256];      /* SERVFAIL_DNSSEC: what came with checking off ("mail.example.com."), escaped */
+	char ede[1200];        /* the resolver's own reason in words (meaning_ede), or "" */
+	struct ede_words ede_detail; /* the same, read apart; code -1 when none */
+};
+
 struct evidence {
 	enum outcome ptr;                   /* PTR of the IP's reverse name */
+	struct servfail_view ptr_servfail;  /* when the PTR lookup got SERVFAIL */
 	size_t ptr_count;                   /* PTR records in the answer (targets keeps the first few) */
 	size_t target_count;
 	struct ptr_target targets[EVIDENCE_TARGETS_MAX];

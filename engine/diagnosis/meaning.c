@@ -163,6 +163,35 @@ static bool sentence(const struct step *step, const char *outcome, char *buf, si
 	return help_line("step-answers.txt", key, buf, size);
 }
 
+bool meaning_ede_of(const struct step *step, struct ede_words *out)
+{
+	char key[16], line[WORDS_MAX];
+	memset(out, 0, sizeof *out);
+	out->code = -1;
+	if (!step_ede(step, &out->code, out->text, sizeof out->text)) {
+		out->code = -1;
+		return false;
+	}
+	snprintf(key, sizeof key, "%d", out->code);
+	if (!help_line("ede.txt", key, line, sizeof line))
+		snprintf(line, sizeof line, "Extended DNS Error | a code ptrdoctor does not know");
+	char *bar = strstr(line, " | ");
+	if (bar)
+		*bar = '\0';
+	snprintf(out->name, sizeof out->name, "%.63s", line);
+	snprintf(out->words, sizeof out->words, "%.399s", bar ? bar + 3 : "");
+	return true;
+}
+
+void meaning_ede(const struct step *step, char *buf, size_t size)
+{
+	struct ede_words e;
+	if (size)
+		buf[0] = '\0';
+	if (meaning_ede_of(step, &e))
+		snprintf(buf, size, "the resolver says: %s (EDE %d): %s", e.name, e.code, e.words);
+}
+
 void meaning_of(const struct step *step, const struct ip_address *ip, char *buf, size_t size)
 {
 	char template[WORDS_MAX];
@@ -186,4 +215,9 @@ void meaning_of(const struct step *step, const struct ip_address *ip, char *buf,
 	const char *values[] = {ip ? ip->text : "", name, about, server, records, alias, soa.zone, soa.mname,
 				soa.serial, soa.section, step_rcode_name(step), error, step_type_name(step)};
 	help_expand(template, keys, values, sizeof keys / sizeof keys[0], buf, size);
+	char ede[WORDS_MAX];
+	meaning_ede(step, ede, sizeof ede);
+	size_t used = strlen(buf);
+	if (ede[0] && used + 3 < size)
+		snprintf(buf + used, size - used, "; %s", ede);
 }

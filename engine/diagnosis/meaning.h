@@ -11,6 +11,7 @@
 #ifndef PTRDOCTOR_MEANING_H
 #define PTRDOCTOR_MEANING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/names.h"
@@ -23,5 +24,23 @@ const char *meaning_outcome(const struct step *step, const struct ip_address *ip
 /* meaning_of - the sentence for the step's answer, into buf ("" while it
  * runs). */
 void meaning_of(const struct step *step, const struct ip_address *ip, char *buf, size_t size);
+
+/* An Extended DNS Error (RFC 8914) of a reply, in words (help/ede.txt). */
+struct ede_words {
+	int code;           /* -1: the reply carries none */
+	char name[64];      /* "Signature Expired" */
+	char words[400];    /* what it means for the reader */
+	char text[600];     /* the resolver's own extra text, escaped, or "" */
+};
+
+/* meaning_ede_of - the step's EDE, read and named into *out; false (code
+ * -1) when its reply carries none. */
+bool meaning_ede_of(const struct step *step, struct ede_words *out);
+
+/* meaning_ede - the EDE in one phrase: "the resolver says: Signature
+ * Expired (EDE 7): the zone's signatures have expired..." ("" when none);
+ * meaning_of ends with it. The resolver's extra text is left out: it
+ * names servers and times (struct ede_words has it). */
+void meaning_ede(const struct step *step, char *buf, size_t size);
 
 #endif

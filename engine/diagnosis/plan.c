@@ -308,10 +308,31 @@ static void plan_authority_after(const struct step *step, struct plan *out)
 	}
 }
 
+/* plan_checking_disabled - a resolver's SERVFAIL on a lookup the verdict
+ * reads, asked again with DNSSEC checking off. */
+static void plan_checking_disabled(const struct step *step, struct plan *out)
+{
+	switch (step->purpose) {
+	case PURPOSE_PTR:
+	case PURPOSE_PTR_FOLLOW:
+	case PURPOSE_TARGET_A:
+	case PURPOSE_TARGET_AAAA:
+	case PURPOSE_HELO_A:
+	case PURPOSE_HELO_AAAA:
+		break;
+	default:
+		return;
+	}
+	if (!step->target && step->rcode == LDNS_RCODE_SERVFAIL)
+		plan_add(out, PURPOSE_CHECKING_DISABLED, step->qname, step->qtype, step_purpose_name(step->purpose),
+			 step->round + 1);
+}
+
 void plan_after(const struct step *step, int family, bool authority, struct plan *out)
 {
 	if (step->state != STEP_ANSWERED || !step->packet)
 		return;
+	plan_checking_disabled(step, out);
 	if (authority)
 		plan_authority_after(step, out);
 	switch (step->purpose) {

@@ -127,6 +127,9 @@ static const struct purpose_info purposes[] = {
 	 false, false, "nothing"},
 	{PURPOSE_AUTH_SOA, "auth-soa", LDNS_RR_TYPE_SOA, "Which version of {about} does {server} serve? (SOA serial)",
 	 NULL, DIG_NAME, false, false, "nothing"},
+	{PURPOSE_CHECKING_DISABLED, "checking-disabled", 0,
+	 "The same question with DNSSEC checking off: {name} ({type}, dig +cd)", NULL, DIG_NAME, true, false,
+	 "nothing: its answer tells a DNSSEC failure from a broken zone"},
 };
 
 const struct purpose_info *step_purpose_info(enum step_purpose purpose)
@@ -443,4 +446,28 @@ enum outcome step_outcome(const struct step *step, ldns_rr_type type)
 	bool found = ldns_rr_list_rr_count(records) > 0;
 	ldns_rr_list_deep_free(records);
 	return found ? OUTCOME_FOUND : OUTCOME_NONE;
+}
+
+bool step_ede(const struct step *step, int *code, char *text, size_t size)
+{
+	if (size)
+		text[0] = '\0';
+	if (step->state != STEP_ANSWERED || !step->packet)
+		return false;
+	ldns_edns_option_list *options = ldns_pkt_edns_get_option_list(step->packet);
+	for (size_t i = 0; options && i < ldns_edns_option_list_get_count(options); i++) {
+		const ldns_edns_option *o = ldns_edns_option_list_get_option(options, i);
+		size_t len = ldns_edns_get_size(o);
+		const uint8_t *data = ldns_edns_get_data(o);
+		if (ldns_edns_get_code(o) != LDNS_EDNS_EDE || len < 2 || !data)
+			continue;
+		*code = data[0] << 8 | data[1];
+		char raw[512];
+		size_t n = len - 2 < sizeof raw - 1 ? len - 2 : sizeof raw - 1;
+		memcpy(raw, data + 2, n);
+		raw[n] = '\0'; /* a NUL inside ends the text: what follows is never shown */
+		names_escape(raw, text, size);
+		return true;
+	}
+	return false;
 }

@@ -42,6 +42,10 @@ enum step_purpose {
 	PURPOSE_NS_ADDRESS,     /* A or AAAA of one of a zone's name servers */
 	PURPOSE_AUTH_ANSWER,    /* the subject's PTR (or A, AAAA) asked of one server */
 	PURPOSE_AUTH_SOA,       /* the zone's SOA asked of one server: its serial */
+	/* A resolver's SERVFAIL asked again with DNSSEC checking off (CD):
+	 * data then means validation failed, another SERVFAIL a broken zone.
+	 * `about` names the purpose of the step that failed. */
+	PURPOSE_CHECKING_DISABLED,
 };
 
 /* How a step ended, in the terms receivers use. */
@@ -154,6 +158,11 @@ ldns_rr_list *step_records(const struct step *step, ldns_rr_type type);
 /* step_cname_chain - the CNAME targets crossed from the question name, in
  * order. Owned rr_list of CNAME records (deep free), never NULL. */
 ldns_rr_list *step_cname_chain(const struct step *step);
+
+/* step_ede - the first Extended DNS Error of the reply (RFC 8914): its
+ * info code, and its extra text escaped for the terminal into text ("" when
+ * none). false when the reply carries none, or the step got no reply. */
+bool step_ede(const struct step *step, int *code, char *text, size_t size);
 
 /* step_soa - the first SOA record (at least MNAME and RNAME) in the
  * answer (a zone apex), else in the authority section; NULL when none or

@@ -77,6 +77,13 @@ typedef void (*backend_done_fn)(void *ctx, enum backend_result result, ldns_pkt 
 struct backend_query *backend_ask(struct backend *backend, struct loop *loop, const char *qname,
 				  ldns_rr_type type, backend_done_fn done, void *ctx);
 
+/* backend_ask_checking_disabled - backend_ask with the CD bit set: a
+ * validating resolver answers without checking DNSSEC (dig +cd), so a
+ * SERVFAIL that then turns into data was a validation failure. A lab or
+ * scripted backend answers as it always does. */
+struct backend_query *backend_ask_checking_disabled(struct backend *backend, struct loop *loop, const char *qname,
+						    ldns_rr_type type, backend_done_fn done, void *ctx);
+
 /* backend_ask_server - ask one server directly, with recursion off, as
  * one asks an authoritative server: address is numeric (IPv4 or IPv6),
  * not one of the backend's resolvers; its questions share a line with

@@ -92,6 +92,7 @@ struct backend_query {
 	struct server *direct;           /* the one server of backend_ask_server (the backend's) */
 	char lab_address[NAMES_ADDR_TEXT_MAX]; /* the same, when a lab's server answers */
 	bool recurse;                    /* RD: false when asking an authoritative server */
+	bool checking_disabled;          /* CD: the resolver's DNSSEC validation off (a SERVFAIL asked again) */
 	struct transport_exchange *exchange;
 	struct loop_timer *timer;        /* lab latency and timeout, script, failure */
 	bool waiting;                    /* in its server's queue */

@@ -135,14 +135,28 @@ static struct backend_query *query_started(struct backend_query *q, bool started
 	return NULL;
 }
 
-struct backend_query *backend_ask(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
-				  backend_done_fn done, void *ctx)
+/* ask_resolver - a question to the backend's resolvers. */
+static struct backend_query *ask_resolver(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
+					  bool checking_disabled, backend_done_fn done, void *ctx)
 {
 	struct backend_query *q = query_new(b, loop, qname, type, done, ctx);
 	if (!q)
 		return NULL;
+	q->checking_disabled = checking_disabled;
 	bool started = q->name ? b->kind->ask(q) : backend_query_fail_soon(q, "not a valid domain name");
 	return query_started(q, started);
+}
+
+struct backend_query *backend_ask(struct backend *b, struct loop *loop, const char *qname, ldns_rr_type type,
+				  backend_done_fn done, void *ctx)
+{
+	return ask_resolver(b, loop, qname, type, false, done, ctx);
+}
+
+struct backend_query *backend_ask_checking_disabled(struct backend *b, struct loop *loop, const char *qname,
+						    ldns_rr_type type, backend_done_fn done, void *ctx)
+{
+	return ask_resolver(b, loop, qname, type, true, done, ctx);
 }
 
 struct backend_query *backend_ask_server(struct backend *b, struct loop *loop, const char *address,

@@ -49,12 +49,24 @@ static char *dig_line(const char *server, const char *qname, ldns_rr_type type, 
 	return strdup(line);
 }
 
+/* resolver_args - the @SERVER [-p PORT] of the backend's first resolver,
+ * or "" (/etc/resolv.conf's, a lab's). */
+static const char *resolver_args(const struct backend *b)
+{
+	if (b->kind == &backend_kind_live && !b->from_resolv_conf && b->server_count > 0)
+		return b->servers[0].dig_args;
+	return "";
+}
+
 char *dig_command(const struct backend *b, const char *qname, ldns_rr_type type, const char *reverse_of)
 {
-	const char *server = "";
-	if (b->kind == &backend_kind_live && !b->from_resolv_conf && b->server_count > 0)
-		server = b->servers[0].dig_args;
-	return dig_line(server, qname, type, reverse_of, "+short");
+	return dig_line(resolver_args(b), qname, type, reverse_of, "+short");
+}
+
+char *dig_command_checking_disabled(const struct backend *b, const char *qname, ldns_rr_type type,
+				    const char *reverse_of)
+{
+	return dig_line(resolver_args(b), qname, type, reverse_of, "+cd +short");
 }
 
 char *dig_command_server(const char *address, uint16_t port, const char *qname, ldns_rr_type type,

@@ -15,6 +15,11 @@ struct backend;
  * NULL on no memory. */
 char *dig_command(const struct backend *b, const char *qname, ldns_rr_type type, const char *reverse_of);
 
+/* dig_command_checking_disabled - dig_command with DNSSEC checking off
+ * (`+cd`), as backend_ask_checking_disabled asks. */
+char *dig_command_checking_disabled(const struct backend *b, const char *qname, ldns_rr_type type,
+				    const char *reverse_of);
+
 /* dig_command_server - asking one server directly, with recursion off
  * (`dig @ADDR -x IP +norecurse`), as backend_ask_server asks it. Owned
  * string, NULL on no memory. */

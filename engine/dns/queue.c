@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "queue.h"
 
+#define QUEUE_EDNS_UDP_SIZE 1232 /* dig's default, the DNS flag day's size */
+
 #include <stdlib.h>
 
 #include "loop.h"
@@ -210,6 +212,9 @@ static bool send_now(struct backend_query *q, size_t index)
 	ldns_pkt *query = ldns_pkt_query_new(ldns_rdf_clone(q->name), q->type, LDNS_RR_CLASS_IN, q->recurse ? LDNS_RD : 0);
 	if (query) {
 		ldns_pkt_set_id(query, transport_random_id());
+		/* EDNS as dig asks: a validating resolver then says why it failed (RFC 8914) */
+		ldns_pkt_set_edns_udp_size(query, QUEUE_EDNS_UDP_SIZE);
+		ldns_pkt_set_cd(query, q->checking_disabled);
 		q->exchange = transport_start(q->loop, query, srv->address, srv->port, b->timeout_ms, BACKEND_TRIES,
 					      on_exchange_done, q);
 		ldns_pkt_free(query);

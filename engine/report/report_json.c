@@ -136,6 +136,29 @@ static void json_cache(FILE *out, const struct cache_view *c)
 	fputc('}', out);
 }
 
+/* json_servfail - why the PTR lookup got SERVFAIL: the same question
+ * with DNSSEC checking off, and the resolver's own reason (EDE). */
+static void json_servfail(FILE *out, const struct servfail_view *v)
+{
+	static const char *const causes[] = {[SERVFAIL_NONE] = "unexplained", [SERVFAIL_DNSSEC] = "dnssec",
+					      [SERVFAIL_SERVERS] = "servers"};
+	if (!v->servfail) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"cause\":\"%s\"", causes[v->cause]);
+	json_field(out, "answer_checking_disabled", v->answer[0] ? v->answer : NULL, false);
+	fputs(",\"ede\":", out);
+	if (v->ede_detail.code < 0) {
+		fputs("null}", out);
+		return;
+	}
+	fprintf(out, "{\"code\":%d", v->ede_detail.code);
+	json_field(out, "name", v->ede_detail.name, false);
+	json_field(out, "text", v->ede_detail.text[0] ? v->ede_detail.text : NULL, false);
+	fputs("}}", out);
+}
+
 static void json_prediction(FILE *out, const struct prediction *p)
 {
 	fprintf(out, "{\"verdict\":\"%s\",\"temporary\":%s,\"code\":", receiver_verdict_name(p->verdict),
@@ -264,6 +287,8 @@ static void write_json(FILE *out, const void *ctx)
 	json_authority(out, &ev->authority[ZONE_HELO]);
 	fputs(",\"cache\":", out);
 	json_cache(out, &ev->cache);
+	fputs(",\"servfail\":", out);
+	json_servfail(out, &ev->ptr_servfail);
 	fputs(",\"rules\":[", out);
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *r = &in->findings->rules.rules[i];

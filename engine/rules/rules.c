@@ -131,6 +131,22 @@ static const char *ptr_failure(const struct diagnosis *d)
 	return problem ? problem : step_rcode_name(s);
 }
 
+/* servfail_words - why a SERVFAIL came, as the CD question and the
+ * resolver's own words tell ("" when neither says). */
+static const char *servfail_words(const struct servfail_view *v, char *buf, size_t size)
+{
+	const char *sep = v->ede[0] ? "; " : "";
+	if (v->cause == SERVFAIL_DNSSEC)
+		snprintf(buf, size, "; with DNSSEC checking off it gives %s: the zone's DNSSEC is broken, so validating "
+				    "resolvers refuse the answer%s%s", v->answer, sep, v->ede);
+	else if (v->cause == SERVFAIL_SERVERS)
+		snprintf(buf, size, "; it fails with DNSSEC checking off too: the zone's servers, not DNSSEC%s%s", sep,
+			 v->ede);
+	else
+		snprintf(buf, size, "%s%s", sep, v->ede);
+	return buf;
+}
+
 static void rule_ip_public(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
 {
 	(void)ev;
@@ -181,9 +197,11 @@ static void rule_ptr_exists(const struct diagnosis *d, const struct evidence *ev
 	else if (ev->ptr == OUTCOME_NONE)
 		set(out, RULE_PTR_EXISTS, RULE_FAIL, "%s has no PTR record: %s answered %s%s",
 		    diagnosis_ip(d)->text, rev, ptr_failure(d), via);
-	else
-		set(out, RULE_PTR_EXISTS, RULE_ERROR, "the PTR lookup of %s failed (%s)%s: no decision", rev,
-		    ptr_failure(d), via);
+	else {
+		char why[1600];
+		set(out, RULE_PTR_EXISTS, RULE_ERROR, "the PTR lookup of %s failed (%s)%s%s: no decision", rev,
+		    ptr_failure(d), servfail_words(&ev->ptr_servfail, why, sizeof why), via);
+	}
 }
 
 static void rule_ptr_single(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)

@@ -176,7 +176,7 @@ def nsd_conf(workdir, host, port, zones):
 
 
 def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=None, nodefault=("test.",),
-                 avoid_low_ports=True, local_data=()):
+                 avoid_low_ports=True, local_data=(), trust_anchors=()):
     """Unbound on 127.0.0.1@port, written in workdir; returns the path.
     Every Unbound of every test is configured here.
       stubs: (zone, "address@port") pairs it asks for those zones;
@@ -187,7 +187,11 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
       avoid_low_ports: queries out only from the ephemeral range, never
       from a port a test server is about to bind;
       local_data: records it answers from its own data (local-data), as a
-      mail server's own resolver may."""
+      mail server's own resolver may;
+      trust_anchors: DS records it validates from (DNSSEC: the validator
+      runs, and answers that fail it are SERVFAIL).
+    It says why it failed (Extended DNS Errors, RFC 8914), as public
+    resolvers do."""
     conf = [
         "server:",
         "  interface: 127.0.0.1",
@@ -204,13 +208,16 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
         "  access-control: 127.0.0.0/8 allow",
         "  do-not-query-localhost: no",
         "  qname-minimisation: no",
-        '  module-config: "iterator"',
+        '  module-config: "validator iterator"' if trust_anchors else '  module-config: "iterator"',
+        "  ede: yes",
+        "  val-log-level: 2",  # the reason of a validation failure in the EDE's text too
         # exclusive: with SO_REUSEPORT the kernel may hand Unbound's
         # port to a client socket that sets it too, as dig does
         "  so-reuseport: no",
     ]
     conf += [f'  local-zone: "{zone}" nodefault' for zone in nodefault]
     conf += [f'  local-data: "{record}"' for record in local_data]
+    conf += [f'  trust-anchor: "{ds}"' for ds in trust_anchors]
     if busy:
         conf += ["  num-queries-per-thread: 4096", "  outgoing-range: 8192", "  so-rcvbuf: 8m",
                  "  rrset-roundrobin: no", '  target-fetch-policy: "0 0 0 0 0"']
@@ -229,13 +236,52 @@ def unbound_conf(workdir, port, stubs=(), cache=True, busy=False, root_hints=Non
     return path
 
 
+def sign_zone(workdir, name, text, mode):
+    """The zone signed with ldns-signzone under a key made now, and the DS
+    a validating resolver is to trust for it: (signed text, DS line).
+      valid:   signatures valid from yesterday for a month;
+      expired: signatures that expired a year ago;
+      wrong-ds: valid signatures, but the DS names another key (as a
+               parent's stale DS does after a key roll)."""
+    keys = os.path.join(workdir, "keys")
+    os.makedirs(keys, exist_ok=True)
+
+    def keygen():
+        out = subprocess.run(["ldns-keygen", "-a", "ECDSAP256SHA256", "-k", name], cwd=keys, check=True,
+                             capture_output=True, text=True).stdout.strip()
+        return os.path.join(keys, out)
+
+    key = keygen()
+    anchor_key = keygen() if mode == "wrong-ds" else key
+    now = time.time()
+    if mode == "expired":
+        inception, expiration = now - 400 * 86400, now - 365 * 86400
+    else:
+        inception, expiration = now - 86400, now + 30 * 86400
+    stamp = lambda t: time.strftime("%Y%m%d%H%M%S", time.gmtime(t))  # noqa: E731
+    path = os.path.join(keys, name.rstrip(".") + ".zone")
+    with open(path, "w") as f:
+        f.write(zone_text(text))
+    r = subprocess.run(["ldns-signzone", "-i", stamp(inception), "-e", stamp(expiration), "-o", name, path, key],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(f"ldns-signzone {name}: {r.stderr.strip()}")
+    with open(path + ".signed") as f:
+        signed = f.read()
+    with open(anchor_key + ".ds") as f:
+        owner, _ttl, klass, rtype, *rdata = f.read().split()
+    return signed, " ".join([owner, klass, rtype] + rdata)
+
+
 class DnsServers:
     """NSD + Unbound for a set of zones and stub declarations."""
 
-    def __init__(self, workdir, zones, lame=(), silent=(), port=None, lame_at=None, silent_at=None, local_data=()):
+    def __init__(self, workdir, zones, lame=(), silent=(), port=None, lame_at=None, silent_at=None, local_data=(),
+                 signed=()):
         """port: Unbound's (53 where the system resolver must reach it);
         lame_at, silent_at: (host, port) of the refusing and the silent
-        server, when they must be reachable at a fixed place."""
+        server, when they must be reachable at a fixed place; signed:
+        (zone, mode) pairs of sign_zone, Unbound trusting each zone's DS."""
         self.dir = workdir
         self.zones = dict(zones)           # name -> zone text
         self.zones.setdefault(".", ROOT_ZONE)
@@ -247,6 +293,8 @@ class DnsServers:
         self.lame_host, self.lame_port = lame_at or ("127.0.0.1", None)
         self.port = port
         self.local_data = list(local_data)
+        self.signed = list(signed)
+        self.trust_anchors = []
 
     def _write_nsd(self, name, host, port, zones):
         return nsd_conf(os.path.join(self.dir, name), host, port, zones)
@@ -255,13 +303,17 @@ class DnsServers:
         stubs = [(name, f"127.0.0.1@{self.nsd_port}") for name in sorted(self.zones)]
         stubs += [(name, f"{self.lame_host}@{self.lame_port}") for name in self.lame]
         stubs += [(name, f"{self.silent.host}@{self.silent.port}") for name in self.silent_zones]
-        return unbound_conf(self.dir, self.port, stubs, cache=False, busy=True, local_data=self.local_data)
+        return unbound_conf(self.dir, self.port, stubs, cache=False, busy=True, local_data=self.local_data,
+                            trust_anchors=self.trust_anchors)
 
     def start(self):
         """NSD, the refusing NSD, then Unbound, each answering before the
         next one picks its port."""
         if self.nsd_port is None:
             self.nsd_port = free_port()
+        for name, mode in self.signed:
+            self.zones[name], ds = sign_zone(self.dir, name, self.zones[name], mode)
+            self.trust_anchors.append(ds)
         self._start_nsd("nsd", "127.0.0.1", self.nsd_port, self.zones)
         self._wait(self.nsd_port, ".", "SOA")
         if self.lame_port is None:

@@ -486,13 +486,14 @@ def inside(binary, exim, opensmtpd_binary, sendmail_root, show):
     scenarios = load_scenarios(None)
     tmp = tempfile.mkdtemp(prefix="ptrdoctor-receivers-")
     setup_namespace(tmp, scenarios)
-    zones, lame, silent = {}, [], []
+    zones, lame, silent, signed = {}, [], [], []
     for sc in scenarios:
         zones.update(sc["zones"])
         lame += sc["lame"]
         silent += sc["silent"]
+        signed += sc["signed"]
     servers = DnsServers(os.path.join(tmp, "dns"), zones, lame, silent, port=53,
-                         lame_at=(RESOLVERS["REFUSING"], 53), silent_at=(RESOLVERS["SILENT"], 53))
+                         lame_at=(RESOLVERS["REFUSING"], 53), silent_at=(RESOLVERS["SILENT"], 53), signed=signed)
     os.makedirs(servers.dir)
     failed = 0
     compared = {}

@@ -35,7 +35,7 @@ static struct prediction *add(struct predictions *p, const char *receiver, enum 
 static void decide(const struct predictions *checked, const struct predictions *others, const struct rule_results *rules,
 		   const char *later, struct headline *h)
 {
-	headline_decide(&ip4, checked, others, rules, later, h);
+	headline_decide(&ip4, checked, others, rules, later, NULL, h);
 }
 
 static void reject__fails_naming_receiver_and_address(void **state)

@@ -207,6 +207,34 @@ static void unanswered__leads_nowhere(void **state)
 	step_free(s);
 }
 
+/* A resolver's SERVFAIL on a lookup the verdict reads is asked again
+ * with DNSSEC checking off, once; a zone server's SERVFAIL, or one on a
+ * lookup the verdict does not read, is not. */
+static void servfail__asked_again_with_checking_disabled(void **state)
+{
+	(void)state;
+	struct step *s = answered(PURPOSE_PTR, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, 1, NULL, 0, NULL);
+	s->rcode = LDNS_RCODE_SERVFAIL;
+	struct plan p;
+	plan_init(&p);
+	plan_after(s, AF_INET, false, &p);
+	assert_int_equal(p.count, 1);
+	assert_question(&p, 0, PURPOSE_CHECKING_DISABLED, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, "ptr", 2);
+	plan_free(&p);
+	step_free(s);
+	s = answered(PURPOSE_CHECKING_DISABLED, "5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, 2, NULL, 0, NULL);
+	s->rcode = LDNS_RCODE_SERVFAIL;
+	plan_init(&p);
+	plan_after(s, AF_INET, false, &p);
+	assert_int_equal(p.count, 0); /* never again and again */
+	step_free(s);
+	s = answered(PURPOSE_HELO_MX, "mail.example.com.", LDNS_RR_TYPE_MX, 1, NULL, 0, NULL);
+	s->rcode = LDNS_RCODE_SERVFAIL;
+	plan_after(s, AF_INET, false, &p);
+	assert_int_equal(p.count, 0);
+	step_free(s);
+}
+
 /* The authoritative round: an SOA answer that crossed an RFC 2317 CNAME
  * carries the child's name as the subject; the NS answer asks each name
  * server's addresses; an address answer asks that server, directly, the
@@ -312,6 +340,7 @@ int main(void)
 		cmocka_unit_test(soa_in_authority__asks_the_zone_ns),
 		cmocka_unit_test(other_family__ptr_then_its_forward),
 		cmocka_unit_test(unanswered__leads_nowhere),
+		cmocka_unit_test(servfail__asked_again_with_checking_disabled),
 		cmocka_unit_test(authority__zone_ns_servers_then_direct_questions),
 		cmocka_unit_test(authority__forward_zone_and_helo_zone),
 	};

@@ -94,6 +94,41 @@ static void names__rcode_type_purpose(void **state)
 	step_free(NULL);
 }
 
+/* An Extended DNS Error read from the wire (RFC 8914): the info code, the
+ * extra text escaped; none without the option. */
+static void ede__code_and_text_from_the_wire(void **state)
+{
+	(void)state;
+	struct step *s = answered("5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, NULL, 0);
+	ldns_pkt_set_qr(s->packet, true);
+	ldns_pkt_set_rcode(s->packet, LDNS_RCODE_SERVFAIL);
+	ldns_pkt_set_edns_udp_size(s->packet, 1232);
+	static const uint8_t ede[] = {0, 7, 's', 'i', 'g', ' ', 'e', 'x', 'p', 'i', 'r', 'e', 'd', '\x1b', '[', '2', 'J'};
+	uint8_t *data = malloc(sizeof ede);
+	assert_non_null(data);
+	memcpy(data, ede, sizeof ede);
+	ldns_edns_option_list *list = ldns_edns_option_list_new();
+	assert_true(ldns_edns_option_list_push(list, ldns_edns_new(LDNS_EDNS_EDE, sizeof ede, data)));
+	ldns_pkt_set_edns_option_list(s->packet, list);
+	uint8_t *wire;
+	size_t size;
+	assert_int_equal(ldns_pkt2wire(&wire, s->packet, &size), LDNS_STATUS_OK);
+	ldns_pkt_free(s->packet);
+	assert_int_equal(ldns_wire2pkt(&s->packet, wire, size), LDNS_STATUS_OK);
+	free(wire);
+	int code = 0;
+	char text[64];
+	assert_true(step_ede(s, &code, text, sizeof text));
+	assert_int_equal(code, 7);
+	assert_null(strchr(text, '\x1b')); /* no byte from DNS reaches the terminal unescaped */
+	assert_non_null(strstr(text, "sig expired"));
+	step_free(s);
+	s = answered("5.113.0.203.in-addr.arpa.", LDNS_RR_TYPE_PTR, NULL, 0);
+	assert_false(step_ede(s, &code, text, sizeof text));
+	assert_string_equal(text, "");
+	step_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +136,7 @@ int main(void)
 		cmocka_unit_test(records__follow_cname_chain),
 		cmocka_unit_test(records__loop_detected),
 		cmocka_unit_test(names__rcode_type_purpose),
+		cmocka_unit_test(ede__code_and_text_from_the_wire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
