@@ -386,8 +386,9 @@ static void find_ptr_missing(struct finder *k)
 	}
 	struct owner o;
 	ptr_owner(k->f, k->f->ip->text, false, &o);
-	/* the same failure is why some lookups got no answer */
-	struct cause *c = owner_cause(k, &o, rules | open_bits(k, BIT(RULE_DNS_COMPLETE)), CAUSE_REPAIR);
+	/* the same failure is why some lookups got no answer, and, when it is
+	 * the zone's DNSSEC, why the dnssec rule fails */
+	struct cause *c = owner_cause(k, &o, rules | open_bits(k, BIT(RULE_DNS_COMPLETE) | BIT(RULE_DNSSEC)), CAUSE_REPAIR);
 	if (!c)
 		return;
 	char record[CAUSE_TEXT_MAX], refused[CAUSE_TEXT_MAX];

@@ -114,6 +114,8 @@ static void gather_ptr(const struct diagnosis *d, struct evidence *ev)
 	const struct step *step = ptr_step(d, ev);
 	ev->ptr = step_outcome(step, LDNS_RR_TYPE_PTR);
 	gather_servfail(d, step, &ev->ptr_servfail);
+	ev->ptr_validated = step && step->state == STEP_ANSWERED && step->packet && !step->target &&
+			    ldns_pkt_ad(step->packet) && (ev->ptr == OUTCOME_FOUND || ev->ptr == OUTCOME_NONE);
 	if (ev->ptr != OUTCOME_FOUND)
 		return;
 	ldns_rr_list *ptrs = step_records(step, LDNS_RR_TYPE_PTR);

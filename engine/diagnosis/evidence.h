@@ -57,6 +57,7 @@ struct servfail_view {
 struct evidence {
 	enum outcome ptr;                   /* PTR of the IP's reverse name */
 	struct servfail_view ptr_servfail;  /* when the PTR lookup got SERVFAIL */
+	bool ptr_validated;                 /* the resolver vouched for the PTR answer (AD bit) */
 	size_t ptr_count;                   /* PTR records in the answer (targets keeps the first few) */
 	size_t target_count;
 	struct ptr_target targets[EVIDENCE_TARGETS_MAX];

@@ -215,6 +215,7 @@ static bool send_now(struct backend_query *q, size_t index)
 		/* EDNS as dig asks: a validating resolver then says why it failed (RFC 8914) */
 		ldns_pkt_set_edns_udp_size(query, QUEUE_EDNS_UDP_SIZE);
 		ldns_pkt_set_cd(query, q->checking_disabled);
+		ldns_pkt_set_ad(query, q->recurse); /* as dig asks: a validating resolver says whether it vouches (RFC 6840) */
 		q->exchange = transport_start(q->loop, query, srv->address, srv->port, b->timeout_ms, BACKEND_TRIES,
 					      on_exchange_done, q);
 		ldns_pkt_free(query);

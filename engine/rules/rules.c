@@ -29,6 +29,7 @@ static void rule_ipv6_ptr(const struct diagnosis *d, const struct evidence *ev, 
 static void rule_auth_agree(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 static void rule_cache_current(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 static void rule_dns_complete(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
+static void rule_dnssec(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out);
 
 /* The rules, in the order they are reported; the help of each is
  * help/rules/NAME.txt. */
@@ -51,6 +52,7 @@ static const struct {
 	[RULE_AUTH_AGREE] = {"auth-agree", "the zones' own servers agree", rule_auth_agree},
 	[RULE_CACHE_CURRENT] = {"cache-current", "the resolver's answer is the zone's current one", rule_cache_current},
 	[RULE_DNS_COMPLETE] = {"dns-complete", "every lookup got an answer", rule_dns_complete},
+	[RULE_DNSSEC] = {"dnssec", "validating resolvers accept the PTR (DNSSEC)", rule_dnssec},
 };
 
 const char *rule_id_name(enum rule_id id)
@@ -689,4 +691,26 @@ void rules_evaluate(const struct diagnosis *d, const struct evidence *ev, struct
 		rule_table[i].check(d, ev, out);
 	const struct rule_result *problem = rules_first_problem(out);
 	out->verdict = problem ? problem->status : RULE_PASS;
+}
+
+/* rule_dnssec - as the resolver validates: bogus when its SERVFAIL turns
+ * into the PTR with checking off, secure when it vouches for the answer
+ * (the AD bit). A resolver that says neither follows no chain that
+ * ptrdoctor could judge (an unsigned zone, or a resolver that does not
+ * validate): skip. */
+static void rule_dnssec(const struct diagnosis *d, const struct evidence *ev, struct rule_results *out)
+{
+	const struct servfail_view *v = &ev->ptr_servfail;
+	if (v->cause == SERVFAIL_DNSSEC)
+		set(out, RULE_DNSSEC, RULE_FAIL, "the resolver refuses the PTR of %s as DNSSEC bogus, though the zone "
+						 "serves it (%s with checking off)%s%s",
+		    diagnosis_ip(d)->text, v->answer, v->ede[0] ? "; " : "", v->ede);
+	else if (ev->ptr_validated)
+		set(out, RULE_DNSSEC, RULE_PASS, "the resolver validated the PTR answer (AD bit): the reverse zone is "
+						 "signed and its chain of trust holds");
+	else if (ev->ptr == OUTCOME_FOUND || ev->ptr == OUTCOME_NONE)
+		set(out, RULE_DNSSEC, RULE_SKIP, "the resolver does not vouch for the PTR answer (no AD bit): the reverse "
+						 "zone is unsigned, or the resolver does not validate");
+	else
+		set(out, RULE_DNSSEC, RULE_SKIP, "no PTR answer to judge");
 }

@@ -41,7 +41,7 @@ import golden  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = ["ip-public", "ptr-exists", "ptr-single", "ptr-hostname", "ptr-forward", "fcrdns",
          "ptr-not-generic", "helo-fqdn", "helo-resolves", "helo-matches-ptr", "ipv6-ptr",
-         "auth-agree", "cache-current", "dns-complete"]
+         "auth-agree", "cache-current", "dns-complete", "dnssec"]
 POSTFIX = {
     "client": "reject_unknown_client_hostname",
     "reverse": "reject_unknown_reverse_client_hostname",

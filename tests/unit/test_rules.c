@@ -69,6 +69,9 @@ static const struct rule_case cases[] = {
 	{"; servfail: example.com\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_FCRDNS, RULE_ERROR},
 	{LABKIT_ZONES FWD "mail AAAA 2001:db8:1::5\n" REV6 PTR6_OWNER " PTR mail.example.com.\n",
 	 IP6, NULL, RULE_FCRDNS, RULE_PASS},
+	/* dnssec: a SERVFAIL that stays with checking off is no DNSSEC failure */
+	{"; servfail: 100.51.198.in-addr.arpa\n" LABKIT_ZONES REV "5 PTR mail.example.com.\n", IP, NULL, RULE_DNSSEC,
+	 RULE_SKIP},
 	/* ptr-not-generic */
 	{LABKIT_ZONES FWD "198-51-100-5.dyn A 198.51.100.5\n" REV "5 PTR 198-51-100-5.dyn.example.com.\n",
 	 IP, NULL, RULE_PTR_NOT_GENERIC, RULE_WARN},
@@ -130,11 +133,13 @@ static void all_rules__good_server__pass(void **state)
 	struct labkit kit;
 	labkit_run(&kit, good, IP, "mail.example.com");
 	for (int i = 0; i < RULE_COUNT; i++)
-		if (i != RULE_AUTH_AGREE && i != RULE_CACHE_CURRENT)
+		if (i != RULE_AUTH_AGREE && i != RULE_CACHE_CURRENT && i != RULE_DNSSEC)
 			assert_rule(&kit, (enum rule_id)i, RULE_PASS);
 	/* a lab scenario without servers: nobody to ask directly */
 	assert_rule(&kit, RULE_AUTH_AGREE, RULE_SKIP);
 	assert_rule(&kit, RULE_CACHE_CURRENT, RULE_SKIP);
+	/* a lab's resolver validates nothing: no AD bit */
+	assert_rule(&kit, RULE_DNSSEC, RULE_SKIP);
 	assert_int_equal(kit.findings.rules.verdict, RULE_PASS);
 	assert_int_equal(rules_exit_code(kit.findings.rules.verdict), 0);
 	labkit_free(&kit);
