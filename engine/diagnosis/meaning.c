@@ -192,12 +192,25 @@ void meaning_ede(const struct step *step, char *buf, size_t size)
 		snprintf(buf, size, "the resolver says: %s (EDE %d): %s", e.name, e.code, e.words);
 }
 
+/* dnssec_failure - a SERVFAIL whose Extended DNS Error says DNSSEC
+ * validation failed (RFC 8914 codes 1, 2, 5 to 12, 25, 27): not the
+ * zone's servers. */
+static bool dnssec_failure(const struct step *step)
+{
+	struct ede_words e;
+	if (!meaning_ede_of(step, &e))
+		return false;
+	return (e.code >= 1 && e.code <= 2) || (e.code >= 5 && e.code <= 12) || e.code == 25 || e.code == 27;
+}
+
 void meaning_of(const struct step *step, const struct ip_address *ip, char *buf, size_t size)
 {
 	char template[WORDS_MAX];
 	if (size)
 		buf[0] = '\0';
 	const char *outcome = meaning_outcome(step, ip);
+	if (strcmp(outcome, "servfail") == 0 && dnssec_failure(step))
+		outcome = "servfail-dnssec";
 	if (!*outcome || !sentence(step, outcome, template, sizeof template))
 		return;
 	char name[VALUE_MAX], about[VALUE_MAX], server[VALUE_MAX], records[WORDS_MAX], alias[VALUE_MAX],

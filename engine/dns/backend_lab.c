@@ -30,7 +30,8 @@ static void on_lab_latency(void *ctx)
 	struct backend_query *q = ctx;
 	q->timer = NULL;
 	ldns_pkt *reply = NULL;
-	enum lab_fault fault = lab_answer(q->backend->scenario, q->name, q->type, transport_random_id(), &reply);
+	enum lab_fault fault = lab_answer_checked(q->backend->scenario, q->name, q->type, transport_random_id(),
+						  q->checking_disabled, &reply);
 	if (fault == LAB_TIMEOUT) {
 		/* A dead server in a lab costs what it costs live: every try. */
 		q->timer = loop_timer_add(q->loop, (long)q->backend->timeout_ms * BACKEND_TRIES, on_lab_timeout, q);

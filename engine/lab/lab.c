@@ -21,7 +21,7 @@
 
 static const char *const known_keys[] = {
 	"title", "ip", "helo", "provider", "expect", "lesson", "fixed",
-	"servfail", "timeout", "latency", "server", "differs", "cache",
+	"servfail", "timeout", "latency", "server", "differs", "cache", "bogus",
 };
 
 void lab_scenario_free(struct lab_scenario *sc)
@@ -34,6 +34,8 @@ void lab_scenario_free(struct lab_scenario *sc)
 		ldns_rdf_deep_free(sc->servfail[i]);
 	for (size_t i = 0; i < sc->timeout_count; i++)
 		ldns_rdf_deep_free(sc->timeout[i]);
+	for (size_t i = 0; i < sc->bogus_count; i++)
+		ldns_rdf_deep_free(sc->bogus[i]);
 	for (size_t i = 0; i < sc->header_count; i++) {
 		free(sc->header[i].key);
 		free(sc->header[i].value);
@@ -104,6 +106,18 @@ static void header_value(struct lab_scenario *sc, struct errors *e, int line, co
 	if (strcmp(key, "servfail") == 0) {
 		if (!add_fault_name(sc->servfail, &sc->servfail_count, value))
 			error_at(e, line, "servfail: \"%s\" is not a domain name (or too many faults)", value);
+		return;
+	}
+	if (strcmp(key, "bogus") == 0) { /* ZONE [EDE code]: DNSSEC that fails validation */
+		char zone[256];
+		int code = 6, used = 0;
+		size_t before = sc->bogus_count;
+		if (sscanf(value, "%255s %n", zone, &used) != 1 || (value[used] && sscanf(value + used, "%d", &code) != 1) ||
+		    code < 0 || code > 65535 || !add_fault_name(sc->bogus, &sc->bogus_count, zone))
+			error_at(e, line, "bogus: expected a zone and an Extended DNS Error code (7: signatures "
+					  "expired), got \"%s\"", value);
+		else
+			sc->bogus_ede[before] = code;
 		return;
 	}
 	if (strcmp(key, "timeout") == 0) {

@@ -4,7 +4,9 @@
  * A scenario is zone-file text (several zones allowed, each starting with
  * its SOA) preceded by `; key: value` comments: title, ip, helo, provider,
  * expect, lesson, and the faults `servfail NAME`, `timeout NAME`,
- * `latency MS`. lab_answer() builds the reply a recursive resolver would
+ * `latency MS`, `bogus ZONE CODE` (a validating resolver refuses the
+ * zone's answers as DNSSEC bogus with that Extended DNS Error, and gives
+ * them with checking off). lab_answer() builds the reply a recursive resolver would
  * give if the scenario's zones were the whole DNS: NOERROR, NODATA and
  * NXDOMAIN with the zone's SOA in authority, CNAMEs followed.
  *
@@ -65,6 +67,13 @@ int lab_scenario_latency_ms(const struct lab_scenario *scenario);
  * the scenario is not modified. */
 enum lab_fault lab_answer(const struct lab_scenario *scenario, const ldns_rdf *qname,
 			  ldns_rr_type qtype, uint16_t id, ldns_pkt **reply);
+
+/* lab_answer_checked - lab_answer as a validating resolver asked with
+ * DNSSEC checking on or off (CD): a bogus zone's answers are SERVFAIL
+ * with its Extended DNS Error unless checking is off. lab_answer is this
+ * with checking on. */
+enum lab_fault lab_answer_checked(const struct lab_scenario *scenario, const ldns_rdf *qname, ldns_rr_type qtype,
+				  uint16_t id, bool checking_disabled, ldns_pkt **reply);
 
 /* lab_answer_server - the reply of the server at address (numeric), asked
  * with recursion off: a referral below its zones, an authoritative

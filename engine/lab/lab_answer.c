@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lab.h"
 
+#include <stdlib.h>
+
 #include "lab_scenario.h"
 
 #define CNAME_HOPS_MAX 16
@@ -127,12 +129,49 @@ static ldns_pkt_rcode answer_name(const struct lab_scenario *sc, ldns_pkt *pkt,
 	return LDNS_RCODE_SERVFAIL;
 }
 
+/* bogus_reply - the SERVFAIL a validating resolver gives for a name of a
+ * zone whose DNSSEC fails, with its Extended DNS Error (RFC 8914); NULL
+ * when the name is in no such zone. */
+static ldns_pkt *bogus_reply(const struct lab_scenario *sc, const ldns_rdf *qname, ldns_rr_type qtype, uint16_t id)
+{
+	for (size_t i = 0; i < sc->bogus_count; i++) {
+		if (!at_or_below(qname, &sc->bogus[i], 1))
+			continue;
+		ldns_pkt *pkt = reply_new(qname, qtype, id);
+		uint8_t *data = malloc(2);
+		ldns_edns_option_list *options = ldns_edns_option_list_new();
+		ldns_edns_option *ede = data ? ldns_edns_new(LDNS_EDNS_EDE, 2, data) : NULL;
+		if (!pkt || !options || !ede || !ldns_edns_option_list_push(options, ede)) {
+			ldns_edns_deep_free(ede);
+			if (!ede)
+				free(data);
+			ldns_edns_option_list_deep_free(options);
+			return pkt;
+		}
+		data[0] = (uint8_t)(sc->bogus_ede[i] >> 8);
+		data[1] = (uint8_t)sc->bogus_ede[i];
+		ldns_pkt_set_rcode(pkt, LDNS_RCODE_SERVFAIL);
+		ldns_pkt_set_edns_udp_size(pkt, 1232);
+		ldns_pkt_set_edns_option_list(pkt, options);
+		return pkt;
+	}
+	return NULL;
+}
+
 enum lab_fault lab_answer(const struct lab_scenario *sc, const ldns_rdf *qname, ldns_rr_type qtype,
 			  uint16_t id, ldns_pkt **reply)
+{
+	return lab_answer_checked(sc, qname, qtype, id, false, reply);
+}
+
+enum lab_fault lab_answer_checked(const struct lab_scenario *sc, const ldns_rdf *qname, ldns_rr_type qtype,
+				  uint16_t id, bool checking_disabled, ldns_pkt **reply)
 {
 	*reply = NULL;
 	if (at_or_below(qname, sc->timeout, sc->timeout_count))
 		return LAB_TIMEOUT;
+	if (!checking_disabled && (*reply = bogus_reply(sc, qname, qtype, id)) != NULL)
+		return LAB_SERVFAIL;
 	ldns_pkt *pkt = reply_new(qname, qtype, id);
 	if (!pkt)
 		return LAB_SERVFAIL;

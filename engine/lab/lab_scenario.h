@@ -48,6 +48,9 @@ struct lab_scenario {
 	size_t servfail_count;
 	ldns_rdf *timeout[FAULTS_MAX];
 	size_t timeout_count;
+	ldns_rdf *bogus[FAULTS_MAX];   /* zones whose DNSSEC a validating resolver refuses */
+	int bogus_ede[FAULTS_MAX];     /* the Extended DNS Error it says for each */
+	size_t bogus_count;
 	int latency_ms;
 	struct header_entry header[HEADER_MAX];
 	size_t header_count;

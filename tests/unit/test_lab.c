@@ -160,6 +160,33 @@ static void load__missing_file_and_nul_byte(void **state)
 	unlink(path);
 }
 
+/* A bogus zone: a validating resolver's SERVFAIL with the scenario's
+ * Extended DNS Error; with checking off (CD), the data. */
+static void answer__bogus_zone_refused_unless_checking_disabled(void **state)
+{
+	(void)state;
+	struct lab_scenario *sc = parse_ok("; bogus: 100.51.198.in-addr.arpa 7\n" LABKIT_ZONES
+					   "$ORIGIN 100.51.198.in-addr.arpa.\n5 PTR mail.example.com.\n");
+	ldns_rdf *q = ldns_dname_new_frm_str("5.100.51.198.in-addr.arpa.");
+	ldns_pkt *reply;
+	assert_int_equal(lab_answer_checked(sc, q, LDNS_RR_TYPE_PTR, 1, false, &reply), LAB_SERVFAIL);
+	assert_int_equal(ldns_pkt_get_rcode(reply), LDNS_RCODE_SERVFAIL);
+	ldns_edns_option_list *options = ldns_pkt_edns_get_option_list(reply);
+	assert_non_null(options);
+	const ldns_edns_option *ede = ldns_edns_option_list_get_option(options, 0);
+	assert_int_equal(ldns_edns_get_code(ede), LDNS_EDNS_EDE);
+	assert_int_equal(ldns_edns_get_data(ede)[1], 7);
+	ldns_pkt_free(reply);
+	assert_int_equal(lab_answer_checked(sc, q, LDNS_RR_TYPE_PTR, 1, true, &reply), LAB_ANSWER);
+	assert_int_equal(ldns_rr_list_rr_count(ldns_pkt_answer(reply)), 1);
+	ldns_pkt_free(reply);
+	ldns_rdf_deep_free(q);
+	lab_scenario_free(sc);
+	char err[512];
+	assert_false(lab_scenario_parse("; bogus: 100.51.198.in-addr.arpa seven\n" LABKIT_ZONES, "t", &sc, err, sizeof err));
+	assert_non_null(strstr(err, "bogus: expected a zone and an Extended DNS Error code"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +194,7 @@ int main(void)
 		cmocka_unit_test(answer__noerror_nodata_nxdomain),
 		cmocka_unit_test(answer__cname_followed_and_loop_servfails),
 		cmocka_unit_test(answer__declared_faults),
+		cmocka_unit_test(answer__bogus_zone_refused_unless_checking_disabled),
 		cmocka_unit_test(parse__errors_carry_line_numbers),
 		cmocka_unit_test(load__missing_file_and_nul_byte),
 	};
