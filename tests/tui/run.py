@@ -468,7 +468,8 @@ def test_lab_from_welcome_and_trainer_file(binary):
         t.wait_for(r"Check my mail server")
         t.keys("Down", "Down", "Enter")
         t.wait_for(r"Lab scenarios")
-        t.keys("Home", "Down", "Down")  # good-ipv4, after cached-fix and generic-ptr
+        t.keys("Home", "Down", "Down", "Down", "Down")  # good-ipv4, after cached-fix, dnssec-expired,
+        # dnssec-wrong-ds and generic-ptr
         t.keys("Enter")
         t.wait_for(r"Lookups of 203\.0\.113\.10")
         t.keys("q")
