@@ -79,8 +79,9 @@ struct backend_query *backend_ask(struct backend *backend, struct loop *loop, co
 
 /* backend_ask_checking_disabled - backend_ask with the CD bit set: a
  * validating resolver answers without checking DNSSEC (dig +cd), so a
- * SERVFAIL that then turns into data was a validation failure. A lab or
- * scripted backend answers as it always does. */
+ * SERVFAIL that then turns into data was a validation failure. A lab
+ * answers as its scenario's validating resolver would (its bogus zones'
+ * data comes); a script as it always does. */
 struct backend_query *backend_ask_checking_disabled(struct backend *backend, struct loop *loop, const char *qname,
 						    ldns_rr_type type, backend_done_fn done, void *ctx);
 
