@@ -168,6 +168,8 @@ static void gather_others(const struct diagnosis *d, struct evidence *ev)
 
 /* reverse_soa - the first SOA read for the reverse name: its own, or one
  * found a label up when the resolver named no zone (plan.h). */
+/* reverse_soa - the reverse zone's SOA: from its lookup, or, when that
+ * failed DNSSEC validation, from the same question with checking off. */
 static const ldns_rr *reverse_soa(const struct diagnosis *d)
 {
 	for (size_t i = 0; i < diagnosis_step_count(d); i++) {
@@ -175,7 +177,8 @@ static const ldns_rr *reverse_soa(const struct diagnosis *d)
 		if (s->purpose == PURPOSE_REVERSE_SOA && step_soa(s))
 			return step_soa(s);
 	}
-	return NULL;
+	const struct step *cd = diagnosis_find(d, PURPOSE_CHECKING_DISABLED, NULL, step_purpose_name(PURPOSE_REVERSE_SOA));
+	return cd && step_ok(cd) ? step_soa(cd) : NULL;
 }
 
 static void gather_zone(const struct diagnosis *d, struct evidence *ev)

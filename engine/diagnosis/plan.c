@@ -315,6 +315,7 @@ static void plan_checking_disabled(const struct step *step, struct plan *out)
 	switch (step->purpose) {
 	case PURPOSE_PTR:
 	case PURPOSE_PTR_FOLLOW:
+	case PURPOSE_REVERSE_SOA: /* with checking off it still names the zone and its operator */
 	case PURPOSE_TARGET_A:
 	case PURPOSE_TARGET_AAAA:
 	case PURPOSE_HELO_A:
