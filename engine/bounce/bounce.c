@@ -538,10 +538,14 @@ static void summarise(struct bounce_result *out)
 	}
 }
 
+bool bounce_received_only(const struct bounce_result *r)
+{
+	return r->count > 0 && r->findings[0].source == BOUNCE_RECEIVED;
+}
+
 bool bounce_fcrdns_passed(const struct bounce_result *r)
 {
-	return r->count == 1 && r->findings[0].source == BOUNCE_RECEIVED && !r->findings[0].failed &&
-	       strcmp(r->findings[0].name, "unknown") != 0;
+	return bounce_received_only(r) && !r->findings[0].failed && strcmp(r->findings[0].name, "unknown") != 0;
 }
 
 bool bounce_explain(const char *text, struct bounce_result *out)

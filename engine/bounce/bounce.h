@@ -48,6 +48,11 @@ const char *bounce_receiver_name(const char *receiver);
 /* bounce_kind_name - "text", "bounce" or "report". Static. */
 const char *bounce_kind_name(enum bounce_kind kind);
 
+/* bounce_received_only - something was read, and no refusal: only a
+ * Received line (which says what its receiver verified, not why mail was
+ * refused). */
+bool bounce_received_only(const struct bounce_result *r);
+
 /* bounce_fcrdns_passed - nothing but a Received line was read, and its
  * receiver verified a name for the address (FCrDNS passed there). */
 bool bounce_fcrdns_passed(const struct bounce_result *r);

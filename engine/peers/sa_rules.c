@@ -170,12 +170,30 @@ const char *sa_rules_error(void)
 /* One run: each rule's hit, worked out once. */
 struct run {
 	const struct sa_client *client;
-	const char *relay;
-	const char *received;
+	char relay[SA_RELAY_LINE_MAX];
+	char received[SA_RELAY_LINE_MAX];
 	pcre2_match_data *match;
 	signed char state[RULES_MAX]; /* -1 not yet, 0 or 1 */
 	int depth;
 };
+
+/* run_start - a run for client c: its relay line and Received header, no
+ * rule worked out yet; false on no memory (run_end is then not needed). */
+static bool run_start(struct run *run, const struct sa_client *c)
+{
+	run->client = c;
+	run->depth = 0;
+	sa_relay_line(c, run->relay, sizeof run->relay);
+	sa_received_line(c, run->received, sizeof run->received);
+	memset(run->state, -1, sizeof run->state);
+	run->match = pcre2_match_data_create(16, NULL);
+	return run->match != NULL;
+}
+
+static void run_end(struct run *run)
+{
+	pcre2_match_data_free(run->match);
+}
 
 static bool rule_hits(struct run *run, struct sa_rule *r);
 
@@ -303,19 +321,13 @@ static double default_score(const char *name)
 
 enum sa_status sa_rules_run(const struct sa_client *c, sa_hit_fn hit, void *arg)
 {
-	if (*sa_rules_error())
+	struct run run;
+	if (*sa_rules_error() || !run_start(&run, c))
 		return SA_RULES_BROKEN;
-	char relay[SA_RELAY_LINE_MAX], received[SA_RELAY_LINE_MAX];
-	sa_relay_line(c, relay, sizeof relay);
-	sa_received_line(c, received, sizeof received);
-	struct run run = {.client = c, .relay = relay, .received = received, .match = pcre2_match_data_create(16, NULL)};
-	if (!run.match)
-		return SA_RULES_BROKEN;
-	memset(run.state, -1, sizeof run.state);
 	for (size_t i = 0; i < rule_count; i++)
 		if (strncmp(rules[i].name, "__", 2) != 0 && rule_hits(&run, &rules[i]))
 			hit(rules[i].name, rules[i].scored ? rules[i].score : default_score(rules[i].name), arg);
-	pcre2_match_data_free(run.match);
+	run_end(&run);
 	return SA_OK;
 }
 
@@ -386,17 +398,13 @@ bool sa_rules_rdns_dynamic(const char *name, const struct ip_address *ip, char *
 	if (!meta || meta->kind != RULE_META)
 		return false;
 	struct sa_client c = {.ip = ip, .rdns = name};
-	char relay[SA_RELAY_LINE_MAX], received[SA_RELAY_LINE_MAX];
-	sa_relay_line(&c, relay, sizeof relay);
-	sa_received_line(&c, received, sizeof received);
-	struct run run = {.client = &c, .relay = relay, .received = received, .match = pcre2_match_data_create(16, NULL)};
-	if (!run.match)
+	struct run run;
+	if (!run_start(&run, &c))
 		return false;
-	memset(run.state, -1, sizeof run.state);
 	bool hit = rule_hits(&run, meta);
 	const char *part = hit ? first_part_hit(&run, meta->expr, "__RDNS_") : NULL;
 	if (hit)
 		snprintf(rule, size, "RDNS_DYNAMIC (%s)", part ? part : "its parts");
-	pcre2_match_data_free(run.match);
+	run_end(&run);
 	return hit;
 }

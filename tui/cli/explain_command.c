@@ -121,7 +121,7 @@ static void print_text(const struct bounce_result *r)
 	else if (bounce_fcrdns_passed(r))
 		printf("\nThat receiver found the name and the address agree. To see what others find: ptrdoctor check "
 		       "%s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
-	else if (r->ip && r->findings[0].source == BOUNCE_RECEIVED)
+	else if (r->ip && bounce_received_only(r))
 		printf("\nCheck it: ptrdoctor check %s%s%s\n", r->ip, r->helo ? " --helo " : "", r->helo ? r->helo : "");
 	else if (!r->rdns)
 		printf("\nThis rejection is not about the PTR or the HELO: look at what the finding above names instead.\n");

@@ -108,7 +108,7 @@ static void read_paste(struct wizard *w)
 		wizard_message(w, MESSAGE_ERROR, "Nothing recognised: paste the rejection text (with its code) or Received lines.");
 	else if (bounce_fcrdns_passed(&st->bounce))
 		wizard_message(w, MESSAGE_OK, "That receiver verified a name for %s. Enter checks it from here.", st->bounce.ip);
-	else if (!st->bounce.rdns && st->bounce.findings[0].source != BOUNCE_RECEIVED)
+	else if (!st->bounce.rdns && !bounce_received_only(&st->bounce))
 		wizard_message(w, MESSAGE_WARN, "Not about reverse DNS (%s): a PTR fix would not change it.%s",
 			       bounce_cause_name(st->bounce.cause), st->bounce.ip ? " Enter still checks the address." : "");
 	else if (st->bounce.ip)
